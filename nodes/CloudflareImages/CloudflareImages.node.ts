@@ -1,0 +1,38 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { connectionResource } from '../shared/connection';
+import { credentialFor, nodeProperties, operationMap } from '../shared/descriptions';
+import { runOperation } from '../shared/router';
+import { imageResource } from './actions/image';
+import { cloudflareImages } from './profile';
+
+const resources = [imageResource, connectionResource];
+const operations = operationMap(resources);
+
+export class CloudflareImages implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Cloudflare Images',
+		name: 'cloudflareImages',
+		icon: {
+			light: 'file:../../icons/cloudflareImages.svg',
+			dark: 'file:../../icons/cloudflareImages.dark.svg',
+		},
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Upload, find and delete the images you keep at Cloudflare Images',
+		// SPEC §2 maps the seed's node Color onto defaults.color.
+		// eslint-disable-next-line n8n-nodes-base/node-class-description-non-core-color-present
+		defaults: { name: 'Cloudflare Images', color: '#f38020' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: credentialFor(cloudflareImages.credentialType),
+		properties: nodeProperties(resources),
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await runOperation.call(this, cloudflareImages, operations);
+	}
+}

@@ -1,0 +1,42 @@
+import type { DeleteOutcome } from '../shared/deleteById';
+import { shortMessage } from '../shared/errors';
+import { pathSegment } from '../shared/ids';
+import { isJsonObject, trimBaseUrl } from '../shared/json';
+import { isSuccessStatus } from '../shared/transport';
+import type { ApiResponse, ProviderProfile } from '../shared/types';
+
+const IMAGE_NOT_FOUND = 5404;
+
+export const cloudflareImages: ProviderProfile = {
+	credentialType: 'cloudflareImagesApi',
+	secretFields: ['apiToken', 'apiKey'],
+	// Every Images route is below the account, so the account is part of the base.
+	baseUrl: (credentials) =>
+		`${trimBaseUrl(credentials.baseUrl, 'https://api.cloudflare.com/client/v4')}/accounts/${pathSegment(String(credentials.accountId ?? '').trim())}`,
+	verifyRequest: () => ({ method: 'GET', path: '/images/v1/stats' }),
+	errorMessage,
+	concurrency: 4,
+};
+
+/** The envelope: {"success": false, "errors": [{"code", "message"}], …}. */
+function errorMessage(body: unknown): string | undefined {
+	if (!isJsonObject(body)) return undefined;
+	const [first] = errorsOf(body);
+	if (first) return shortMessage(first.message) ?? `error ${String(first.code)}`;
+	if (body.success === false) return 'the answer said success: false without giving an error';
+	return undefined;
+}
+
+function errorsOf(body: unknown): Array<{ code?: unknown; message?: unknown }> {
+	if (!isJsonObject(body) || !Array.isArray(body.errors)) return [];
+	return body.errors.filter(isJsonObject);
+}
+
+export function deleteOutcome(response: ApiResponse): DeleteOutcome {
+	const notFound =
+		response.statusCode === 404 ||
+		errorsOf(response.body).some((error) => Number(error.code) === IMAGE_NOT_FOUND);
+	if (notFound) return 'notFound';
+	const confirmed = isJsonObject(response.body) && response.body.success === true;
+	return isSuccessStatus(response) && confirmed ? 'deleted' : 'failed';
+}

@@ -1,0 +1,35 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { connectionResource } from '../shared/connection';
+import { credentialFor, nodeProperties, operationMap } from '../shared/descriptions';
+import { runOperation } from '../shared/router';
+import { fileResource } from './actions/file';
+import { imageKit } from './profile';
+
+const resources = [fileResource, connectionResource];
+const operations = operationMap(resources);
+
+export class ImageKit implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'ImageKit',
+		name: 'imageKit',
+		icon: { light: 'file:../../icons/imageKit.svg', dark: 'file:../../icons/imageKit.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Upload, find and delete the files you keep at ImageKit',
+		// SPEC §2 maps the seed's node Color onto defaults.color.
+		// eslint-disable-next-line n8n-nodes-base/node-class-description-non-core-color-present
+		defaults: { name: 'ImageKit', color: '#0450d5' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: credentialFor(imageKit.credentialType),
+		properties: nodeProperties(resources),
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await runOperation.call(this, imageKit, operations);
+	}
+}

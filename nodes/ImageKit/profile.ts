@@ -1,0 +1,21 @@
+import type { DeleteOutcome } from '../shared/deleteById';
+import { shortMessage } from '../shared/errors';
+import { isJsonObject, trimBaseUrl } from '../shared/json';
+import { isSuccessStatus } from '../shared/transport';
+import type { ApiResponse, ProviderProfile } from '../shared/types';
+
+export const imageKit: ProviderProfile = {
+	credentialType: 'imageKitApi',
+	secretFields: ['privateKey'],
+	baseUrl: (credentials) => trimBaseUrl(credentials.baseUrl, 'https://api.imagekit.io'),
+	verifyRequest: () => ({ method: 'GET', path: '/v1/files', qs: { limit: 1 } }),
+	// Errors: {"message": "...", "help": "..."}.
+	errorMessage: (body) => (isJsonObject(body) ? shortMessage(body.message) : undefined),
+	concurrency: 4,
+};
+
+/** A delete answers 204 with an empty body; a non-JSON 2xx body is no proof of a delete. */
+export function deleteOutcome(response: ApiResponse): DeleteOutcome {
+	if (response.statusCode === 404) return 'notFound';
+	return isSuccessStatus(response) && !response.invalidBody ? 'deleted' : 'failed';
+}

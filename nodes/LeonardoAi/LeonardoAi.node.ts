@@ -1,0 +1,36 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { connectionResource } from '../shared/connection';
+import { credentialFor, nodeProperties, operationMap } from '../shared/descriptions';
+import { runOperation } from '../shared/router';
+import { generationResource } from './actions/generation';
+import { imageResource } from './actions/image';
+import { leonardoAi } from './profile';
+
+const resources = [imageResource, generationResource, connectionResource];
+const operations = operationMap(resources);
+
+export class LeonardoAi implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Leonardo AI',
+		name: 'leonardoAi',
+		icon: { light: 'file:../../icons/leonardoAi.svg', dark: 'file:../../icons/leonardoAi.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Upload, find and delete the images you keep at Leonardo AI',
+		// SPEC §2 maps the seed's node Color onto defaults.color.
+		// eslint-disable-next-line n8n-nodes-base/node-class-description-non-core-color-present
+		defaults: { name: 'Leonardo AI', color: '#7c3aed' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: credentialFor(leonardoAi.credentialType),
+		properties: nodeProperties(resources),
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await runOperation.call(this, leonardoAi, operations);
+	}
+}

@@ -1,0 +1,29 @@
+import type { DeleteOutcome } from '../shared/deleteById';
+import { shortMessage } from '../shared/errors';
+import { isJsonObject, trimBaseUrl } from '../shared/json';
+import { isSuccessStatus } from '../shared/transport';
+import type { ApiResponse, ProviderProfile } from '../shared/types';
+
+export const leonardoAi: ProviderProfile = {
+	credentialType: 'leonardoAiApi',
+	secretFields: ['apiKey'],
+	baseUrl: (credentials) =>
+		trimBaseUrl(credentials.baseUrl, 'https://cloud.leonardo.ai/api/rest/v1'),
+	verifyRequest: () => ({ method: 'GET', path: '/me' }),
+	// Errors are flat: {"error": "...", "path": "$", "code": "access-denied"}.
+	errorMessage: (body) => (isJsonObject(body) ? shortMessage(body.error) : undefined),
+	concurrency: 5,
+};
+
+/**
+ * Leonardo answers a delete with `{"<key>": {"id": …}}`, and an unknown or foreign id with
+ * `{"<key>": null}` (or, some say, a 404): both mean not found.
+ */
+export function deleteOutcome(answerKey: string) {
+	return (response: ApiResponse): DeleteOutcome => {
+		if (response.statusCode === 404) return 'notFound';
+		if (!isSuccessStatus(response) || !isJsonObject(response.body)) return 'failed';
+		if (!(answerKey in response.body)) return 'failed';
+		return response.body[answerKey] === null ? 'notFound' : 'deleted';
+	};
+}

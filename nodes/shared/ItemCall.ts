@@ -1,0 +1,51 @@
+import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { describeFailure } from './errors';
+import type { NodeRun } from './NodeRun';
+import { sendWithRetries } from './transport';
+import type { ApiRequest, ApiResponse, Operation } from './types';
+
+/** What an operation gets to answer one input item: its parameters, requests and errors. */
+export class ItemCall {
+	constructor(
+		readonly fn: IExecuteFunctions,
+		readonly itemIndex: number,
+		readonly run: NodeRun,
+		readonly operation: Operation,
+	) {}
+
+	/** A value of the operation's `options` collection. */
+	option<T>(name: string, fallback: T): T {
+		const options = this.fn.getNodeParameter('options', this.itemIndex, {}) as IDataObject;
+		const value = options[name];
+		return value === undefined || value === null || value === '' ? fallback : (value as T);
+	}
+
+	/** Sends a request with this item's key, retrying what is safe to retry. */
+	async request(request: ApiRequest): Promise<ApiResponse> {
+		const auth = await this.run.authFor(this);
+		const baseUrl = this.run.provider.baseUrl(auth.credentials);
+		return await sendWithRetries(this.fn, auth, baseUrl, request, this.run.retryPolicy);
+	}
+
+	/** The error for a refused request: "Failed to <action>. API error: <details>". */
+	failure(response: ApiResponse, fallbackDetails?: string): NodeApiError {
+		const details = this.run.redact(describeFailure(response, this.run.provider, fallbackDetails));
+		const message = `Failed to ${this.operation.action}. API error: ${details}`;
+		const httpCode = response.statusCode > 0 ? String(response.statusCode) : undefined;
+		const error = new NodeApiError(this.fn.getNode(), { message, httpCode } as JsonObject, {
+			message,
+			httpCode,
+			itemIndex: this.itemIndex,
+		});
+		// NodeApiError swaps messages that mention ECONNRESET and the like for generic texts.
+		error.message = message;
+		return error;
+	}
+
+	/** The error for input that must not reach the provider. */
+	badInput(message: string): NodeOperationError {
+		return new NodeOperationError(this.fn.getNode(), message, { itemIndex: this.itemIndex });
+	}
+}

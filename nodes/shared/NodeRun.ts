@@ -1,0 +1,80 @@
+import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+
+import {
+	CONNECTION_ID_EMPTY,
+	CONNECTION_ID_UNKNOWN,
+	findConnection,
+	type ConnectionScope,
+} from './connections';
+import { redact } from './errors';
+import type { ItemCall } from './ItemCall';
+import { DEFAULT_RETRY_POLICY, type ResolvedAuth, type RetryPolicy } from './transport';
+import type { ProviderProfile } from './types';
+
+/** State of one execution of a node: its provider, retry policy and the keys it has seen. */
+export class NodeRun {
+	private credentials?: Promise<ICredentialDataDecryptedObject>;
+
+	private readonly secrets = new Set<string>();
+
+	constructor(
+		readonly fn: IExecuteFunctions,
+		readonly provider: ProviderProfile,
+		readonly retryPolicy: RetryPolicy = DEFAULT_RETRY_POLICY,
+	) {}
+
+	get scope(): ConnectionScope {
+		return { provider: this.fn.getNode().type, workflowId: String(this.fn.getWorkflow().id ?? '') };
+	}
+
+	/** The node's own credential, read once per run. */
+	async nodeCredentials(): Promise<ICredentialDataDecryptedObject> {
+		this.credentials ??= this.fn.getCredentials(this.provider.credentialType);
+		const credentials = await this.credentials;
+		this.remember(credentials);
+		return credentials;
+	}
+
+	/** The key for an item: the node's credential or the one its connection id stands for. */
+	async authFor(call: ItemCall): Promise<ResolvedAuth> {
+		const { credentialType } = this.provider;
+		const mode = this.fn.getNodeParameter('authentication', call.itemIndex, 'credentials');
+		if (mode !== 'connectionId') {
+			return { credentialType, credentials: await this.nodeCredentials() };
+		}
+		const connectionId = readConnectionId(call);
+		const connection = findConnection(connectionId, this.scope);
+		if (!connection) throw call.badInput(CONNECTION_ID_UNKNOWN);
+		this.remember(connection.credentials);
+		return {
+			credentialType,
+			credentials: connection.credentials,
+			additional: {
+				credentialsDecrypted: {
+					id: connection.id,
+					name: 'connection',
+					type: credentialType,
+					data: connection.credentials,
+				},
+			},
+		};
+	}
+
+	redact(text: string): string {
+		return redact(text, this.secrets);
+	}
+
+	remember(credentials: ICredentialDataDecryptedObject): void {
+		for (const field of this.provider.secretFields) {
+			const value = credentials[field];
+			if (typeof value === 'string' && value !== '') this.secrets.add(value);
+		}
+	}
+}
+
+export function readConnectionId(call: ItemCall): string {
+	const raw = call.fn.getNodeParameter('connectionId', call.itemIndex, '') as unknown;
+	const id = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
+	if (id === '') throw call.badInput(CONNECTION_ID_EMPTY);
+	return id;
+}

@@ -1,0 +1,73 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import {
+	forOperation,
+	ignoreNotFoundOption,
+	optionsCollection,
+	type OperationModule,
+} from './descriptions';
+import { pathSegment, readId } from './ids';
+import type { ItemCall } from './ItemCall';
+import type { ApiResponse } from './types';
+
+export type DeleteOutcome = 'deleted' | 'notFound' | 'failed';
+
+/** What a provider says about one of its delete routes; the rest is the same everywhere. */
+export interface DeleteOperationSpec {
+	resource: string;
+	/** Words the messages: `<Noun> ID cannot be empty…`, `Failed to delete <noun>…`. */
+	noun: string;
+	idParameter: string;
+	/** The Operation list entry: its action text and description. */
+	action: string;
+	summary: string;
+	idDescription: string;
+	/** The delete route for an id that is already one encoded path segment. */
+	path(idSegment: string): string;
+	/** How this provider says "deleted" and "not found". */
+	outcome(response: ApiResponse): DeleteOutcome;
+	/** Details for a not-found answer that carries no message of its own. */
+	notFoundDetails: string;
+}
+
+export function defineDeleteOperation(spec: DeleteOperationSpec): OperationModule {
+	const idLabel = `${spec.noun.charAt(0).toUpperCase()}${spec.noun.slice(1)} ID`;
+	return {
+		option: { name: 'Delete', value: 'delete', action: spec.action, description: spec.summary },
+		description: forOperation(spec.resource, 'delete', [
+			{
+				displayName: idLabel,
+				name: spec.idParameter,
+				type: 'string',
+				required: true,
+				default: '',
+				description: spec.idDescription,
+			},
+			optionsCollection([ignoreNotFoundOption]),
+		]),
+		operation: {
+			action: `delete ${spec.noun}`,
+			execute: async (call) => {
+				const id = readId(call, spec.idParameter, spec.noun);
+				return await deleteById(call, id, spec);
+			},
+		},
+	};
+}
+
+async function deleteById(
+	call: ItemCall,
+	id: string,
+	spec: DeleteOperationSpec,
+): Promise<IDataObject> {
+	const response = await call.request({ method: 'DELETE', path: spec.path(pathSegment(id)) });
+	const outcome = response.networkError === undefined ? spec.outcome(response) : 'failed';
+	if (outcome === 'deleted') return { deleted: true, id };
+	if (outcome === 'notFound') {
+		// An earlier attempt whose answer was lost did the delete: this one found nothing left.
+		if (response.uncertain) return { deleted: true, id };
+		if (call.option('ignoreNotFound', false)) return { deleted: false, id, notFound: true };
+		throw call.failure(response, spec.notFoundDetails);
+	}
+	throw call.failure(response);
+}

@@ -1,0 +1,115 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+import { ItemCall } from './ItemCall';
+import { NodeRun } from './NodeRun';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './transport';
+import type { OperationMap, ProviderProfile } from './types';
+
+/**
+ * Runs the chosen operation once per input item and owns everything around it: the delays,
+ * bounded concurrency, input order, `pairedItem`, and n8n's On Error modes.
+ */
+export async function runOperation(
+	this: IExecuteFunctions,
+	provider: ProviderProfile,
+	operations: OperationMap,
+): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operation = operations[resource]?.[operationName];
+	if (!operation) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operationName}" is not supported for "${resource}"`,
+		);
+	}
+
+	const run = new NodeRun(this, provider, readRetryPolicy(this));
+	const continueOnFail = this.continueOnFail();
+	const output = new Array<INodeExecutionData>(items.length);
+	let firstFailure: { itemIndex: number; error: Error } | undefined;
+
+	await pause(this, 'delayBefore');
+	await forEachBounded(
+		items.length,
+		provider.concurrency,
+		() => firstFailure !== undefined && !continueOnFail,
+		async (itemIndex) => {
+			try {
+				const json = await operation.execute(new ItemCall(this, itemIndex, run, operation));
+				output[itemIndex] = { json, pairedItem: { item: itemIndex } };
+			} catch (caught) {
+				const error = asNodeError(this, caught, itemIndex);
+				if (continueOnFail) {
+					// Only `error`: n8n's error output recognises such items and adds the input's fields.
+					output[itemIndex] = { json: { error: error.message }, pairedItem: { item: itemIndex } };
+				} else if (!firstFailure || itemIndex < firstFailure.itemIndex) {
+					firstFailure = { itemIndex, error };
+				}
+			}
+		},
+	);
+	if (firstFailure) throw firstFailure.error;
+	await pause(this, 'delayAfter');
+	return [output];
+}
+
+/**
+ * Runs `work` for indexes 0..count-1 with at most `limit` in flight, starting them in order.
+ * Only `limit` promises exist at a time, whatever the number of items.
+ */
+export async function forEachBounded(
+	count: number,
+	limit: number,
+	shouldStop: () => boolean,
+	work: (index: number) => Promise<void>,
+): Promise<void> {
+	let next = 0;
+	const worker = async () => {
+		while (next < count && !shouldStop()) {
+			const index = next++;
+			await work(index);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, count)) }, worker));
+}
+
+/** Delays apply once per node run, with the values of the first item. */
+async function pause(fn: IExecuteFunctions, name: 'delayBefore' | 'delayAfter'): Promise<void> {
+	const seconds = readNumberOption(fn, name, 0);
+	if (seconds > 0) await sleep(seconds * 1000);
+}
+
+function readRetryPolicy(fn: IExecuteFunctions): RetryPolicy {
+	const timeoutSeconds = readNumberOption(fn, 'requestTimeout', DEFAULT_RETRY_POLICY.timeoutMs / 1000);
+	const maxRetries = readNumberOption(fn, 'maxRetries', DEFAULT_RETRY_POLICY.maxRetries);
+	if (timeoutSeconds <= 0) {
+		throw new NodeOperationError(fn.getNode(), 'Request Timeout must be more than 0 seconds.');
+	}
+	return {
+		...DEFAULT_RETRY_POLICY,
+		timeoutMs: Math.round(timeoutSeconds * 1000),
+		maxRetries: Math.floor(maxRetries),
+	};
+}
+
+function readNumberOption(fn: IExecuteFunctions, name: string, fallback: number): number {
+	const options = fn.getNodeParameter('options', 0, {}) as IDataObject;
+	const raw = options[name];
+	if (raw === undefined || raw === null || raw === '') return fallback;
+	const value = Number(raw);
+	if (!Number.isFinite(value) || value < 0) {
+		throw new NodeOperationError(fn.getNode(), `Option "${name}" must be a number of 0 or more.`);
+	}
+	return value;
+}
+
+function asNodeError(fn: IExecuteFunctions, caught: unknown, itemIndex: number): Error {
+	if (caught instanceof NodeApiError || caught instanceof NodeOperationError) {
+		caught.context.itemIndex ??= itemIndex;
+		return caught;
+	}
+	return new NodeOperationError(fn.getNode(), caught as Error, { itemIndex });
+}

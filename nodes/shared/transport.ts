@@ -1,0 +1,217 @@
+import type {
+	IAdditionalCredentialOptions,
+	ICredentialDataDecryptedObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+import type { ApiRequest, ApiResponse } from './types';
+
+/** The key to send a request with: the node's credential, or one held by a connection. */
+export interface ResolvedAuth {
+	credentialType: string;
+	credentials: ICredentialDataDecryptedObject;
+	/** Set for connections: n8n then authenticates with this data instead of the node's credential. */
+	additional?: IAdditionalCredentialOptions;
+}
+
+export interface RetryPolicy {
+	timeoutMs: number;
+	maxRetries: number;
+	/** The longest single wait a provider may ask for; asked for more, the item fails at once. */
+	maxWaitMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+	timeoutMs: 30_000,
+	maxRetries: 4,
+	maxWaitMs: 60_000,
+};
+
+export function isSuccessStatus(response: ApiResponse): boolean {
+	return response.statusCode >= 200 && response.statusCode < 300;
+}
+
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_CAP_MS = 8_000;
+
+/** Network failures worth another attempt, and whether the request can have reached the provider. */
+const RETRYABLE_CODES: Record<string, { reached: boolean; words: string }> = {
+	ECONNRESET: { reached: true, words: 'connection lost' },
+	EPIPE: { reached: true, words: 'connection lost' },
+	ECONNABORTED: { reached: true, words: 'connection lost' },
+	ETIMEDOUT: { reached: true, words: 'no answer in time' },
+	ESOCKETTIMEDOUT: { reached: true, words: 'no answer in time' },
+	ERR_SOCKET_CONNECTION_TIMEOUT: { reached: false, words: 'no connection in time' },
+	ECONNREFUSED: { reached: false, words: 'connection refused' },
+	EHOSTUNREACH: { reached: false, words: 'host unreachable' },
+	ENETUNREACH: { reached: false, words: 'network unreachable' },
+	EAI_AGAIN: { reached: false, words: 'host name lookup failed' },
+};
+
+/**
+ * Sends one request, retrying inside the node what n8n's own "Retry On Fail" would retry by
+ * re-running every item: 429, 5xx, timeouts and lost connections. Other answers come back as
+ * they are. Waits honour `Retry-After` and `X-RateLimit-Reset`; attempts and waits are bounded.
+ */
+export async function sendWithRetries(
+	fn: IExecuteFunctions,
+	auth: ResolvedAuth,
+	baseUrl: string,
+	request: ApiRequest,
+	policy: RetryPolicy,
+): Promise<ApiResponse> {
+	let uncertain = false;
+	for (let attempt = 1; ; attempt++) {
+		const { reached, ...response } = await sendOnce(fn, auth, baseUrl, request, policy);
+		const retryable =
+			response.networkError === undefined
+				? response.statusCode === 429 || response.statusCode >= 500
+				: reached !== undefined;
+		if (!retryable || attempt > policy.maxRetries || isCancelled(fn)) {
+			return { ...response, uncertain };
+		}
+		const waitMs = retryDelayMs(response, attempt);
+		if (waitMs > policy.maxWaitMs) return { ...response, uncertain };
+		// 429s were refused before any work; 5xx and lost answers may hide a request that was done.
+		uncertain ||= response.networkError === undefined ? response.statusCode >= 500 : reached === true;
+		await sleep(waitMs);
+		if (isCancelled(fn)) return { ...response, uncertain };
+	}
+}
+
+/** One attempt; `reached` is set for retryable network failures: could the provider have acted? */
+type Attempt = Omit<ApiResponse, 'uncertain'> & { reached?: boolean };
+
+async function sendOnce(
+	fn: IExecuteFunctions,
+	auth: ResolvedAuth,
+	baseUrl: string,
+	request: ApiRequest,
+	policy: RetryPolicy,
+): Promise<Attempt> {
+	// A fresh object per attempt: n8n adds auth headers and the cancel signal to the one it gets.
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: `${baseUrl}${request.path}`,
+		qs: request.qs,
+		body: request.body,
+		json: true,
+		// Text, parsed here: an HTML error page or an empty 204 must not break JSON parsing.
+		encoding: 'text',
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: policy.timeoutMs,
+	};
+	try {
+		const full = (await fn.helpers.httpRequestWithAuthentication.call(
+			fn,
+			auth.credentialType,
+			options,
+			auth.additional,
+		)) as IN8nHttpFullResponse;
+		return {
+			statusCode: full.statusCode,
+			statusText: full.statusMessage ?? '',
+			headers: lowerCaseHeaders(full.headers),
+			...parseBody(full.body),
+		};
+	} catch (error) {
+		return networkFailure(fn, error, policy);
+	}
+}
+
+/** Turns a lost connection or a timeout into an attempt; anything else is thrown on. */
+function networkFailure(fn: IExecuteFunctions, error: unknown, policy: RetryPolicy): Attempt {
+	const code = networkErrorCode(error);
+	if (code === undefined || code === 'ERR_CANCELED') {
+		if (error instanceof NodeApiError || error instanceof NodeOperationError) throw error;
+		throw new NodeOperationError(fn.getNode(), error as Error);
+	}
+	const known = RETRYABLE_CODES[code];
+	const isTimeout = /timeout/i.test(errorText(error)) || code === 'ETIMEDOUT';
+	const words = isTimeout
+		? `no answer within ${formatSeconds(policy.timeoutMs)}`
+		: (known?.words ?? 'request failed');
+	return {
+		statusCode: 0,
+		statusText: '',
+		headers: {},
+		body: undefined,
+		networkError: `${words} (${code})`,
+		reached: known === undefined ? undefined : isTimeout || known.reached,
+	};
+}
+
+function retryDelayMs(response: Omit<ApiResponse, 'uncertain'>, attempt: number): number {
+	const asked = askedWaitMs(response.headers);
+	if (asked !== undefined && (response.statusCode === 429 || response.statusCode === 503)) {
+		return asked;
+	}
+	const backoff = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+	// Jitter spreads the retries of many items that failed together.
+	return Math.round(backoff * (0.75 + Math.random() * 0.5));
+}
+
+/** `Retry-After` (seconds or an HTTP date), else ImageKit's `X-RateLimit-Reset` (milliseconds). */
+function askedWaitMs(headers: Record<string, string>): number | undefined {
+	const retryAfter = headers['retry-after'];
+	if (retryAfter !== undefined && retryAfter.trim() !== '') {
+		const seconds = Number(retryAfter);
+		if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+		const date = Date.parse(retryAfter);
+		if (!Number.isNaN(date)) return Math.max(0, date - Date.now());
+	}
+	const reset = Number(headers['x-ratelimit-reset']);
+	if (headers['x-ratelimit-reset'] !== undefined && Number.isFinite(reset)) return Math.max(0, reset);
+	return undefined;
+}
+
+function parseBody(raw: unknown): { body: unknown; invalidBody?: boolean } {
+	if (typeof raw !== 'string') return { body: raw };
+	if (raw.trim() === '') return { body: undefined };
+	try {
+		return { body: JSON.parse(raw) as unknown };
+	} catch {
+		return { body: undefined, invalidBody: true };
+	}
+}
+
+function lowerCaseHeaders(headers: IN8nHttpFullResponse['headers'] | undefined): Record<string, string> {
+	const result: Record<string, string> = {};
+	for (const [name, value] of Object.entries(headers ?? {})) {
+		result[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+	}
+	return result;
+}
+
+/** n8n wraps the HTTP client's error; the network code sits on it or on one of its causes. */
+function networkErrorCode(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
+		const code = (current as { code?: unknown }).code;
+		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+function errorText(error: unknown): string {
+	let text = '';
+	let current: unknown = error;
+	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
+		text += ` ${String((current as { message?: unknown }).message ?? '')}`;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return text;
+}
+
+function isCancelled(fn: IExecuteFunctions): boolean {
+	return fn.getExecutionCancelSignal?.()?.aborted === true;
+}
+
+function formatSeconds(ms: number): string {
+	return `${Number((ms / 1000).toFixed(3))} s`;
+}
