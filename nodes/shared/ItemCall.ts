@@ -29,11 +29,18 @@ export class ItemCall {
 		return await sendWithRetries(this.fn, auth, baseUrl, request, this.run.retryPolicy);
 	}
 
-	/** The error for a refused request: "Failed to <action>. API error: <details>". */
-	failure(response: ApiResponse, fallbackDetails?: string): NodeApiError {
+	/**
+	 * The error for a refused request: "Failed to <action>. API error: <details>".
+	 * `fallbackDetails` words an answer without a message; `httpCode` overrides the status
+	 * where it misleads (Leonardo says "not found" with a 200).
+	 */
+	failure(
+		response: ApiResponse,
+		{ fallbackDetails, httpCode: code }: { fallbackDetails?: string; httpCode?: string } = {},
+	): NodeApiError {
 		const details = this.run.redact(describeFailure(response, this.run.provider, fallbackDetails));
 		const message = `Failed to ${this.operation.action}. API error: ${details}`;
-		const httpCode = response.statusCode > 0 ? String(response.statusCode) : undefined;
+		const httpCode = code ?? (response.statusCode > 0 ? String(response.statusCode) : undefined);
 		const error = new NodeApiError(this.fn.getNode(), { message, httpCode } as JsonObject, {
 			message,
 			httpCode,

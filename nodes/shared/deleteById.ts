@@ -67,7 +67,7 @@ async function deleteById(
 		// An earlier attempt whose answer was lost did the delete: this one found nothing left.
 		if (response.uncertain) return { deleted: true, id };
 		if (call.option('ignoreNotFound', false)) return { deleted: false, id, notFound: true };
-		throw call.failure(response, spec.notFoundDetails);
+		throw call.failure(response, { fallbackDetails: spec.notFoundDetails, httpCode: '404' });
 	}
 	throw call.failure(response);
 }

@@ -1,0 +1,291 @@
+/**
+ * Runs workflow JSON through n8n's own engine: n8n-core's `WorkflowExecute` with our package
+ * loaded by n8n-core's `PackageDirectoryLoader` from `dist/` (as n8n loads an installed
+ * package), real parameter and expression resolution, real credential `authenticate` blocks,
+ * and n8n's own error routing. HTTP goes through n8n's request helpers and is mocked by nock.
+ */
+import path from 'node:path';
+
+import { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentials,
+	ICredentialType,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IRunExecutionData,
+	IWorkflowBase,
+	IWorkflowExecuteAdditionalData,
+	IVersionedNodeType,
+	IConnections,
+} from 'n8n-workflow';
+import { ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
+
+export const PACKAGE_DIR = path.resolve(__dirname, '../..');
+export const PACKAGE = 'n8n-nodes-image-storage';
+
+/** A start node that outputs the items given in its `items` parameter (JSON). */
+class TestItems implements INodeType {
+	description: INodeType['description'] = {
+		displayName: 'Test Items',
+		name: 'testItems',
+		group: ['trigger'],
+		version: 1,
+		description: 'Outputs fixed items',
+		defaults: { name: 'Items' },
+		inputs: [],
+		outputs: ['main'],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const raw = this.getNodeParameter('items', 0) as string | IDataObject[];
+		const items = (typeof raw === 'string' ? JSON.parse(raw) : raw) as IDataObject[];
+		return [items.map((json) => ({ json }))];
+	}
+}
+
+/** A node that passes its input on: a place for outputs to arrive in run data. */
+class TestSink implements INodeType {
+	description: INodeType['description'] = {
+		displayName: 'Test Sink',
+		name: 'testSink',
+		group: ['transform'],
+		version: 1,
+		description: 'Passes items on',
+		defaults: { name: 'Sink' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [this.getInputData()];
+	}
+}
+
+export const TEST_ITEMS = 'test.testItems';
+export const TEST_SINK = 'test.testSink';
+
+interface LoadedPackage {
+	nodeTypes: INodeTypes;
+	credentialTypes: Record<string, ICredentialType>;
+}
+
+let loaded: Promise<LoadedPackage> | undefined;
+
+/** Loads `dist/` the way n8n loads an installed community package. */
+export function loadPackage(): Promise<LoadedPackage> {
+	loaded ??= (async () => {
+		const loader = new PackageDirectoryLoader(PACKAGE_DIR);
+		await loader.loadAll();
+		const types: Record<string, INodeType | IVersionedNodeType> = {
+			[TEST_ITEMS]: new TestItems(),
+			[TEST_SINK]: new TestSink(),
+		};
+		for (const [name, { type }] of Object.entries(loader.nodeTypes)) {
+			types[`${PACKAGE}.${name}`] = type;
+		}
+		const nodeTypes: INodeTypes = {
+			getByName: (name) => known(types, name),
+			getByNameAndVersion: (name, version) =>
+				NodeHelpers.getVersionedNodeType(known(types, name), version),
+			getKnownTypes: () => ({}),
+		};
+		const credentialTypes: Record<string, ICredentialType> = {};
+		for (const [name, { type }] of Object.entries(loader.credentialTypes)) {
+			credentialTypes[name] = type;
+		}
+		return { nodeTypes, credentialTypes };
+	})();
+	return loaded;
+}
+
+function known<T>(types: Record<string, T>, name: string): T {
+	const type = types[name];
+	if (!type) throw new Error(`Unknown node type ${name}`);
+	return type;
+}
+
+/**
+ * Credentials as n8n's own CredentialsHelper applies them: a function `authenticate` is
+ * called; a generic one has its `={{$credentials.x}}` expressions resolved by the workflow.
+ */
+class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(
+		private readonly types: Record<string, ICredentialType>,
+		private readonly data: Record<string, ICredentialDataDecryptedObject>,
+	) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow?: Workflow,
+		node?: INode,
+	): Promise<IHttpRequestOptions> {
+		const { authenticate } = this.types[typeName] ?? {};
+		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
+		if (!authenticate || authenticate.type !== 'generic' || !workflow || !node) return requestOptions;
+		const target = requestOptions as unknown as Record<string, Record<string, unknown>>;
+		for (const [section, entries] of Object.entries(authenticate.properties)) {
+			target[section] ??= {};
+			for (const [key, value] of Object.entries(entries as Record<string, unknown>)) {
+				const resolvedKey = resolve(workflow, node, key, credentials);
+				target[section][resolvedKey] = resolve(workflow, node, value, credentials);
+			}
+		}
+		return requestOptions;
+	}
+
+	async preAuthentication(): Promise<undefined> {
+		return undefined;
+	}
+
+	async runPreAuthentication(): Promise<undefined> {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<ICredentials> {
+		throw new Error('not used by these tests');
+	}
+
+	async getDecrypted(
+		_additionalData: IWorkflowExecuteAdditionalData,
+		_nodeCredentials: unknown,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
+		const data = this.data[type];
+		if (!data) throw new Error(`No test credentials of type ${type}`);
+		return { ...data };
+	}
+
+	async updateCredentials(): Promise<void> {}
+
+	async updateCredentialsOauthTokenData(): Promise<void> {}
+
+	getCredentialsProperties(): [] {
+		return [];
+	}
+}
+
+function resolve(
+	workflow: Workflow,
+	node: INode,
+	value: unknown,
+	credentials: ICredentialDataDecryptedObject,
+): string {
+	if (typeof value !== 'string' || !value.startsWith('=')) return value as string;
+	const resolved = workflow.expression.getSimpleParameterValue(
+		node,
+		value,
+		'internal',
+		{ $credentials: credentials },
+		undefined,
+		'',
+	);
+	return resolved === undefined || resolved === null ? '' : String(resolved);
+}
+
+export interface WorkflowJson {
+	id?: string;
+	name?: string;
+	nodes: INode[];
+	connections: IConnections;
+}
+
+export interface RunOptions {
+	credentials?: Record<string, ICredentialDataDecryptedObject>;
+}
+
+export interface RunResult {
+	run: IRun;
+	data: IRunExecutionData;
+	/** Items on each output of a node's first run: `outputs(node)[0]` is main, `[1]` the error output. */
+	outputs(nodeName: string): INodeExecutionData[][];
+	/** The error the workflow stopped with, if any. */
+	error: IRunExecutionData['resultData']['error'];
+}
+
+export async function runWorkflow(workflowJson: WorkflowJson, options: RunOptions = {}): Promise<RunResult> {
+	const { nodeTypes, credentialTypes } = await loadPackage();
+	const workflowData: IWorkflowBase = {
+		id: workflowJson.id ?? 'workflow-1',
+		name: workflowJson.name ?? 'test',
+		active: false,
+		isArchived: false,
+		nodes: workflowJson.nodes,
+		connections: workflowJson.connections,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		settings: { executionOrder: 'v1' },
+	} as IWorkflowBase;
+	const workflow = new Workflow({
+		id: workflowData.id,
+		name: workflowData.name,
+		nodes: workflowData.nodes,
+		connections: workflowData.connections,
+		active: false,
+		nodeTypes,
+		settings: workflowData.settings,
+	});
+	const hooks = new ExecutionLifecycleHooks('manual', 'execution-1', workflowData);
+	const additionalData = {
+		credentialsHelper: new TestCredentialsHelper(credentialTypes, options.credentials ?? {}),
+		hooks,
+		executionId: 'execution-1',
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://localhost:5678/rest',
+		instanceBaseUrl: 'http://localhost:5678/',
+		formBaseUrl: 'http://localhost:5678/form',
+		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+		formTestBaseUrl: 'http://localhost:5678/form-test',
+		webhookBaseUrl: 'http://localhost:5678/webhook',
+		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+		mcpBaseUrl: 'http://localhost:5678/mcp',
+		mcpTestBaseUrl: 'http://localhost:5678/mcp-test',
+		variables: {},
+		userId: 'user-1',
+		executeWorkflow: async () => {
+			throw new Error('not used by these tests');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		logAiEvent: () => {},
+		startRunnerTask: async () => {
+			throw new Error('not used by these tests');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const start = workflow.getNode('Items');
+	if (!start) throw new Error('The workflow has no Items node to start from');
+	const execution = new WorkflowExecute(additionalData, 'manual');
+	const run = await execution.run({ workflow, startNode: start });
+	const data = run.data;
+	return {
+		run,
+		data,
+		error: data.resultData.error,
+		outputs: (nodeName) => {
+			const taskData = data.resultData.runData[nodeName]?.[0];
+			return (taskData?.data?.main ?? []).map((items) => items ?? []);
+		},
+	};
+}
