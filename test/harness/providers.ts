@@ -25,6 +25,8 @@ export interface DeleteCase {
 	/** Each shape this provider uses for "not found", with the details it must produce. */
 	notFound: Array<{ shape: string; reply: Reply; details: string }>;
 	unauthorized: { reply: Reply; details: string };
+	/** The credential test / connect request: path (with query) and a good answer. */
+	verify: { path: string; reply: Reply };
 	forbidden: { reply: Reply; details: string };
 }
 
@@ -85,6 +87,10 @@ export const leonardoImage: DeleteCase = {
 		reply: [403, { error: 'You are not the owner of this image', path: '$', code: 'permission-error' }],
 		details: 'You are not the owner of this image',
 	},
+	verify: {
+		path: '/api/rest/v1/me',
+		reply: [200, { user_details: [{ user: { id: 'user-1', username: 'tester' }, apiConcurrencySlots: 10 }] }],
+	},
 };
 
 export const leonardoGeneration: DeleteCase = {
@@ -140,6 +146,10 @@ export const cloudflareImage: DeleteCase = {
 		reply: [403, cloudflareEnvelope([{ code: 10000, message: 'Authentication error' }])],
 		details: 'Authentication error',
 	},
+	verify: {
+		path: '/client/v4/accounts/acc123/images/v1/stats',
+		reply: [200, { success: true, errors: [], messages: [], result: { count: { current: 3, allowed: 100000 } } }],
+	},
 };
 
 export const imageKitFile: DeleteCase = {
@@ -171,6 +181,7 @@ export const imageKitFile: DeleteCase = {
 		reply: [403, { message: 'Your account cannot be authenticated.', help: '' }],
 		details: 'Your account cannot be authenticated.',
 	},
+	verify: { path: '/v1/files?limit=1', reply: [200, '[]'] },
 };
 
 export const DELETE_CASES = [leonardoImage, leonardoGeneration, cloudflareImage, imageKitFile];
