@@ -8,3 +8,8 @@ beforeEach(() => {
 afterEach(() => {
 	nock.cleanAll();
 });
+
+// Each test file loads its own nock; the last one's interceptor must not outlive its file.
+afterAll(() => {
+	nock.restore();
+});
