@@ -6,4 +6,5 @@ module.exports = {
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 	setupFilesAfterEnv: ['<rootDir>/test/harness/setup.ts'],
 	testTimeout: 20000,
+	reporters: ['default', '<rootDir>/test/harness/summaryReporter.js'],
 };

@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import nock from 'nock';
 
 import { runWorkflow } from '../harness/engine';
@@ -8,7 +8,7 @@ import { chainWorkflow, type OnError } from '../harness/workflows';
 async function runDelete(
 	c: DeleteCase,
 	items: IDataObject[],
-	{ onError, options, parameters }: { onError?: OnError; options?: IDataObject; parameters?: IDataObject } = {},
+	{ onError, options, parameters }: { onError?: OnError; options?: INodeParameters; parameters?: INodeParameters } = {},
 ) {
 	return await runWorkflow(
 		chainWorkflow(items, [

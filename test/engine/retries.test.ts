@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 import nock from 'nock';
 
 import { runWorkflow } from '../harness/engine';
@@ -23,7 +23,7 @@ function networkError(code: string, message: string): Error {
 	return Object.assign(new Error(message), { code });
 }
 
-async function runDelete(c: DeleteCase, ids: string[], { onError, options }: { onError?: OnError; options?: IDataObject } = {}) {
+async function runDelete(c: DeleteCase, ids: string[], { onError, options }: { onError?: OnError; options?: INodeParameters } = {}) {
 	return await runWorkflow(
 		chainWorkflow(ids.map((id) => ({ id })), [
 			{ type: c.node, credentialType: c.credentialType, onError, parameters: { ...deleteParameters(c), ...(options ? { options } : {}) } },

@@ -1,7 +1,7 @@
-import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
 import nock from 'nock';
 
-export type Reply = [status: number, body?: IDataObject | string | null, headers?: Record<string, string>];
+export type Reply = [status: number, body?: nock.Body, headers?: Record<string, string>];
 
 /** Everything a provider-independent test needs to know about one delete route. */
 export interface DeleteCase {
@@ -187,7 +187,7 @@ export const imageKitFile: DeleteCase = {
 export const DELETE_CASES = [leonardoImage, leonardoGeneration, cloudflareImage, imageKitFile];
 
 /** Parameters of a delete node reading its id from the item's `id` field. */
-export function deleteParameters(c: DeleteCase, extra: IDataObject = {}): IDataObject {
+export function deleteParameters(c: DeleteCase, extra: INodeParameters = {}): INodeParameters {
 	return { resource: c.resource, operation: 'delete', [c.idParameter]: '={{ $json.id }}', ...extra };
 }
 

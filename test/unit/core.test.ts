@@ -1,0 +1,91 @@
+// Supplements to the engine tests: the shared core's small parts, on their own.
+import { closeConnection, findConnection, openConnection } from '../../nodes/shared/connections';
+import { describeFailure, redact } from '../../nodes/shared/errors';
+import { pathSegment } from '../../nodes/shared/ids';
+import { forEachBounded } from '../../nodes/shared/router';
+import type { ApiResponse, ProviderProfile } from '../../nodes/shared/types';
+
+describe('forEachBounded', () => {
+	test('never has more than the limit in flight and visits every index once, starting in order', async () => {
+		let inFlight = 0;
+		let peak = 0;
+		const started: number[] = [];
+		await forEachBounded(50, 4, () => false, async (index) => {
+			started.push(index);
+			inFlight++;
+			peak = Math.max(peak, inFlight);
+			await new Promise((resolve) => setTimeout(resolve, (index * 7) % 5));
+			inFlight--;
+		});
+		expect(peak).toBe(4);
+		expect(started).toEqual(Array.from({ length: 50 }, (_, index) => index));
+	});
+
+	test('starts nothing new once asked to stop', async () => {
+		const started: number[] = [];
+		let stop = false;
+		await forEachBounded(100, 3, () => stop, async (index) => {
+			started.push(index);
+			if (index === 5) stop = true;
+			await Promise.resolve();
+		});
+		expect(Math.max(...started)).toBeLessThan(9);
+	});
+});
+
+describe('connection registry', () => {
+	const scope = { provider: 'n8n-nodes-image-storage.imageKit', workflowId: 'w1' };
+
+	test('a connection lives until its expiry, in its own scope only', () => {
+		const now = 1_000_000;
+		const connection = openConnection(scope, 'imageKitApi', { privateKey: 'k' }, 60_000, now);
+		expect(findConnection(connection.id, scope, now + 59_999)?.credentials).toEqual({ privateKey: 'k' });
+		expect(findConnection(connection.id, { ...scope, workflowId: 'w2' }, now)).toBeUndefined();
+		expect(findConnection(connection.id, { ...scope, provider: 'x.leonardoAi' }, now)).toBeUndefined();
+		expect(findConnection(connection.id, scope, now + 60_000)).toBeUndefined();
+		// Expired entries are gone, not just hidden.
+		expect(findConnection(connection.id, scope, now)).toBeUndefined();
+	});
+
+	test('the registry keeps its own copy of the key', () => {
+		const credentials = { privateKey: 'k' };
+		const connection = openConnection(scope, 'imageKitApi', credentials, 60_000);
+		credentials.privateKey = 'changed';
+		expect(findConnection(connection.id, scope)?.credentials.privateKey).toBe('k');
+		expect(closeConnection(connection.id, scope)).toBe(true);
+		expect(closeConnection(connection.id, scope)).toBe(false);
+	});
+});
+
+describe('error details', () => {
+	const provider = { errorMessage: (body: unknown) => (body as { message?: string })?.message } as ProviderProfile;
+	const response = (over: Partial<ApiResponse>): ApiResponse => ({
+		statusCode: 200,
+		statusText: 'OK',
+		headers: {},
+		body: undefined,
+		uncertain: false,
+		...over,
+	});
+
+	test.each([
+		[response({ statusCode: 502, statusText: 'Bad Gateway', invalidBody: true }), '502 Bad Gateway'],
+		[response({ statusCode: 404, body: { message: 'The requested file does not exist.' } }), 'The requested file does not exist.'],
+		[response({ invalidBody: true }), 'invalid JSON in the response'],
+		[response({}), 'empty response (HTTP 200)'],
+		[response({ body: { ok: 1 } }), 'unexpected response (HTTP 200)'],
+		[response({ statusCode: 0, networkError: 'connection lost (ECONNRESET)' }), 'connection lost (ECONNRESET)'],
+	])('%#', (input, expected) => {
+		expect(describeFailure(input, provider)).toBe(expected);
+	});
+
+	test('redact replaces every occurrence of every secret', () => {
+		expect(redact('a SECRET b SECRET c', ['SECRET'])).toBe('a *** b *** c');
+	});
+});
+
+test('pathSegment leaves no character that could change the path', () => {
+	for (const id of ['a/b', '../x', 'x?y', 'x#y', '%2e', 'a\\b']) {
+		expect(pathSegment(id)).not.toMatch(/[/?#\\]|%(?!25|2F|3F|23|5C)/i);
+	}
+});
