@@ -89,6 +89,16 @@ export function operationMap(resources: ResourceDefinition[]): OperationMap {
 	return map;
 }
 
+export const connectionIdField: INodeProperties = {
+	displayName: 'Connection ID',
+	name: 'connectionId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. {{ $json.connectionId }}',
+	description: 'The connectionId that a Connect operation of this node type output',
+};
+
 const authenticationProperties: INodeProperties[] = [
 	{
 		displayName: 'Authentication',
@@ -110,13 +120,7 @@ const authenticationProperties: INodeProperties[] = [
 		displayOptions: { hide: { resource: ['connection'] } },
 	},
 	{
-		displayName: 'Connection ID',
-		name: 'connectionId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. {{ $json.connectionId }}',
-		description: 'The connectionId that a Connect operation of this node type output',
+		...connectionIdField,
 		displayOptions: { show: { authentication: ['connectionId'] }, hide: { resource: ['connection'] } },
 	},
 ];

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { closeConnection, CONNECTION_ID_UNKNOWN } from '../connections';
-import { forOperation, optionsCollection, type OperationModule } from '../descriptions';
+import { connectionIdField, forOperation, optionsCollection, type OperationModule } from '../descriptions';
 import type { ItemCall } from '../ItemCall';
 import { readConnectionId } from '../NodeRun';
 
@@ -13,15 +13,7 @@ export const option: OperationModule['option'] = {
 };
 
 export const description = forOperation('connection', 'disconnect', [
-	{
-		displayName: 'Connection ID',
-		name: 'connectionId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. {{ $json.connectionId }}',
-		description: 'The connectionId that a Connect operation of this node type output',
-	},
+	connectionIdField,
 	optionsCollection([], { withRequests: false }),
 ]);
 
