@@ -1,0 +1,97 @@
+// @ts-check
+'use strict';
+/**
+ * The editor as a person sees it: n8n 2.41.1 with the packed package, Debian's Chromium
+ * driven by playwright-core. Searches the node creator for "delete image", expects all three
+ * nodes, opens ImageKit's Delete action and saves a screenshot under test/e2e/artifacts/.
+ */
+const { execFileSync } = require('node:child_process');
+const { existsSync, mkdirSync, mkdtempSync, rmSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const path = require('node:path');
+
+const { N8nInstance, stopProcess, ROOT } = require('./n8n');
+
+const CHROMIUM = '/usr/bin/chromium';
+const OWNER = { email: 'owner@example.com', firstName: 'Sandbox', lastName: 'Owner', password: 'Sandbox-Passw0rd' };
+
+/** Debian's Chromium, installed when missing (root on these machines). */
+function ensureChromium() {
+	if (existsSync(CHROMIUM)) return;
+	process.stdout.write('Installing Debian chromium for the browser check\n');
+	execFileSync('bash', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-liberation'], {
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
+}
+
+/** Creates the owner account and returns the session cookie. */
+async function ownerSession(base) {
+	const setup = await fetch(`${base}/rest/owner/setup`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(OWNER),
+	});
+	if (!setup.ok && setup.status !== 400) throw new Error(`owner setup failed: ${setup.status} ${await setup.text()}`);
+	const login = await fetch(`${base}/rest/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+	});
+	if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
+	const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+	const [name, value] = cookie.split('=');
+	return { name, value };
+}
+
+async function browserCheck(tarball) {
+	ensureChromium();
+	const { chromium } = require('playwright-core');
+	const n8n = new N8nInstance('2.41.1', { brokerPort: 5698 });
+	const port = 5688;
+	let server;
+	let browser;
+	const profile = mkdtempSync(path.join(tmpdir(), 'chromium-e2e-'));
+	try {
+		await n8n.installPackage(tarball);
+		server = await n8n.start(port);
+		const cookie = await ownerSession(server.base);
+
+		browser = await chromium.launch({
+			executablePath: CHROMIUM,
+			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${profile}`],
+		});
+		const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+		await context.addCookies([{ name: cookie.name, value: cookie.value, domain: '127.0.0.1', path: '/' }]);
+		const page = await context.newPage();
+		await page.goto(`${server.base}/workflow/new`, { waitUntil: 'domcontentloaded' });
+
+		await page.locator('[data-test-id="node-creator-plus-button"]').first().click({ timeout: 60_000 });
+		await page.keyboard.type('delete image', { delay: 20 });
+		const creator = page.locator('[data-test-id="node-creator"]');
+		for (const name of ['Leonardo AI', 'Cloudflare Images', 'ImageKit']) {
+			await creator.getByText(name, { exact: true }).first().waitFor({ timeout: 30_000 });
+		}
+
+		await creator.getByText('ImageKit', { exact: true }).first().click();
+		await creator.getByText('Delete a file', { exact: true }).first().click({ timeout: 30_000 });
+		// The node's settings open with the File ID parameter of the Delete operation.
+		await page.getByText('File ID', { exact: false }).first().waitFor({ timeout: 30_000 });
+
+		const artifacts = path.join(ROOT, 'test/e2e/artifacts');
+		mkdirSync(artifacts, { recursive: true });
+		const screenshot = path.join(artifacts, 'imagekit-delete-action.png');
+		await page.screenshot({ path: screenshot });
+		return screenshot;
+	} catch (error) {
+		if (server) error.message += `\n--- n8n log (tail) ---\n${server.log().slice(-2000)}`;
+		throw error;
+	} finally {
+		await browser?.close().catch(() => {});
+		stopProcess(server?.child);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		rmSync(profile, { recursive: true, force: true });
+		n8n.remove();
+	}
+}
+
+module.exports = { browserCheck, ensureChromium, ownerSession, OWNER };

@@ -1,0 +1,322 @@
+// @ts-check
+'use strict';
+/**
+ * The end-to-end cases: workflow JSON run by a real n8n against the sandbox, then checked
+ * on the run data and on what the sandbox holds and received.
+ */
+const assert = require('node:assert/strict');
+const { readdirSync, readFileSync } = require('node:fs');
+const path = require('node:path');
+
+const { KEYS } = require('../../sandbox/server');
+
+const PACKAGE = 'n8n-nodes-image-storage';
+const ROOT = path.resolve(__dirname, '../..');
+
+/** Credentials as `n8n import:credentials` takes them (plain data is encrypted on import). */
+function credentials(sandboxUrl) {
+	return [
+		{ id: 'sandboxLeonardo01', name: 'Leonardo AI (sandbox)', type: 'leonardoAiApi', data: { apiKey: KEYS.leonardo, baseUrl: `${sandboxUrl}/leonardo/api/rest/v1` } },
+		{ id: 'wrongKeyLeonard01', name: 'Leonardo AI (wrong key)', type: 'leonardoAiApi', data: { apiKey: 'wrong-leonardo-key-777', baseUrl: `${sandboxUrl}/leonardo/api/rest/v1` } },
+		{
+			id: 'sandboxCloudfla01',
+			name: 'Cloudflare Images (sandbox)',
+			type: 'cloudflareImagesApi',
+			data: { accountId: KEYS.cloudflareAccount, authType: 'apiToken', apiToken: KEYS.cloudflareToken, baseUrl: `${sandboxUrl}/cloudflare/client/v4`, batchBaseUrl: `${sandboxUrl}/cloudflare-batch` },
+		},
+		{
+			id: 'sandboxCfGlobal01',
+			name: 'Cloudflare Images (sandbox, global key)',
+			type: 'cloudflareImagesApi',
+			data: { accountId: KEYS.cloudflareAccount, authType: 'globalApiKey', email: KEYS.cloudflareEmail, apiKey: KEYS.cloudflareGlobalKey, baseUrl: `${sandboxUrl}/cloudflare/client/v4`, batchBaseUrl: `${sandboxUrl}/cloudflare-batch` },
+		},
+		{
+			id: 'wrongKeyCloudfl01',
+			name: 'Cloudflare Images (wrong key)',
+			type: 'cloudflareImagesApi',
+			data: { accountId: KEYS.cloudflareAccount, authType: 'apiToken', apiToken: 'wrong-cloudflare-token-777', baseUrl: `${sandboxUrl}/cloudflare/client/v4` },
+		},
+		{ id: 'sandboxImageKit01', name: 'ImageKit (sandbox)', type: 'imageKitApi', data: { privateKey: KEYS.imagekit, baseUrl: `${sandboxUrl}/imagekit`, uploadBaseUrl: `${sandboxUrl}/imagekit-upload` } },
+		{ id: 'wrongKeyImageKi01', name: 'ImageKit (wrong key)', type: 'imageKitApi', data: { privateKey: 'private_wrong-imagekit-777', baseUrl: `${sandboxUrl}/imagekit` } },
+	];
+}
+
+const SECRETS = [KEYS.leonardo, KEYS.cloudflareToken, KEYS.cloudflareGlobalKey, KEYS.imagekit, 'wrong-leonardo-key-777', 'wrong-cloudflare-token-777', 'private_wrong-imagekit-777'];
+
+/** What the cases need to know of each provider's delete. */
+const PROVIDERS = [
+	{
+		key: 'leonardo',
+		node: 'leonardoAi',
+		resource: 'image',
+		idParameter: 'imageId',
+		credential: ['leonardoAiApi', 'sandboxLeonardo01', 'Leonardo AI (sandbox)'],
+		wrongCredential: ['leonardoAiApi', 'wrongKeyLeonard01', 'Leonardo AI (wrong key)'],
+		seed: (ids) => ({ leonardo: { initImages: ids.map((id) => ({ id })) } }),
+		remaining: (state) => state.leonardo.initImages,
+		routePrefix: '/leonardo/api/rest/v1/init-image/',
+		emptyMessage: 'Image ID cannot be empty. Please provide a valid image ID.',
+		failurePrefix: 'Failed to delete image. API error: ',
+		notFound: 'Image not found',
+		unauthorized: 'Authentication hook unauthorized this request',
+	},
+	{
+		key: 'cloudflare',
+		node: 'cloudflareImages',
+		resource: 'image',
+		idParameter: 'imageId',
+		credential: ['cloudflareImagesApi', 'sandboxCloudfla01', 'Cloudflare Images (sandbox)'],
+		wrongCredential: ['cloudflareImagesApi', 'wrongKeyCloudfl01', 'Cloudflare Images (wrong key)'],
+		seed: (ids) => ({ cloudflare: { images: ids.map((id) => ({ id })) } }),
+		remaining: (state) => state.cloudflare.images,
+		routePrefix: `/cloudflare/client/v4/accounts/${KEYS.cloudflareAccount}/images/v1/`,
+		emptyMessage: 'Image ID cannot be empty. Please provide a valid image ID.',
+		failurePrefix: 'Failed to delete image. API error: ',
+		notFound: 'Image not found',
+		unauthorized: 'Invalid access token',
+	},
+	{
+		key: 'imagekit',
+		node: 'imageKit',
+		resource: 'file',
+		idParameter: 'fileId',
+		credential: ['imageKitApi', 'sandboxImageKit01', 'ImageKit (sandbox)'],
+		wrongCredential: ['imageKitApi', 'wrongKeyImageKi01', 'ImageKit (wrong key)'],
+		seed: (ids) => ({ imagekit: { files: ids.map((id) => ({ id })) } }),
+		remaining: (state) => state.imagekit.files,
+		routePrefix: '/imagekit/v1/files/',
+		emptyMessage: 'File ID cannot be empty. Please provide a valid file ID.',
+		failurePrefix: 'Failed to delete file. API error: ',
+		notFound: 'The requested file does not exist.',
+		unauthorized: 'Your account cannot be authenticated.',
+	},
+];
+
+let workflowCounter = 0;
+
+/**
+ * Manual Trigger → Items (Set, raw JSON) → Split Out → the chain → Done (and Errors, on the last
+ * node's error output when it has `continueErrorOutput`).
+ */
+function workflow(name, items, chain) {
+	const id = `e2eWorkflow${String(++workflowCounter).padStart(5, '0')}`;
+	const nodes = [
+		{ id: 'trigger', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{ id: 'items', name: 'Items', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [200, 0], parameters: { mode: 'raw', jsonOutput: JSON.stringify({ items }), options: {} } },
+		{ id: 'split', name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0], parameters: { fieldToSplitOut: 'items', options: {} } },
+	];
+	const connections = {
+		Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
+		Items: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
+	};
+	let previous = 'Split';
+	chain.forEach((step, index) => {
+		nodes.push({
+			id: `step-${index}`,
+			name: step.name,
+			type: `${PACKAGE}.${step.node}`,
+			typeVersion: 1,
+			position: [600 + 200 * index, 0],
+			parameters: step.parameters,
+			...(step.onError ? { onError: step.onError } : {}),
+			...(step.credential ? { credentials: { [step.credential[0]]: { id: step.credential[1], name: step.credential[2] } } } : {}),
+		});
+		connections[previous] = { main: [[{ node: step.name, type: 'main', index: 0 }]] };
+		previous = step.name;
+	});
+	const last = chain[chain.length - 1];
+	nodes.push({ id: 'done', name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [1400, 0], parameters: {} });
+	nodes.push({ id: 'errors', name: 'Errors', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [1400, 200], parameters: {} });
+	connections[previous] = {
+		main: [[{ node: 'Done', type: 'main', index: 0 }], ...(last.onError === 'continueErrorOutput' ? [[{ node: 'Errors', type: 'main', index: 0 }]] : [])],
+	};
+	return { id, name: `e2e: ${name}`, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
+}
+
+/** Items on `output` of `node`'s first run. */
+function outputOf(data, node, output = 0) {
+	const run = data?.resultData?.runData?.[node]?.[0];
+	return (run?.data?.main?.[output] ?? []).map((item) => item.json);
+}
+
+function deleteStep(p, name, extra = {}) {
+	return {
+		name,
+		node: p.node,
+		credential: p.credential,
+		parameters: { resource: p.resource, operation: 'delete', [p.idParameter]: '={{ $json.id }}', ...extra },
+	};
+}
+
+/** @returns {Array<{ name: string, workflow: any, seed?: any, knobs?: any, check: (result: any, sandbox: any) => void }>} */
+function buildCases() {
+	const cases = [];
+	for (const p of PROVIDERS) {
+		const items = [{ id: 'keep-1' }, { id: '  ' }, { id: 'missing-1' }, { id: 'keep-2' }];
+		cases.push({
+			name: `${p.key}: delete with On Error = continueRegularOutput`,
+			seed: p.seed(['keep-1', 'keep-2', 'bystander']),
+			workflow: workflow(`${p.key} continue`, items, [{ ...deleteStep(p, 'Delete'), onError: 'continueRegularOutput' }]),
+			check: ({ code, data }, sandbox) => {
+				assert.equal(code, 0);
+				assert.deepEqual(outputOf(data, 'Delete'), [
+					{ deleted: true, id: 'keep-1' },
+					{ error: p.emptyMessage },
+					{ error: `${p.failurePrefix}${p.notFound}` },
+					{ deleted: true, id: 'keep-2' },
+				]);
+				assert.deepEqual(p.remaining(sandbox.state()), ['bystander']);
+				assert.equal(sandbox.requests(p.key).filter((r) => r.method === 'DELETE').length, 3);
+			},
+		});
+		cases.push({
+			name: `${p.key}: delete with On Error = continueErrorOutput`,
+			seed: p.seed(['keep-1', 'keep-2']),
+			workflow: workflow(`${p.key} error output`, items, [{ ...deleteStep(p, 'Delete'), onError: 'continueErrorOutput' }]),
+			check: ({ code, data }) => {
+				assert.equal(code, 0);
+				assert.deepEqual(outputOf(data, 'Done'), [
+					{ deleted: true, id: 'keep-1' },
+					{ deleted: true, id: 'keep-2' },
+				]);
+				assert.deepEqual(outputOf(data, 'Errors'), [
+					{ id: '  ', error: p.emptyMessage },
+					{ id: 'missing-1', error: `${p.failurePrefix}${p.notFound}` },
+				]);
+			},
+		});
+		cases.push({
+			name: `${p.key}: delete with On Error = stopWorkflow`,
+			seed: p.seed(['keep-1', 'bystander']),
+			workflow: workflow(`${p.key} stop`, [{ id: 'keep-1' }, { id: 'missing-1' }], [deleteStep(p, 'Delete')]),
+			check: ({ code, data }, sandbox) => {
+				assert.equal(code, 1);
+				assert.equal(data.resultData.error.message, `${p.failurePrefix}${p.notFound}`);
+				assert.equal(data.resultData.error.httpCode, '404');
+				assert.equal(data.resultData.lastNodeExecuted, 'Delete');
+				assert.equal(data.resultData.runData.Done, undefined);
+				assert.deepEqual(p.remaining(sandbox.state()), ['bystander']);
+			},
+		});
+		cases.push({
+			name: `${p.key}: connect → delete by connection id → disconnect → delete refused`,
+			seed: p.seed(['keep-1']),
+			workflow: workflow(`${p.key} connection`, [{ id: 'keep-1' }], [
+				{ name: 'Connect', node: p.node, credential: p.credential, parameters: { resource: 'connection', operation: 'connect', options: {} } },
+				{ ...deleteStep(p, 'Delete', { [p.idParameter]: "={{ $('Split').item.json.id }}", authentication: 'connectionId', connectionId: "={{ $('Connect').item.json.connectionId }}" }), credential: undefined },
+				{ name: 'Disconnect', node: p.node, parameters: { resource: 'connection', operation: 'disconnect', connectionId: "={{ $('Connect').item.json.connectionId }}" } },
+				{
+					...deleteStep(p, 'Delete Again', { [p.idParameter]: "={{ $('Split').item.json.id }}", authentication: 'connectionId', connectionId: "={{ $('Connect').item.json.connectionId }}" }),
+					credential: undefined,
+					onError: 'continueRegularOutput',
+				},
+			]),
+			check: ({ code, data, output }, sandbox) => {
+				assert.equal(code, 0);
+				const [connection] = outputOf(data, 'Connect');
+				assert.match(connection.connectionId, /^conn_/);
+				assert.equal(connection.provider, `${PACKAGE}.${p.node}`);
+				assert.deepEqual(outputOf(data, 'Delete'), [{ deleted: true, id: 'keep-1' }]);
+				assert.deepEqual(outputOf(data, 'Disconnect'), [{ disconnected: true, connectionId: connection.connectionId }]);
+				assert.deepEqual(outputOf(data, 'Delete Again'), [{ error: 'Connection ID not found or expired. Connect again, or use credentials.' }]);
+				assert.deepEqual(p.remaining(sandbox.state()), []);
+				for (const secret of SECRETS) assert.ok(!output.includes(secret), 'a key appears in the output');
+			},
+		});
+		const hostile = ['a/b', '../x', 'x?y#z', '%2e%2e', 'café 🖼', 'line\r\nbreak'];
+		cases.push({
+			name: `${p.key}: hostile ids reach the provider as exactly one path segment`,
+			seed: p.seed([...hostile.map((id) => id.trim()), 'x', 'b']),
+			workflow: workflow(`${p.key} hostile`, [...hostile.map((id) => ({ id })), { id: '..' }], [{ ...deleteStep(p, 'Delete'), onError: 'continueRegularOutput' }]),
+			check: ({ code, data }, sandbox) => {
+				assert.equal(code, 0);
+				const out = outputOf(data, 'Delete');
+				assert.deepEqual(out.slice(0, hostile.length), hostile.map((id) => ({ deleted: true, id })));
+				assert.match(out[hostile.length].error, /ID cannot be "\.\."/);
+				// Requests run concurrently: compare as sets; one request per id, nothing else.
+				const paths = sandbox.requests(p.key).filter((r) => r.method === 'DELETE').map((r) => r.rawPath);
+				assert.deepEqual(paths.sort(), hostile.map((id) => `${p.routePrefix}${encodeURIComponent(id)}`).sort());
+				assert.deepEqual(p.remaining(sandbox.state()).sort(), ['b', 'x']);
+			},
+		});
+		cases.push({
+			name: `${p.key}: a wrong key fails clearly and never shows`,
+			seed: p.seed(['keep-1']),
+			workflow: workflow(`${p.key} wrong key`, [{ id: 'keep-1' }], [{ ...deleteStep(p, 'Delete'), credential: p.wrongCredential }]),
+			check: ({ code, data, output }, sandbox) => {
+				assert.equal(code, 1);
+				assert.equal(data.resultData.error.message, `${p.failurePrefix}${p.unauthorized}`);
+				for (const secret of SECRETS) assert.ok(!output.includes(secret), 'a key appears in the output');
+				assert.deepEqual(p.remaining(sandbox.state()), ['keep-1']);
+			},
+		});
+	}
+
+	cases.push({
+		name: 'leonardo: generation delete, and a 404 for an unknown id with ignoreNotFound',
+		seed: { leonardo: { generations: [{ id: 'gen-1' }] } },
+		knobs: { leonardoUnknownDelete: '404' },
+		workflow: workflow('leonardo generation', [{ id: 'gen-1' }, { id: 'gen-unknown' }], [
+			{
+				name: 'Delete',
+				node: 'leonardoAi',
+				credential: PROVIDERS[0].credential,
+				parameters: { resource: 'generation', operation: 'delete', generationId: '={{ $json.id }}', options: { ignoreNotFound: true } },
+			},
+		]),
+		check: ({ code, data }, sandbox) => {
+			assert.equal(code, 0);
+			assert.deepEqual(outputOf(data, 'Delete'), [
+				{ deleted: true, id: 'gen-1' },
+				{ deleted: false, id: 'gen-unknown', notFound: true },
+			]);
+			assert.deepEqual(sandbox.state().leonardo.generations, []);
+		},
+	});
+	cases.push({
+		name: 'cloudflare: the global API key authenticates with X-Auth-Email and X-Auth-Key',
+		seed: { cloudflare: { images: [{ id: 'keep-1' }] } },
+		workflow: workflow('cloudflare global key', [{ id: 'keep-1' }], [{ ...deleteStep(PROVIDERS[1], 'Delete'), credential: ['cloudflareImagesApi', 'sandboxCfGlobal01', 'Cloudflare Images (sandbox, global key)'] }]),
+		check: ({ code, data }, sandbox) => {
+			assert.equal(code, 0);
+			assert.deepEqual(outputOf(data, 'Delete'), [{ deleted: true, id: 'keep-1' }]);
+			assert.deepEqual(sandbox.requests('cloudflare').map((r) => r.auth), ['global-key']);
+		},
+	});
+	cases.push(...exampleCases());
+	return cases;
+}
+
+/** Every workflow in examples/, with its `e2e` block: what to seed and what must hold after. */
+function exampleCases() {
+	const dir = path.join(ROOT, 'examples');
+	let files = [];
+	try {
+		files = readdirSync(dir).filter((file) => file.endsWith('.json'));
+	} catch {
+		return [];
+	}
+	return files.map((file) => {
+		const example = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
+		const { e2e } = example.meta ?? {};
+		if (!e2e) throw new Error(`examples/${file} has no meta.e2e block saying how to check it`);
+		return {
+			name: `example ${file}`,
+			seed: e2e.seed,
+			workflow: { ...example, id: example.id, active: false },
+			check: ({ code, data }, sandbox) => {
+				assert.equal(code, e2e.exitCode ?? 0);
+				for (const [node, count] of Object.entries(e2e.outputCounts ?? {})) {
+					assert.equal(outputOf(data, node).length, count, `items out of ${node}`);
+				}
+				const state = sandbox.state();
+				for (const [provider, ids] of Object.entries(e2e.remaining ?? {})) {
+					const held = provider === 'leonardo' ? state.leonardo.initImages : provider === 'cloudflare' ? state.cloudflare.images : state.imagekit.files;
+					assert.deepEqual([...held].sort(), [...ids].sort(), `${provider} holds what the example should leave`);
+				}
+			},
+		};
+	});
+}
+
+module.exports = { buildCases, credentials, SECRETS };

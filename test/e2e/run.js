@@ -1,0 +1,151 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+/**
+ * `npm run test:e2e`: the packed package inside a real n8n — 2.41.1 on Node 24 and 1.123.x on
+ * Node 20 — against the provider sandbox, then a browser check of the editor.
+ * Closes with "N passed, N failed"; leaves no process running.
+ *
+ * Options: --versions=2.41.1,1.123.81   --no-browser   --only=<text in a case name>
+ */
+const { mkdtempSync, rmSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
+
+const { createSandbox } = require('../../sandbox/server');
+const { buildCases, credentials } = require('./cases');
+const { VERSIONS, N8nInstance, ensureInstalled, packPackage, ROOT } = require('./n8n');
+const { browserCheck } = require('./browser');
+
+const args = new Map(
+	process.argv.slice(2).map((arg) => {
+		const [key, value] = arg.replace(/^--/, '').split('=');
+		return [key, value ?? 'true'];
+	}),
+);
+const versions = /** @type {Array<keyof typeof VERSIONS>} */ ((args.get('versions') ?? Object.keys(VERSIONS).join(',')).split(','));
+const only = args.get('only');
+
+const results = [];
+const cleanups = [];
+
+function record(name, error, ms) {
+	results.push({ name, error });
+	const mark = error ? 'FAIL' : 'ok  ';
+	process.stdout.write(`${mark} ${name} (${(ms / 1000).toFixed(1)} s)\n`);
+	if (error) process.stdout.write(`     ${String(error.stack ?? error).split('\n').slice(0, 12).join('\n     ')}\n`);
+}
+
+/** A view of the in-process sandbox for the checks. */
+function sandboxView(handle) {
+	return {
+		state: () => {
+			const { state } = handle.sandbox;
+			return {
+				leonardo: { initImages: [...state.leonardo.initImages.keys()], generations: [...state.leonardo.generations.keys()] },
+				cloudflare: { images: [...state.cloudflare.images.keys()] },
+				imagekit: { files: [...state.imagekit.files.keys()] },
+			};
+		},
+		requests: (provider) => handle.sandbox.stats.requests.filter((entry) => entry.provider === provider),
+		reset: ({ seed, knobs } = {}) => {
+			const { sandbox } = handle;
+			const fresh = createSandbox().sandbox;
+			sandbox.state = fresh.state;
+			sandbox.stats = fresh.stats;
+			sandbox.windows.clear();
+			sandbox.knobs = { ...fresh.knobs, ...(knobs ?? {}) };
+			if (seed) require('../../sandbox/server').seed(sandbox, seed);
+		},
+	};
+}
+
+async function runVersion(version, index, tarball, cases) {
+	const started = Date.now();
+	const sandbox = createSandbox();
+	const url = await sandbox.listen(0);
+	cleanups.push(() => sandbox.close());
+	const view = sandboxView(sandbox);
+	const n8n = new N8nInstance(version, { brokerPort: 5690 + index });
+	cleanups.push(() => n8n.remove());
+	try {
+		await n8n.installPackage(tarball);
+		await n8n.importCredentials(credentials(url));
+		await n8n.importWorkflows(cases.map((c) => c.workflow));
+		record(`n8n ${version}: package installed from the tarball, credentials and ${cases.length} workflows imported`, undefined, Date.now() - started);
+	} catch (error) {
+		record(`n8n ${version}: set-up`, error, Date.now() - started);
+		return;
+	}
+	for (const c of cases) {
+		const begun = Date.now();
+		view.reset({ seed: c.seed, knobs: c.knobs });
+		let error;
+		try {
+			const result = await n8n.execute(c.workflow.id);
+			if (!result.data) throw new Error(`no run data in n8n's output:\n${result.output.slice(-4000)}`);
+			c.check(result, view);
+		} catch (caught) {
+			error = caught;
+		}
+		record(`n8n ${version}: ${c.name}`, error, Date.now() - begun);
+	}
+}
+
+async function main() {
+	const begun = Date.now();
+	process.stdout.write('Preparing: n8n installs (cached), build, npm pack\n');
+	await ensureInstalled();
+	execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+	const packDir = mkdtempSync(path.join(tmpdir(), 'n8n-e2e-pack-'));
+	cleanups.push(() => rmSync(packDir, { recursive: true, force: true }));
+	const tarball = await packPackage(packDir);
+
+	const cases = buildCases().filter((c) => !only || c.name.includes(only));
+	// The versions run side by side: each has its own sandbox, user folder and broker port.
+	await Promise.all(versions.map((version, index) => runVersion(version, index, tarball, cases)));
+
+	if (args.get('no-browser') !== 'true') {
+		const begunBrowser = Date.now();
+		try {
+			const screenshot = await browserCheck(tarball);
+			record(`browser: the editor finds the three nodes for "delete image" and opens a Delete action (${path.relative(ROOT, screenshot)})`, undefined, Date.now() - begunBrowser);
+		} catch (error) {
+			record('browser: editor check', error, Date.now() - begunBrowser);
+		}
+	}
+
+	const failed = results.filter((r) => r.error).length;
+	process.stdout.write(`\nend-to-end: ${((Date.now() - begun) / 1000).toFixed(0)} s\n`);
+	process.stdout.write(`${results.length - failed} passed, ${failed} failed\n`);
+	return failed === 0 ? 0 : 1;
+}
+
+async function cleanup() {
+	for (const step of cleanups.reverse()) {
+		try {
+			await step();
+		} catch {
+			// best effort
+		}
+	}
+}
+
+main()
+	.then(async (code) => {
+		await cleanup();
+		process.exit(code);
+	})
+	.catch(async (error) => {
+		process.stdout.write(`${error.stack ?? error}\n`);
+		await cleanup();
+		process.stdout.write(`${results.filter((r) => !r.error).length} passed, ${results.filter((r) => r.error).length + 1} failed\n`);
+		process.exit(1);
+	});
+for (const signal of ['SIGINT', 'SIGTERM']) {
+	process.on(signal, async () => {
+		await cleanup();
+		process.exit(130);
+	});
+}
