@@ -56,11 +56,14 @@ async function browserCheck(tarball) {
 		server = await n8n.start(port);
 		const cookie = await ownerSession(server.base);
 
-		browser = await chromium.launch({
+		// A fresh profile; no background networking: this machine reaches no outside host.
+		const context = await chromium.launchPersistentContext(profile, {
 			executablePath: CHROMIUM,
-			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${profile}`],
+			headless: true,
+			viewport: { width: 1440, height: 900 },
+			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 		});
-		const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+		browser = context;
 		await context.addCookies([{ name: cookie.name, value: cookie.value, domain: '127.0.0.1', path: '/' }]);
 		const page = await context.newPage();
 		await page.goto(`${server.base}/workflow/new`, { waitUntil: 'domcontentloaded' });
@@ -72,13 +75,15 @@ async function browserCheck(tarball) {
 			await creator.getByText(name, { exact: true }).first().waitFor({ timeout: 30_000 });
 		}
 
+		const artifacts = path.join(ROOT, 'test/e2e/artifacts');
+		mkdirSync(artifacts, { recursive: true });
+		await page.screenshot({ path: path.join(artifacts, 'node-creator-delete-image.png') });
+
 		await creator.getByText('ImageKit', { exact: true }).first().click();
 		await creator.getByText('Delete a file', { exact: true }).first().click({ timeout: 30_000 });
 		// The node's settings open with the File ID parameter of the Delete operation.
 		await page.getByText('File ID', { exact: false }).first().waitFor({ timeout: 30_000 });
 
-		const artifacts = path.join(ROOT, 'test/e2e/artifacts');
-		mkdirSync(artifacts, { recursive: true });
 		const screenshot = path.join(artifacts, 'imagekit-delete-action.png');
 		await page.screenshot({ path: screenshot });
 		return screenshot;

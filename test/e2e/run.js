@@ -13,7 +13,7 @@ const { tmpdir } = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 
-const { createSandbox } = require('../../sandbox/server');
+const { createSandbox, seed: seedSandbox, seedSample } = require('../../sandbox/server');
 const { buildCases, credentials } = require('./cases');
 const { VERSIONS, N8nInstance, ensureInstalled, packPackage, ROOT } = require('./n8n');
 const { browserCheck } = require('./browser');
@@ -56,7 +56,8 @@ function sandboxView(handle) {
 			sandbox.stats = fresh.stats;
 			sandbox.windows.clear();
 			sandbox.knobs = { ...fresh.knobs, ...(knobs ?? {}) };
-			if (seed) require('../../sandbox/server').seed(sandbox, seed);
+			if (seed === 'sample') seedSample(sandbox);
+			else if (seed) seedSandbox(sandbox, seed);
 		},
 	};
 }
