@@ -752,7 +752,7 @@ async function control(sandbox, req, res, pathname, query) {
 			else seed(sandbox, input);
 			return send(res, 200, { ok: true });
 		case 'POST /_sandbox/knobs':
-			Object.assign(sandbox.knobs, input);
+			Object.assign(sandbox.knobs, { ...input, rateLimits: { ...sandbox.knobs.rateLimits, ...(input.rateLimits ?? {}) } });
 			if (input.faults) sandbox.knobs.faults = input.faults.map((fault) => ({ ...fault }));
 			return send(res, 200, sandbox.knobs);
 		case 'GET /_sandbox/knobs':

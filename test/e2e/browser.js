@@ -92,8 +92,7 @@ async function browserCheck(tarball) {
 		throw error;
 	} finally {
 		await browser?.close().catch(() => {});
-		stopProcess(server?.child);
-		await new Promise((resolve) => setTimeout(resolve, 500));
+		await stopProcess(server?.child);
 		rmSync(profile, { recursive: true, force: true });
 		n8n.remove();
 	}

@@ -145,6 +145,7 @@ class N8nInstance {
 				N8N_HOST: '127.0.0.1',
 				N8N_SECURE_COOKIE: 'false',
 				N8N_LOG_FORMAT: 'text',
+				N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
 			},
 			cwd: this.userFolder,
 			stdio: ['ignore', 'pipe', 'pipe'],
@@ -165,7 +166,7 @@ class N8nInstance {
 			}
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
-		stopProcess(child);
+		await stopProcess(child);
 		throw new Error(`n8n did not become ready:\n${log.slice(-3000)}`);
 	}
 
@@ -174,14 +175,21 @@ class N8nInstance {
 	}
 }
 
-/** Ends a detached child and everything it started. */
-function stopProcess(child) {
-	if (!child || child.exitCode !== null) return;
-	try {
-		process.kill(-child.pid, 'SIGTERM');
-	} catch {
-		// already gone
-	}
+/** Ends a detached child and everything it started: SIGTERM, then SIGKILL after `graceMs`. */
+async function stopProcess(child, graceMs = 8000) {
+	if (!child || child.exitCode !== null || child.signalCode !== null) return;
+	const exited = new Promise((resolve) => child.once('exit', resolve));
+	const signal = (name) => {
+		try {
+			process.kill(-child.pid, name);
+		} catch {
+			// already gone
+		}
+	};
+	signal('SIGTERM');
+	const timer = new Promise((resolve) => setTimeout(() => resolve('timeout'), graceMs));
+	if ((await Promise.race([exited, timer])) === 'timeout') signal('SIGKILL');
+	else signal('SIGKILL'); // the task runner and other children of the group
 }
 
 module.exports = { VERSIONS, N8nInstance, ensureInstalled, packPackage, stopProcess, ROOT, CACHE };
