@@ -8,9 +8,24 @@ import { loadPackage, PACKAGE, PACKAGE_DIR } from './harness/engine';
 const pkg = JSON.parse(readFileSync(path.join(PACKAGE_DIR, 'package.json'), 'utf8'));
 
 const NODES: Array<[name: string, displayName: string, credential: string, operations: Record<string, string[]>]> = [
-	['leonardoAi', 'Leonardo AI', 'leonardoAiApi', { image: ['delete'], generation: ['delete'], connection: ['connect', 'disconnect'] }],
-	['cloudflareImages', 'Cloudflare Images', 'cloudflareImagesApi', { image: ['delete'], connection: ['connect', 'disconnect'] }],
-	['imageKit', 'ImageKit', 'imageKitApi', { file: ['delete'], connection: ['connect', 'disconnect'] }],
+	[
+		'leonardoAi',
+		'Leonardo AI',
+		'leonardoAiApi',
+		{ image: ['delete', 'get', 'upload'], generation: ['create', 'delete', 'get', 'getMany'], user: ['get'], connection: ['connect', 'disconnect'] },
+	],
+	[
+		'cloudflareImages',
+		'Cloudflare Images',
+		'cloudflareImagesApi',
+		{ image: ['delete', 'get', 'getMany', 'upload'], account: ['getStats'], connection: ['connect', 'disconnect'] },
+	],
+	[
+		'imageKit',
+		'ImageKit',
+		'imageKitApi',
+		{ file: ['delete', 'deleteMany', 'get', 'getMany', 'upload'], cache: ['getPurgeStatus', 'purge'], connection: ['connect', 'disconnect'] },
+	],
 ];
 
 describe('package.json, as n8n and its verification read it', () => {

@@ -4,10 +4,11 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { connectionResource } from '../shared/connection';
 import { credentialFor, nodeProperties, operationMap } from '../shared/descriptions';
 import { runOperation } from '../shared/router';
+import { accountResource } from './actions/account';
 import { imageResource } from './actions/image';
 import { cloudflareImages } from './profile';
 
-const resources = [imageResource, connectionResource];
+const resources = [imageResource, accountResource, connectionResource];
 const operations = operationMap(resources);
 
 export class CloudflareImages implements INodeType {

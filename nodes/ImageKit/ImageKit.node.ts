@@ -4,10 +4,11 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { connectionResource } from '../shared/connection';
 import { credentialFor, nodeProperties, operationMap } from '../shared/descriptions';
 import { runOperation } from '../shared/router';
+import { cacheResource } from './actions/cache';
 import { fileResource } from './actions/file';
 import { imageKit } from './profile';
 
-const resources = [fileResource, connectionResource];
+const resources = [fileResource, cacheResource, connectionResource];
 const operations = operationMap(resources);
 
 export class ImageKit implements INodeType {

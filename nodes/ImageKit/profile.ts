@@ -1,3 +1,5 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
 import type { DeleteOutcome } from '../shared/deleteById';
 import { shortMessage } from '../shared/errors';
 import { isJsonObject, trimBaseUrl } from '../shared/json';
@@ -13,6 +15,13 @@ export const imageKit: ProviderProfile = {
 	errorMessage: (body) => (isJsonObject(body) ? shortMessage(body.message) : undefined),
 	concurrency: 4,
 };
+
+/** Uploads go to their own host. */
+export function uploadBaseUrl(credentials: ICredentialDataDecryptedObject): string {
+	return trimBaseUrl(credentials.uploadBaseUrl, 'https://upload.imagekit.io');
+}
+
+export const FILE_FIELDS = ['fileId', 'name', 'filePath', 'url', 'fileType', 'mime', 'size', 'width', 'height', 'tags', 'createdAt'];
 
 /** A delete answers 204 with an empty body; a non-JSON 2xx body is no proof of a delete. */
 export function deleteOutcome(response: ApiResponse): DeleteOutcome {

@@ -6,9 +6,10 @@ import { credentialFor, nodeProperties, operationMap } from '../shared/descripti
 import { runOperation } from '../shared/router';
 import { generationResource } from './actions/generation';
 import { imageResource } from './actions/image';
+import { userResource } from './actions/user';
 import { leonardoAi } from './profile';
 
-const resources = [imageResource, generationResource, connectionResource];
+const resources = [imageResource, generationResource, userResource, connectionResource];
 const operations = operationMap(resources);
 
 export class LeonardoAi implements INodeType {

@@ -1,9 +1,14 @@
-import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { describeFailure } from './errors';
 import type { NodeRun } from './NodeRun';
-import { sendWithRetries } from './transport';
+import { sendWithRetries, succeeded } from './transport';
 import type { ApiRequest, ApiResponse, Operation } from './types';
 
 /** What an operation gets to answer one input item: its parameters, requests and errors. */
@@ -22,11 +27,33 @@ export class ItemCall {
 		return value === undefined || value === null || value === '' ? fallback : (value as T);
 	}
 
+	/** A node parameter of this item. */
+	param<T>(name: string, fallback?: T): T {
+		return this.fn.getNodeParameter(name, this.itemIndex, fallback) as T;
+	}
+
+	/** The credential data this item's requests use (node credential or connection). */
+	async credentials(): Promise<ICredentialDataDecryptedObject> {
+		return (await this.run.authFor(this)).credentials;
+	}
+
 	/** Sends a request with this item's key, retrying what is safe to retry. */
 	async request(request: ApiRequest): Promise<ApiResponse> {
 		const auth = await this.run.authFor(this);
 		const baseUrl = this.run.provider.baseUrl(auth.credentials);
 		return await sendWithRetries(this.fn, auth, baseUrl, request, this.run.retryPolicy);
+	}
+
+	/** Sends a request that carries its own authorization (a presigned URL). */
+	async requestWithoutKey(request: ApiRequest & { baseUrl: string }): Promise<ApiResponse> {
+		return await sendWithRetries(this.fn, undefined, request.baseUrl, request, this.run.retryPolicy);
+	}
+
+	/** Sends a request and returns its JSON body, or throws the error contract's failure. */
+	async requestJson(request: ApiRequest): Promise<unknown> {
+		const response = await this.request(request);
+		if (!succeeded(response, this.run.provider)) throw this.failure(response);
+		return response.body;
 	}
 
 	/**

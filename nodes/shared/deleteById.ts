@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import {
 	forOperation,
@@ -28,6 +28,8 @@ export interface DeleteOperationSpec {
 	outcome(response: ApiResponse): DeleteOutcome;
 	/** Details for a not-found answer that carries no message of its own. */
 	notFoundDetails: string;
+	/** Options of this provider's delete besides Ignore Not Found. */
+	extraOptions?: INodeProperties[];
 }
 
 export function defineDeleteOperation(spec: DeleteOperationSpec): OperationModule {
@@ -43,7 +45,7 @@ export function defineDeleteOperation(spec: DeleteOperationSpec): OperationModul
 				default: '',
 				description: spec.idDescription,
 			},
-			optionsCollection([ignoreNotFoundOption]),
+			optionsCollection([ignoreNotFoundOption, ...(spec.extraOptions ?? [])]),
 		]),
 		operation: {
 			action: `delete ${spec.noun}`,
@@ -55,7 +57,7 @@ export function defineDeleteOperation(spec: DeleteOperationSpec): OperationModul
 	};
 }
 
-async function deleteById(
+export async function deleteById(
 	call: ItemCall,
 	id: string,
 	spec: DeleteOperationSpec,

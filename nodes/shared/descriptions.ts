@@ -189,3 +189,50 @@ export function optionsCollection(
 		options,
 	};
 }
+
+/** `returnAll` and `limit`, as n8n's own list operations have them. */
+export function returnAllAndLimit(maxLimit?: number): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1, ...(maxLimit ? { maxValue: maxLimit } : {}) },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { returnAll: [false] } },
+		},
+	];
+}
+
+export const binaryPropertyField: INodeProperties = {
+	displayName: 'Input Binary Field',
+	name: 'binaryPropertyName',
+	type: 'string',
+	default: 'data',
+	required: true,
+	hint: 'The name of the input binary field containing the file to be uploaded',
+};
+
+export const simplifyOption: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: true,
+	description: 'Whether to return a simplified version of the response instead of the raw data',
+};
+
+/** Keeps only `fields` of an object when the Simplify option is on (the default). */
+export function simplified<T extends object>(call: { option<V>(name: string, fallback: V): V }, value: T, fields: string[]): T {
+	if (!call.option('simplify', true)) return value;
+	const result: Record<string, unknown> = {};
+	for (const field of fields) if (field in value) result[field] = (value as Record<string, unknown>)[field];
+	return result as T;
+}

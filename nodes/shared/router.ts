@@ -28,7 +28,8 @@ export async function runOperation(
 
 	const run = new NodeRun(this, provider, readRetryPolicy(this));
 	const continueOnFail = this.continueOnFail();
-	const output = new Array<INodeExecutionData>(items.length);
+	// One slot per input item, in input order; a slot holds that item's output items.
+	const output = new Array<INodeExecutionData[]>(items.length);
 	let firstFailure: { itemIndex: number; error: Error } | undefined;
 
 	await pause(this, 'delayBefore');
@@ -38,13 +39,16 @@ export async function runOperation(
 		() => firstFailure !== undefined && !continueOnFail,
 		async (itemIndex) => {
 			try {
-				const json = await operation.execute(new ItemCall(this, itemIndex, run, operation));
-				output[itemIndex] = { json, pairedItem: { item: itemIndex } };
+				const answer = await operation.execute(new ItemCall(this, itemIndex, run, operation));
+				output[itemIndex] = (Array.isArray(answer) ? answer : [answer]).map((json) => ({
+					json,
+					pairedItem: { item: itemIndex },
+				}));
 			} catch (caught) {
 				const error = asNodeError(this, caught, itemIndex);
 				if (continueOnFail) {
 					// Only `error`: n8n's error output recognises such items and adds the input's fields.
-					output[itemIndex] = { json: { error: error.message }, pairedItem: { item: itemIndex } };
+					output[itemIndex] = [{ json: { error: error.message }, pairedItem: { item: itemIndex } }];
 				} else if (!firstFailure || itemIndex < firstFailure.itemIndex) {
 					firstFailure = { itemIndex, error };
 				}
@@ -53,7 +57,7 @@ export async function runOperation(
 	);
 	if (firstFailure) throw firstFailure.error;
 	await pause(this, 'delayAfter');
-	return [output];
+	return [output.flat()];
 }
 
 /**

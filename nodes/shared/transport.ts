@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import type { ApiRequest, ApiResponse } from './types';
+import type { ApiRequest, ApiResponse, ProviderProfile } from './types';
 
 /** The key to send a request with: the node's credential, or one held by a connection. */
 export interface ResolvedAuth {
@@ -34,6 +34,16 @@ export function isSuccessStatus(response: ApiResponse): boolean {
 	return response.statusCode >= 200 && response.statusCode < 300;
 }
 
+/** A 2xx whose body parsed and carries no error of the provider's. */
+export function succeeded(response: ApiResponse, provider: ProviderProfile): boolean {
+	return (
+		response.networkError === undefined &&
+		isSuccessStatus(response) &&
+		response.invalidBody !== true &&
+		provider.errorMessage(response.body) === undefined
+	);
+}
+
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 8_000;
 
@@ -58,7 +68,7 @@ const RETRYABLE_CODES: Record<string, { reached: boolean; words: string }> = {
  */
 export async function sendWithRetries(
 	fn: IExecuteFunctions,
-	auth: ResolvedAuth,
+	auth: ResolvedAuth | undefined,
 	baseUrl: string,
 	request: ApiRequest,
 	policy: RetryPolicy,
@@ -87,7 +97,7 @@ type Attempt = Omit<ApiResponse, 'uncertain'> & { reached?: boolean };
 
 async function sendOnce(
 	fn: IExecuteFunctions,
-	auth: ResolvedAuth,
+	auth: ResolvedAuth | undefined,
 	baseUrl: string,
 	request: ApiRequest,
 	policy: RetryPolicy,
@@ -95,9 +105,10 @@ async function sendOnce(
 	// A fresh object per attempt: n8n adds auth headers and the cancel signal to the one it gets.
 	const options: IHttpRequestOptions = {
 		method: request.method,
-		url: `${baseUrl}${request.path}`,
+		url: `${request.baseUrl ?? baseUrl}${request.path}`,
 		qs: request.qs,
 		body: request.body,
+		headers: request.headers,
 		json: true,
 		// Text, parsed here: an HTML error page or an empty 204 must not break JSON parsing.
 		encoding: 'text',
@@ -106,12 +117,12 @@ async function sendOnce(
 		timeout: policy.timeoutMs,
 	};
 	try {
-		const full = (await fn.helpers.httpRequestWithAuthentication.call(
-			fn,
-			auth.credentialType,
-			options,
-			auth.additional,
-		)) as IN8nHttpFullResponse;
+		// Without auth for presigned URLs: their signature is the authorization.
+		const full = (
+			auth
+				? await fn.helpers.httpRequestWithAuthentication.call(fn, auth.credentialType, options, auth.additional)
+				: await fn.helpers.httpRequest(options)
+		) as IN8nHttpFullResponse;
 		return {
 			statusCode: full.statusCode,
 			statusText: full.statusMessage ?? '',

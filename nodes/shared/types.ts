@@ -11,8 +11,12 @@ export interface ApiRequest {
 	method: IHttpRequestMethods;
 	/** Path below the base URL; every id in it must already be a `pathSegment()`. */
 	path: string;
+	/** Another base than the provider's API, e.g. an upload host (no trailing slash). */
+	baseUrl?: string;
 	qs?: IDataObject;
-	body?: IDataObject;
+	/** JSON, or a ready body (multipart) with its `Content-Type` in `headers`. */
+	body?: IDataObject | Buffer;
+	headers?: Record<string, string>;
 }
 
 /** What came back for a request, after retries. Never thrown: operations decide what it means. */
@@ -51,7 +55,8 @@ export interface ProviderProfile {
 export interface Operation {
 	/** Completes the message "Failed to <action>. API error: …", e.g. `delete image`. */
 	action: string;
-	execute(call: ItemCall): Promise<IDataObject>;
+	/** One object, or several (getMany): each becomes an output item paired with the input. */
+	execute(call: ItemCall): Promise<IDataObject | IDataObject[]>;
 }
 
 export type OperationMap = Record<string, Record<string, Operation>>;

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { openConnection } from '../connections';
 import { forOperation, optionsCollection, type OperationModule } from '../descriptions';
 import type { ItemCall } from '../ItemCall';
-import { isSuccessStatus, sendWithRetries } from '../transport';
+import { sendWithRetries, succeeded } from '../transport';
 
 const MAX_LIFETIME_MINUTES = 7 * 24 * 60;
 
@@ -43,11 +43,7 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 		provider.verifyRequest(credentials),
 		run.retryPolicy,
 	);
-	const refused =
-		!isSuccessStatus(response) ||
-		response.invalidBody === true ||
-		provider.errorMessage(response.body) !== undefined;
-	if (refused) throw call.failure(response);
+	if (!succeeded(response, provider)) throw call.failure(response);
 
 	const connection = openConnection(
 		run.scope,

@@ -1,0 +1,14 @@
+import { defineDeleteOperation } from '../../../shared/deleteById';
+import { deleteOutcome } from '../../profile';
+
+export const { option, description, operation } = defineDeleteOperation({
+	resource: 'image',
+	noun: 'image',
+	idParameter: 'imageId',
+	action: 'Delete an image',
+	summary: 'Permanently delete an image and all its variants; Cloudflare purges it from its cache',
+	idDescription: 'ID of the image to delete (a custom ID may contain slashes)',
+	path: (id) => `/images/v1/${id}`,
+	outcome: deleteOutcome,
+	notFoundDetails: 'Image not found',
+});

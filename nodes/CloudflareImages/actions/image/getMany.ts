@@ -1,0 +1,69 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { forOperation, optionsCollection, returnAllAndLimit, type OperationModule } from '../../../shared/descriptions';
+import type { ItemCall } from '../../../shared/ItemCall';
+import { isJsonObject } from '../../../shared/json';
+import { collectPages } from '../../../shared/paging';
+
+const PAGE_SIZE = 1000;
+
+export const option: OperationModule['option'] = {
+	name: 'Get Many',
+	value: 'getMany',
+	action: 'Get many images',
+	description: 'List images, newest first, optionally only those uploaded before or after a time',
+};
+
+export const description = forOperation('image', 'getMany', [
+	...returnAllAndLimit(),
+	optionsCollection([
+		{
+			displayName: 'Uploaded Before',
+			name: 'uploadedBefore',
+			type: 'dateTime',
+			default: '',
+			description: 'Only images uploaded before this time, e.g. {{ $now.minus({ days: 30 }).toISO() }}',
+		},
+		{ displayName: 'Uploaded After', name: 'uploadedAfter', type: 'dateTime', default: '', description: 'Only images uploaded after this time' },
+		{ displayName: 'Creator', name: 'creator', type: 'string', default: '', description: 'Only images with this creator' },
+	]),
+]);
+
+/**
+ * The v2 list pages with a continuation token, newest first. The upload-time filters are
+ * applied to each page as it arrives; once a page reaches images older than "Uploaded After",
+ * the rest can only be older, so paging stops.
+ */
+async function execute(call: ItemCall): Promise<IDataObject[]> {
+	const before = readTime(call, 'uploadedBefore');
+	const after = readTime(call, 'uploadedAfter');
+	const creator = String(call.option('creator', '')).trim();
+	let token: string | undefined;
+	return await collectPages(call, async () => {
+		const answer = await call.requestJson({
+			method: 'GET',
+			path: '/images/v2',
+			qs: { per_page: PAGE_SIZE, sort_order: 'desc', ...(token ? { continuation_token: token } : {}), ...(creator ? { creator } : {}) },
+		});
+		const result = isJsonObject(answer) && isJsonObject(answer.result) ? answer.result : {};
+		const images = Array.isArray(result.images) ? (result.images as IDataObject[]) : [];
+		token = typeof result.continuation_token === 'string' && result.continuation_token !== '' ? result.continuation_token : undefined;
+		let reachedOlder = false;
+		const items = images.filter((image) => {
+			const uploaded = Date.parse(String(image.uploaded));
+			if (after !== undefined && uploaded <= after) reachedOlder = true;
+			return (before === undefined || uploaded < before) && (after === undefined || uploaded > after);
+		});
+		return { items, more: token !== undefined && !reachedOlder };
+	});
+}
+
+function readTime(call: ItemCall, name: string): number | undefined {
+	const value = call.option<unknown>(name, undefined);
+	if (value === undefined) return undefined;
+	const time = Date.parse(String(value));
+	if (Number.isNaN(time)) throw call.badInput(`${name === 'uploadedBefore' ? 'Uploaded Before' : 'Uploaded After'} is not a date and time: "${String(value)}".`);
+	return time;
+}
+
+export const operation: OperationModule['operation'] = { action: 'list images', execute };

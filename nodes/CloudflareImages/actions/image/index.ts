@@ -1,0 +1,11 @@
+import type { ResourceDefinition } from '../../../shared/descriptions';
+import * as deleteImage from './delete';
+import * as get from './get';
+import * as getMany from './getMany';
+import * as upload from './upload';
+
+export const imageResource: ResourceDefinition = {
+	name: 'Image',
+	value: 'image',
+	operations: [deleteImage, get, getMany, upload],
+};

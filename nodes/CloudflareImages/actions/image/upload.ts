@@ -1,0 +1,81 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { readBinary } from '../../../shared/binary';
+import { binaryPropertyField, forOperation, optionsCollection, type OperationModule } from '../../../shared/descriptions';
+import type { ItemCall } from '../../../shared/ItemCall';
+import { isJsonObject } from '../../../shared/json';
+import { multipartBody, type MultipartPart } from '../../../shared/multipart';
+
+const MAX_BYTES = 10 * 1024 * 1024;
+const MAX_METADATA_BYTES = 1024;
+
+export const option: OperationModule['option'] = {
+	name: 'Upload',
+	value: 'upload',
+	action: 'Upload an image',
+	description: 'Upload an image from binary data or from a URL',
+};
+
+export const description = forOperation('image', 'upload', [
+	{
+		displayName: 'Input Type',
+		name: 'inputType',
+		type: 'options',
+		options: [
+			{ name: 'Binary File', value: 'binary' },
+			{ name: 'URL', value: 'url' },
+		],
+		default: 'binary',
+	},
+	{ ...binaryPropertyField, displayOptions: { show: { inputType: ['binary'] } } },
+	{ displayName: 'URL', name: 'url', type: 'string', required: true, default: '', placeholder: 'https://example.com/image.png', displayOptions: { show: { inputType: ['url'] } } },
+	optionsCollection([
+		{ displayName: 'Custom ID', name: 'customId', type: 'string', default: '', description: 'Your own ID for the image (may contain slashes); a random one when empty' },
+		{ displayName: 'Metadata (JSON)', name: 'metadata', type: 'json', default: '{}', description: 'Key-value metadata, at most 1024 bytes of JSON' },
+		{ displayName: 'Require Signed URLs', name: 'requireSignedURLs', type: 'boolean', default: false, description: 'Whether the image can be seen only through signed URLs' },
+		{ displayName: 'Creator', name: 'creator', type: 'string', default: '', description: 'Who the image belongs to, to filter lists by' },
+	]),
+]);
+
+async function execute(call: ItemCall): Promise<IDataObject> {
+	const parts: MultipartPart[] = [];
+	if (call.param<string>('inputType', 'binary') === 'url') {
+		const url = String(call.param<string>('url', '')).trim();
+		if (!/^https?:\/\/\S+$/i.test(url)) throw call.badInput(`URL must be an http(s) address, not "${url}".`);
+		parts.push({ field: 'url', value: url });
+	} else {
+		const file = await readBinary(call, call.param<string>('binaryPropertyName', 'data'), { maxBytes: MAX_BYTES });
+		parts.push({ field: 'file', fileName: file.fileName, contentType: file.mimeType, data: file.data });
+	}
+	const customId = String(call.option('customId', '')).trim();
+	if (customId) parts.push({ field: 'id', value: customId });
+	const metadata = readMetadata(call);
+	if (metadata) parts.push({ field: 'metadata', value: metadata });
+	if (call.option('requireSignedURLs', false)) parts.push({ field: 'requireSignedURLs', value: 'true' });
+	const creator = String(call.option('creator', '')).trim();
+	if (creator) parts.push({ field: 'creator', value: creator });
+
+	const { body, contentType } = multipartBody(parts);
+	const answer = await call.requestJson({ method: 'POST', path: '/images/v1', body, headers: { 'Content-Type': contentType } });
+	return isJsonObject(answer) && isJsonObject(answer.result) ? answer.result : {};
+}
+
+function readMetadata(call: ItemCall): string | undefined {
+	const raw = call.option<unknown>('metadata', undefined);
+	if (raw === undefined) return undefined;
+	let value: unknown = raw;
+	if (typeof raw === 'string') {
+		try {
+			value = JSON.parse(raw);
+		} catch {
+			throw call.badInput('Metadata must be a JSON object, e.g. {"source": "n8n"}.');
+		}
+	}
+	if (!isJsonObject(value)) throw call.badInput('Metadata must be a JSON object, e.g. {"source": "n8n"}.');
+	if (Object.keys(value).length === 0) return undefined;
+	const text = JSON.stringify(value);
+	if (Buffer.byteLength(text) > MAX_METADATA_BYTES) throw call.badInput(`Metadata is ${Buffer.byteLength(text)} bytes of JSON; Cloudflare takes at most ${MAX_METADATA_BYTES}.`);
+	return text;
+}
+
+export const operation: OperationModule['operation'] = { action: 'upload image', execute };

@@ -1,0 +1,26 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { forOperation, optionsCollection, type OperationModule } from '../../../shared/descriptions';
+import type { ItemCall } from '../../../shared/ItemCall';
+import { isJsonObject } from '../../../shared/json';
+
+export const option: OperationModule['option'] = {
+	name: 'Purge',
+	value: 'purge',
+	action: 'Purge a URL from the cache',
+	description: 'Remove a URL (and its transformations) from the CDN cache',
+};
+
+export const description = forOperation('cache', 'purge', [
+	{ displayName: 'URL', name: 'url', type: 'string', required: true, default: '', placeholder: 'https://ik.imagekit.io/your_id/image.jpg' },
+	optionsCollection(),
+]);
+
+async function execute(call: ItemCall): Promise<IDataObject> {
+	const url = String(call.param<string>('url', '')).trim();
+	if (!/^https?:\/\/\S+$/i.test(url)) throw call.badInput(`URL must be an http(s) address, not "${url}".`);
+	const answer = await call.requestJson({ method: 'POST', path: '/v1/files/purge', body: { url } });
+	return { requestId: isJsonObject(answer) ? answer.requestId : undefined };
+}
+
+export const operation: OperationModule['operation'] = { action: 'purge cache', execute };

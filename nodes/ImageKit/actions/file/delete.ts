@@ -1,0 +1,49 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { defineDeleteOperation, deleteById, type DeleteOperationSpec } from '../../../shared/deleteById';
+import { pathSegment, readId } from '../../../shared/ids';
+import type { ItemCall } from '../../../shared/ItemCall';
+import { isJsonObject } from '../../../shared/json';
+import { succeeded } from '../../../shared/transport';
+import { deleteOutcome } from '../../profile';
+
+const spec: DeleteOperationSpec = {
+	resource: 'file',
+	noun: 'file',
+	idParameter: 'fileId',
+	action: 'Delete a file',
+	summary: 'Permanently delete a file from the media library, optionally purging its CDN URL',
+	idDescription: 'The fileId returned by the upload and list APIs',
+	path: (id) => `/v1/files/${id}`,
+	outcome: deleteOutcome,
+	notFoundDetails: 'File not found',
+	extraOptions: [
+		{
+			displayName: 'Purge Cache',
+			name: 'purgeCache',
+			type: 'boolean',
+			default: false,
+			description: "Whether to also purge the file's URL from the CDN cache: deleting a file does not",
+		},
+	],
+};
+
+const base = defineDeleteOperation(spec);
+
+export const { option, description } = base;
+
+/** With Purge Cache, the file's URL is read before the delete and purged after it. */
+async function execute(call: ItemCall): Promise<IDataObject> {
+	if (!call.option('purgeCache', false)) return (await base.operation.execute(call)) as IDataObject;
+	const id = readId(call, spec.idParameter, spec.noun);
+	const details = await call.request({ method: 'GET', path: `/v1/files/${pathSegment(id)}/details` });
+	const url = succeeded(details, call.run.provider) && isJsonObject(details.body) ? details.body.url : undefined;
+	if (details.statusCode !== 404 && typeof url !== 'string') throw call.failure(details);
+	const result = await deleteById(call, id, spec);
+	if (result.deleted !== true || typeof url !== 'string') return result;
+	const purge = await call.request({ method: 'POST', path: '/v1/files/purge', body: { url } });
+	if (!succeeded(purge, call.run.provider)) throw call.failure(purge);
+	return { ...result, purgeRequestId: isJsonObject(purge.body) ? purge.body.requestId : undefined };
+}
+
+export const operation = { ...base.operation, execute };

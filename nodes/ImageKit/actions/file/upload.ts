@@ -1,0 +1,73 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { readBinary } from '../../../shared/binary';
+import { binaryPropertyField, forOperation, optionsCollection, simplified, simplifyOption, type OperationModule } from '../../../shared/descriptions';
+import type { ItemCall } from '../../../shared/ItemCall';
+import { isJsonObject } from '../../../shared/json';
+import { multipartBody, type MultipartPart } from '../../../shared/multipart';
+import { FILE_FIELDS, uploadBaseUrl } from '../../profile';
+
+export const option: OperationModule['option'] = {
+	name: 'Upload',
+	value: 'upload',
+	action: 'Upload a file',
+	description: 'Upload a file from binary data or from a URL',
+};
+
+export const description = forOperation('file', 'upload', [
+	{
+		displayName: 'Input Type',
+		name: 'inputType',
+		type: 'options',
+		options: [
+			{ name: 'Binary File', value: 'binary' },
+			{ name: 'URL', value: 'url' },
+		],
+		default: 'binary',
+	},
+	{ ...binaryPropertyField, displayOptions: { show: { inputType: ['binary'] } } },
+	{ displayName: 'URL', name: 'url', type: 'string', required: true, default: '', placeholder: 'https://example.com/image.png', displayOptions: { show: { inputType: ['url'] } } },
+	{ displayName: 'File Name', name: 'fileName', type: 'string', default: '', description: "The file's name; the binary file's own name when empty" },
+	optionsCollection([
+		{ displayName: 'Folder', name: 'folder', type: 'string', default: '/', description: 'Folder to upload into, created when missing' },
+		{ displayName: 'Tags', name: 'tags', type: 'string', default: '', description: 'Comma-separated tags' },
+		{ displayName: 'Use Unique File Name', name: 'useUniqueFileName', type: 'boolean', default: true, description: 'Whether ImageKit adds a suffix so that no file is overwritten' },
+		{ displayName: 'Private File', name: 'isPrivateFile', type: 'boolean', default: false, description: 'Whether the file can be seen only through signed URLs' },
+		simplifyOption,
+	]),
+]);
+
+async function execute(call: ItemCall): Promise<IDataObject> {
+	const parts: MultipartPart[] = [];
+	let fileName = String(call.param<string>('fileName', '')).trim();
+	if (call.param<string>('inputType', 'binary') === 'url') {
+		const url = String(call.param<string>('url', '')).trim();
+		if (!/^https?:\/\/\S+$/i.test(url)) throw call.badInput(`URL must be an http(s) address, not "${url}".`);
+		parts.push({ field: 'file', value: url });
+		fileName ||= url.split(/[?#]/)[0].split('/').pop() ?? '';
+	} else {
+		const file = await readBinary(call, call.param<string>('binaryPropertyName', 'data'));
+		parts.push({ field: 'file', fileName: file.fileName, contentType: file.mimeType, data: file.data });
+		fileName ||= file.fileName;
+	}
+	if (!fileName) throw call.badInput('File Name cannot be empty. Please provide a file name.');
+	parts.push({ field: 'fileName', value: fileName });
+	const folder = String(call.option('folder', '')).trim();
+	if (folder) parts.push({ field: 'folder', value: folder });
+	const tags = String(call.option('tags', '')).split(',').map((tag) => tag.trim()).filter(Boolean);
+	if (tags.length > 0) parts.push({ field: 'tags', value: tags.join(',') });
+	parts.push({ field: 'useUniqueFileName', value: String(call.option('useUniqueFileName', true)) });
+	parts.push({ field: 'isPrivateFile', value: String(call.option('isPrivateFile', false)) });
+
+	const { body, contentType } = multipartBody(parts);
+	const answer = await call.requestJson({
+		method: 'POST',
+		baseUrl: uploadBaseUrl(await call.credentials()),
+		path: '/api/v1/files/upload',
+		body,
+		headers: { 'Content-Type': contentType },
+	});
+	return isJsonObject(answer) ? simplified(call, answer, FILE_FIELDS) : {};
+}
+
+export const operation: OperationModule['operation'] = { action: 'upload file', execute };

@@ -1,0 +1,50 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { forOperation, optionsCollection, simplified, simplifyOption, type OperationModule } from '../../../shared/descriptions';
+import type { ItemCall } from '../../../shared/ItemCall';
+import { isJsonObject } from '../../../shared/json';
+import { GENERATION_FIELDS, waitForGeneration, waitOptions } from '../../generations';
+
+export const option: OperationModule['option'] = {
+	name: 'Create',
+	value: 'create',
+	action: 'Create a generation',
+	description: 'Start an image generation, optionally from an uploaded init image, and optionally wait for it',
+};
+
+export const description = forOperation('generation', 'create', [
+	{ displayName: 'Prompt', name: 'prompt', type: 'string', typeOptions: { rows: 3 }, required: true, default: '' },
+	optionsCollection([
+		{ displayName: 'Model ID', name: 'modelId', type: 'string', default: '', description: 'Leonardo model to use; the account default when empty' },
+		{ displayName: 'Width', name: 'width', type: 'number', typeOptions: { minValue: 32, maxValue: 1536 }, default: 512 },
+		{ displayName: 'Height', name: 'height', type: 'number', typeOptions: { minValue: 32, maxValue: 1536 }, default: 512 },
+		{ displayName: 'Number of Images', name: 'numImages', type: 'number', typeOptions: { minValue: 1, maxValue: 8 }, default: 1 },
+		{ displayName: 'Negative Prompt', name: 'negativePrompt', type: 'string', default: '' },
+		{ displayName: 'Init Image ID', name: 'initImageId', type: 'string', default: '', description: 'An uploaded init image to start from' },
+		{ displayName: 'Init Strength', name: 'initStrength', type: 'number', typeOptions: { minValue: 0.1, maxValue: 0.9, numberPrecision: 2 }, default: 0.5 },
+		...waitOptions,
+		simplifyOption,
+	]),
+]);
+
+const BODY_OPTIONS = ['modelId', 'width', 'height', 'numImages', 'negativePrompt', 'initImageId', 'initStrength'];
+
+async function execute(call: ItemCall): Promise<IDataObject> {
+	const prompt = String(call.param<string>('prompt', '')).trim();
+	if (prompt === '') throw call.badInput('Prompt cannot be empty. Please provide a prompt.');
+	const body: IDataObject = { prompt };
+	for (const name of BODY_OPTIONS) {
+		const value = call.option<unknown>(name, undefined);
+		if (value !== undefined) body[name] = typeof value === 'string' ? value.trim() : (value as IDataObject[string]);
+	}
+	const answer = await call.requestJson({ method: 'POST', path: '/generations', body });
+	const job = isJsonObject(answer) ? answer.sdGenerationJob : undefined;
+	if (!isJsonObject(job) || typeof job.generationId !== 'string') {
+		throw call.badInput('Leonardo AI did not return a generation ID (unexpected response to POST /generations).');
+	}
+	if (!call.option('waitForCompletion', false)) return { generationId: job.generationId, apiCreditCost: job.apiCreditCost };
+	const generation = await waitForGeneration(call, job.generationId);
+	return { generationId: job.generationId, ...simplified(call, generation, GENERATION_FIELDS) };
+}
+
+export const operation: OperationModule['operation'] = { action: 'create generation', execute };

@@ -1,0 +1,14 @@
+import { defineDeleteOperation } from '../../../shared/deleteById';
+import { deleteOutcome } from '../../profile';
+
+export const { option, description, operation } = defineDeleteOperation({
+	resource: 'generation',
+	noun: 'generation',
+	idParameter: 'generationId',
+	action: 'Delete a generation',
+	summary: 'Permanently delete a generation and its generated images',
+	idDescription: 'ID of the generation to delete',
+	path: (id) => `/generations/${id}`,
+	outcome: deleteOutcome('delete_generations_by_pk'),
+	notFoundDetails: 'Generation not found',
+});

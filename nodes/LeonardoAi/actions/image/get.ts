@@ -1,0 +1,31 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { forOperation, optionsCollection, type OperationModule } from '../../../shared/descriptions';
+import { fetchOne } from '../../../shared/fetchOne';
+import { pathSegment, readId } from '../../../shared/ids';
+import type { ItemCall } from '../../../shared/ItemCall';
+import { isJsonObject } from '../../../shared/json';
+
+export const option: OperationModule['option'] = {
+	name: 'Get',
+	value: 'get',
+	action: 'Get an uploaded image',
+	description: 'Get an uploaded init image: its URL and upload time',
+};
+
+export const description = forOperation('image', 'get', [
+	{ displayName: 'Image ID', name: 'imageId', type: 'string', required: true, default: '', description: 'ID of the uploaded init image' },
+	optionsCollection(),
+]);
+
+async function execute(call: ItemCall): Promise<IDataObject> {
+	const id = readId(call, 'imageId', 'image');
+	return await fetchOne(
+		call,
+		{ method: 'GET', path: `/init-image/${pathSegment(id)}` },
+		(body) => (isJsonObject(body) ? body.init_images_by_pk : undefined),
+		'Image not found',
+	);
+}
+
+export const operation: OperationModule['operation'] = { action: 'get image', execute };

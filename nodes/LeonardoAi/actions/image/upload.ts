@@ -1,0 +1,53 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { readBinary } from '../../../shared/binary';
+import {
+	binaryPropertyField,
+	forOperation,
+	optionsCollection,
+	type OperationModule,
+} from '../../../shared/descriptions';
+import type { ItemCall } from '../../../shared/ItemCall';
+import { isJsonObject } from '../../../shared/json';
+import { multipartBody } from '../../../shared/multipart';
+import { isSuccessStatus } from '../../../shared/transport';
+
+const EXTENSIONS = ['png', 'jpg', 'jpeg', 'webp'];
+
+export const option: OperationModule['option'] = {
+	name: 'Upload',
+	value: 'upload',
+	action: 'Upload an image',
+	description: 'Upload an init image (png, jpg, jpeg, webp) to use in generations',
+};
+
+export const description = forOperation('image', 'upload', [binaryPropertyField, optionsCollection()]);
+
+/**
+ * Two steps: Leonardo hands out a presigned upload (`POST /init-image`), then the file goes
+ * straight to storage with the presigned fields — without the API key.
+ */
+async function execute(call: ItemCall): Promise<IDataObject> {
+	const file = await readBinary(call, call.param<string>('binaryPropertyName', 'data'), { extensions: EXTENSIONS });
+	const answer = await call.requestJson({ method: 'POST', path: '/init-image', body: { extension: file.extension } });
+	const upload = isJsonObject(answer) ? answer.uploadInitImage : undefined;
+	if (!isJsonObject(upload) || typeof upload.id !== 'string' || typeof upload.url !== 'string') {
+		throw call.badInput('Leonardo AI did not hand out an upload URL (unexpected response to POST /init-image).');
+	}
+	const fields = typeof upload.fields === 'string' ? (JSON.parse(upload.fields) as IDataObject) : ((upload.fields ?? {}) as IDataObject);
+	const { body, contentType } = multipartBody([
+		...Object.entries(fields).map(([field, value]) => ({ field, value: String(value) })),
+		{ field: 'file', fileName: file.fileName, contentType: file.mimeType, data: file.data },
+	]);
+	const stored = await call.requestWithoutKey({
+		method: 'POST',
+		baseUrl: upload.url,
+		path: '',
+		body,
+		headers: { 'Content-Type': contentType },
+	});
+	if (!isSuccessStatus(stored)) throw call.failure(stored);
+	return { id: upload.id, extension: file.extension, fileName: file.fileName, size: file.data.length };
+}
+
+export const operation: OperationModule['operation'] = { action: 'upload image', execute };

@@ -1,0 +1,4 @@
+import type { ResourceDefinition } from '../../../shared/descriptions';
+import * as get from './get';
+
+export const userResource: ResourceDefinition = { name: 'User', value: 'user', operations: [get] };

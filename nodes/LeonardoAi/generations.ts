@@ -1,0 +1,73 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { fetchOne } from '../shared/fetchOne';
+import { pathSegment } from '../shared/ids';
+import type { ItemCall } from '../shared/ItemCall';
+import { isJsonObject } from '../shared/json';
+
+/** Options of the operations that can wait for a generation to finish. */
+export const waitOptions: INodeProperties[] = [
+	{
+		displayName: 'Wait for Completion',
+		name: 'waitForCompletion',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to poll the generation until it is COMPLETE or FAILED and output the finished generation',
+	},
+	{
+		displayName: 'Poll Interval (Seconds)',
+		name: 'pollInterval',
+		type: 'number',
+		typeOptions: { minValue: 0.1, numberPrecision: 1 },
+		default: 5,
+		description: 'Seconds between two looks at the generation while waiting',
+	},
+	{
+		displayName: 'Timeout (Seconds)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 300,
+		description: 'Longest wait for the generation to finish',
+	},
+];
+
+export async function getGeneration(call: ItemCall, id: string): Promise<IDataObject> {
+	return await fetchOne(
+		call,
+		{ method: 'GET', path: `/generations/${pathSegment(id)}` },
+		(body) => (isJsonObject(body) ? body.generations_by_pk : undefined),
+		'Generation not found',
+	);
+}
+
+/**
+ * Polls until the generation is COMPLETE (returned) or FAILED (an error), within the timeout.
+ * Sleeps in short slices so that a cancelled execution stops within a second.
+ */
+export async function waitForGeneration(call: ItemCall, id: string): Promise<IDataObject> {
+	const intervalMs = Math.max(100, Number(call.option('pollInterval', 5)) * 1000);
+	const timeoutMs = Number(call.option('timeout', 300)) * 1000;
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const generation = await getGeneration(call, id);
+		if (generation.status === 'COMPLETE') return generation;
+		if (generation.status === 'FAILED') throw generationFailure(call, `generation ${id} ended with status FAILED`);
+		if (Date.now() + intervalMs > deadline) {
+			throw generationFailure(call, `generation ${id} not finished after ${timeoutMs / 1000} s (status ${String(generation.status)})`);
+		}
+		for (let waited = 0; waited < intervalMs; waited += 1000) {
+			if (call.fn.getExecutionCancelSignal?.()?.aborted) {
+				throw generationFailure(call, 'the execution was cancelled while waiting for the generation');
+			}
+			await sleep(Math.min(1000, intervalMs - waited));
+		}
+	}
+}
+
+function generationFailure(call: ItemCall, details: string) {
+	return call.failure({ statusCode: 0, statusText: '', headers: {}, body: undefined, uncertain: false, networkError: details });
+}
+
+export const GENERATION_FIELDS = ['id', 'status', 'createdAt', 'prompt', 'modelId', 'imageWidth', 'imageHeight', 'initImageId', 'generated_images'];
