@@ -30,7 +30,10 @@ import { ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
 export const PACKAGE_DIR = path.resolve(__dirname, '../..');
 export const PACKAGE = 'n8n-nodes-image-storage';
 
-/** A start node that outputs the items given in its `items` parameter (JSON). */
+/**
+ * A start node that outputs the items given in its `items` parameter (JSON). An item's
+ * `$binary` field becomes its binary data: `{ "data": { "data": "<base64>", "mimeType", "fileName" } }`.
+ */
 class TestItems implements INodeType {
 	description: INodeType['description'] = {
 		displayName: 'Test Items',
@@ -47,7 +50,12 @@ class TestItems implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const raw = this.getNodeParameter('items', 0) as string | IDataObject[];
 		const items = (typeof raw === 'string' ? JSON.parse(raw) : raw) as IDataObject[];
-		return [items.map((json) => ({ json }))];
+		return [
+			items.map(({ $binary, ...json }) => ({
+				json,
+				...($binary ? { binary: $binary as INodeExecutionData['binary'] } : {}),
+			})),
+		];
 	}
 }
 
