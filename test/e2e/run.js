@@ -49,6 +49,7 @@ function sandboxView(handle) {
 			};
 		},
 		requests: (provider) => handle.sandbox.stats.requests.filter((entry) => entry.provider === provider),
+		generations: () => [...handle.sandbox.state.leonardo.generations.values()],
 		reset: ({ seed, knobs } = {}) => {
 			const { sandbox } = handle;
 			const fresh = createSandbox().sandbox;
