@@ -53,21 +53,17 @@ export async function waitForGeneration(call: ItemCall, id: string): Promise<IDa
 	for (;;) {
 		const generation = await getGeneration(call, id);
 		if (generation.status === 'COMPLETE') return generation;
-		if (generation.status === 'FAILED') throw generationFailure(call, `generation ${id} ended with status FAILED`);
+		if (generation.status === 'FAILED') throw call.failureWith(`generation ${id} ended with status FAILED`);
 		if (Date.now() + intervalMs > deadline) {
-			throw generationFailure(call, `generation ${id} not finished after ${timeoutMs / 1000} s (status ${String(generation.status)})`);
+			throw call.failureWith(`generation ${id} not finished after ${timeoutMs / 1000} s (status ${String(generation.status)})`);
 		}
 		for (let waited = 0; waited < intervalMs; waited += 1000) {
 			if (call.fn.getExecutionCancelSignal?.()?.aborted) {
-				throw generationFailure(call, 'the execution was cancelled while waiting for the generation');
+				throw call.failureWith('the execution was cancelled while waiting for the generation');
 			}
 			await sleep(Math.min(1000, intervalMs - waited));
 		}
 	}
-}
-
-function generationFailure(call: ItemCall, details: string) {
-	return call.failure({ statusCode: 0, statusText: '', headers: {}, body: undefined, uncertain: false, networkError: details });
 }
 
 export const GENERATION_FIELDS = ['id', 'status', 'createdAt', 'prompt', 'modelId', 'imageWidth', 'imageHeight', 'initImageId', 'generated_images'];

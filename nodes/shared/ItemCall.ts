@@ -78,6 +78,11 @@ export class ItemCall {
 		return error;
 	}
 
+	/** "Failed to <action>. API error: <details>" for an answer that makes no sense, or a wait that ended badly. */
+	failureWith(details: string): NodeApiError {
+		return this.failure({ statusCode: 0, statusText: '', headers: {}, body: undefined, uncertain: false, networkError: details });
+	}
+
 	/** The error for input that must not reach the provider. */
 	badInput(message: string): NodeOperationError {
 		return new NodeOperationError(this.fn.getNode(), message, { itemIndex: this.itemIndex });

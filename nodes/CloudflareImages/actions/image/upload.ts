@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { readBinary } from '../../../shared/binary';
-import { binaryPropertyField, forOperation, optionsCollection, type OperationModule } from '../../../shared/descriptions';
+import { readUploadSource, uploadSourceFields } from '../../../shared/binary';
+import { forOperation, optionsCollection, type OperationModule } from '../../../shared/descriptions';
 import type { ItemCall } from '../../../shared/ItemCall';
 import { isJsonObject } from '../../../shared/json';
 import { multipartBody, type MultipartPart } from '../../../shared/multipart';
@@ -17,18 +17,7 @@ export const option: OperationModule['option'] = {
 };
 
 export const description = forOperation('image', 'upload', [
-	{
-		displayName: 'Input Type',
-		name: 'inputType',
-		type: 'options',
-		options: [
-			{ name: 'Binary File', value: 'binary' },
-			{ name: 'URL', value: 'url' },
-		],
-		default: 'binary',
-	},
-	{ ...binaryPropertyField, displayOptions: { show: { inputType: ['binary'] } } },
-	{ displayName: 'URL', name: 'url', type: 'string', required: true, default: '', placeholder: 'https://example.com/image.png', displayOptions: { show: { inputType: ['url'] } } },
+	...uploadSourceFields,
 	optionsCollection([
 		{ displayName: 'Custom ID', name: 'customId', type: 'string', default: '', description: 'Your own ID for the image (may contain slashes); a random one when empty' },
 		{ displayName: 'Metadata (JSON)', name: 'metadata', type: 'json', default: '{}', description: 'Key-value metadata, at most 1024 bytes of JSON' },
@@ -39,14 +28,9 @@ export const description = forOperation('image', 'upload', [
 
 async function execute(call: ItemCall): Promise<IDataObject> {
 	const parts: MultipartPart[] = [];
-	if (call.param<string>('inputType', 'binary') === 'url') {
-		const url = String(call.param<string>('url', '')).trim();
-		if (!/^https?:\/\/\S+$/i.test(url)) throw call.badInput(`URL must be an http(s) address, not "${url}".`);
-		parts.push({ field: 'url', value: url });
-	} else {
-		const file = await readBinary(call, call.param<string>('binaryPropertyName', 'data'), { maxBytes: MAX_BYTES });
-		parts.push({ field: 'file', fileName: file.fileName, contentType: file.mimeType, data: file.data });
-	}
+	const source = await readUploadSource(call, { maxBytes: MAX_BYTES });
+	if ('url' in source) parts.push({ field: 'url', value: source.url });
+	else parts.push({ field: 'file', fileName: source.file.fileName, contentType: source.file.mimeType, data: source.file.data });
 	const customId = String(call.option('customId', '')).trim();
 	if (customId) parts.push({ field: 'id', value: customId });
 	const metadata = readMetadata(call);

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { readUrl } from '../../../shared/binary';
 import { forOperation, optionsCollection, type OperationModule } from '../../../shared/descriptions';
 import type { ItemCall } from '../../../shared/ItemCall';
 import { isJsonObject } from '../../../shared/json';
@@ -17,8 +18,7 @@ export const description = forOperation('cache', 'purge', [
 ]);
 
 async function execute(call: ItemCall): Promise<IDataObject> {
-	const url = String(call.param<string>('url', '')).trim();
-	if (!/^https?:\/\/\S+$/i.test(url)) throw call.badInput(`URL must be an http(s) address, not "${url}".`);
+	const url = readUrl(call, 'url');
 	const answer = await call.requestJson({ method: 'POST', path: '/v1/files/purge', body: { url } });
 	return { requestId: isJsonObject(answer) ? answer.requestId : undefined };
 }

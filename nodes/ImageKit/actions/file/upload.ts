@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { readBinary } from '../../../shared/binary';
-import { binaryPropertyField, forOperation, optionsCollection, simplified, simplifyOption, type OperationModule } from '../../../shared/descriptions';
+import { readUploadSource, uploadSourceFields } from '../../../shared/binary';
+import { forOperation, optionsCollection, simplified, simplifyOption, type OperationModule } from '../../../shared/descriptions';
 import type { ItemCall } from '../../../shared/ItemCall';
 import { isJsonObject } from '../../../shared/json';
 import { multipartBody, type MultipartPart } from '../../../shared/multipart';
@@ -15,18 +15,7 @@ export const option: OperationModule['option'] = {
 };
 
 export const description = forOperation('file', 'upload', [
-	{
-		displayName: 'Input Type',
-		name: 'inputType',
-		type: 'options',
-		options: [
-			{ name: 'Binary File', value: 'binary' },
-			{ name: 'URL', value: 'url' },
-		],
-		default: 'binary',
-	},
-	{ ...binaryPropertyField, displayOptions: { show: { inputType: ['binary'] } } },
-	{ displayName: 'URL', name: 'url', type: 'string', required: true, default: '', placeholder: 'https://example.com/image.png', displayOptions: { show: { inputType: ['url'] } } },
+	...uploadSourceFields,
 	{ displayName: 'File Name', name: 'fileName', type: 'string', default: '', description: "The file's name; the binary file's own name when empty" },
 	optionsCollection([
 		{ displayName: 'Folder', name: 'folder', type: 'string', default: '/', description: 'Folder to upload into, created when missing' },
@@ -40,15 +29,14 @@ export const description = forOperation('file', 'upload', [
 async function execute(call: ItemCall): Promise<IDataObject> {
 	const parts: MultipartPart[] = [];
 	let fileName = String(call.param<string>('fileName', '')).trim();
-	if (call.param<string>('inputType', 'binary') === 'url') {
-		const url = String(call.param<string>('url', '')).trim();
-		if (!/^https?:\/\/\S+$/i.test(url)) throw call.badInput(`URL must be an http(s) address, not "${url}".`);
-		parts.push({ field: 'file', value: url });
-		fileName ||= url.split(/[?#]/)[0].split('/').pop() ?? '';
+	const source = await readUploadSource(call);
+	if ('url' in source) {
+		// ImageKit takes a URL in the same `file` field and fetches it.
+		parts.push({ field: 'file', value: source.url });
+		fileName ||= source.url.split(/[?#]/)[0].split('/').pop() ?? '';
 	} else {
-		const file = await readBinary(call, call.param<string>('binaryPropertyName', 'data'));
-		parts.push({ field: 'file', fileName: file.fileName, contentType: file.mimeType, data: file.data });
-		fileName ||= file.fileName;
+		parts.push({ field: 'file', fileName: source.file.fileName, contentType: source.file.mimeType, data: source.file.data });
+		fileName ||= source.file.fileName;
 	}
 	if (!fileName) throw call.badInput('File Name cannot be empty. Please provide a file name.');
 	parts.push({ field: 'fileName', value: fileName });

@@ -40,7 +40,7 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	const answer = await call.requestJson({ method: 'POST', path: '/generations', body });
 	const job = isJsonObject(answer) ? answer.sdGenerationJob : undefined;
 	if (!isJsonObject(job) || typeof job.generationId !== 'string') {
-		throw call.badInput('Leonardo AI did not return a generation ID (unexpected response to POST /generations).');
+		throw call.failureWith('no generation ID in the answer to POST /generations');
 	}
 	if (!call.option('waitForCompletion', false)) return { generationId: job.generationId, apiCreditCost: job.apiCreditCost };
 	const generation = await waitForGeneration(call, job.generationId);

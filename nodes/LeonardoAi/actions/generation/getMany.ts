@@ -51,7 +51,7 @@ async function ownUserId(call: ItemCall): Promise<string> {
 	const answer = await call.requestJson({ method: 'GET', path: '/me' });
 	const details = isJsonObject(answer) && Array.isArray(answer.user_details) ? answer.user_details[0] : undefined;
 	const id = isJsonObject(details) && isJsonObject(details.user) ? details.user.id : undefined;
-	if (typeof id !== 'string') throw call.badInput("Could not find the key's own user in Leonardo AI's answer to GET /me. Set the User ID option.");
+	if (typeof id !== 'string') throw call.failureWith("no user in the answer to GET /me; set the User ID option");
 	return id;
 }
 

@@ -32,9 +32,10 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	const answer = await call.requestJson({ method: 'POST', path: '/init-image', body: { extension: file.extension } });
 	const upload = isJsonObject(answer) ? answer.uploadInitImage : undefined;
 	if (!isJsonObject(upload) || typeof upload.id !== 'string' || typeof upload.url !== 'string') {
-		throw call.badInput('Leonardo AI did not hand out an upload URL (unexpected response to POST /init-image).');
+		throw call.failureWith('no upload URL in the answer to POST /init-image');
 	}
-	const fields = typeof upload.fields === 'string' ? (JSON.parse(upload.fields) as IDataObject) : ((upload.fields ?? {}) as IDataObject);
+	const fields = presignedFields(upload.fields);
+	if (!fields) throw call.failureWith('the presigned upload fields are not a JSON object');
 	const { body, contentType } = multipartBody([
 		...Object.entries(fields).map(([field, value]) => ({ field, value: String(value) })),
 		{ field: 'file', fileName: file.fileName, contentType: file.mimeType, data: file.data },
@@ -48,6 +49,18 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	});
 	if (!isSuccessStatus(stored)) throw call.failure(stored);
 	return { id: upload.id, extension: file.extension, fileName: file.fileName, size: file.data.length };
+}
+
+/** `fields` comes as a JSON string (an object is taken as well). */
+function presignedFields(raw: unknown): IDataObject | undefined {
+	if (isJsonObject(raw)) return raw;
+	if (typeof raw !== 'string') return undefined;
+	try {
+		const parsed: unknown = JSON.parse(raw);
+		return isJsonObject(parsed) ? parsed : undefined;
+	} catch {
+		return undefined;
+	}
 }
 
 export const operation: OperationModule['operation'] = { action: 'upload image', execute };

@@ -16,7 +16,7 @@ export const description = forOperation('user', 'get', [optionsCollection()]);
 async function execute(call: ItemCall): Promise<IDataObject> {
 	const answer = await call.requestJson({ method: 'GET', path: '/me' });
 	const details = isJsonObject(answer) && Array.isArray(answer.user_details) ? answer.user_details[0] : undefined;
-	if (!isJsonObject(details)) throw call.badInput('Leonardo AI returned no user details (unexpected response to GET /me).');
+	if (!isJsonObject(details)) throw call.failureWith('no user details in the answer to GET /me');
 	return details;
 }
 
