@@ -15,7 +15,9 @@ export const cloudflareImages: ProviderProfile = {
 		`${trimBaseUrl(credentials.baseUrl, 'https://api.cloudflare.com/client/v4')}/accounts/${pathSegment(String(credentials.accountId ?? '').trim())}`,
 	verifyRequest: () => ({ method: 'GET', path: '/images/v1/stats' }),
 	errorMessage,
-	concurrency: 4,
+	concurrency: 16,
+	// 1,200 requests per 5 minutes, then a 5-minute lockout: 3.9/s + 10 stays at 1,180 in any 5 minutes.
+	rate: { perSecond: 3.9, burst: 10 },
 };
 
 /** The envelope: {"success": false, "errors": [{"code", "message"}], …}. */

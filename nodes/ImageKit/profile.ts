@@ -14,6 +14,8 @@ export const imageKit: ProviderProfile = {
 	// Errors: {"message": "...", "help": "..."}.
 	errorMessage: (body) => (isJsonObject(body) ? shortMessage(body.message) : undefined),
 	concurrency: 4,
+	// No published limit; deletes go in batches of 100, so 20 calls/s is ample.
+	rate: { perSecond: 20, burst: 10 },
 };
 
 /** Uploads go to their own host. */

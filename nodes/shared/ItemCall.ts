@@ -8,6 +8,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { describeFailure } from './errors';
 import type { NodeRun } from './NodeRun';
+import type { Rate } from './pacing';
 import { sendWithRetries, succeeded } from './transport';
 import type { ApiRequest, ApiResponse, Operation } from './types';
 
@@ -41,12 +42,16 @@ export class ItemCall {
 	async request(request: ApiRequest): Promise<ApiResponse> {
 		const auth = await this.run.authFor(this);
 		const baseUrl = this.run.provider.baseUrl(auth.credentials);
-		return await sendWithRetries(this.fn, auth, baseUrl, request, this.run.retryPolicy);
+		return await sendWithRetries(this.fn, auth, baseUrl, request, this.run.retryPolicy, this.run.pacer(auth.credentials));
 	}
 
-	/** Sends a request that carries its own authorization (a presigned URL). */
-	async requestWithoutKey(request: ApiRequest & { baseUrl: string }): Promise<ApiResponse> {
-		return await sendWithRetries(this.fn, undefined, request.baseUrl, request, this.run.retryPolicy);
+	/**
+	 * Sends a request that carries its own authorization (a presigned URL, a batch token).
+	 * `lane` paces it apart from the account's API requests.
+	 */
+	async requestWithoutKey(request: ApiRequest & { baseUrl: string }, lane?: { key: string; rate: Rate }): Promise<ApiResponse> {
+		const pace = lane ? this.run.pacer(await this.credentials(), lane) : undefined;
+		return await sendWithRetries(this.fn, undefined, request.baseUrl, request, this.run.retryPolicy, pace);
 	}
 
 	/** Sends a request and returns its JSON body, or throws the error contract's failure. */

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 
 import {
@@ -7,6 +9,7 @@ import {
 	type ConnectionScope,
 } from './connections';
 import { redact } from './errors';
+import { takeToken, type Rate } from './pacing';
 import type { ItemCall } from './ItemCall';
 import { DEFAULT_RETRY_POLICY, type ResolvedAuth, type RetryPolicy } from './transport';
 import type { ProviderProfile } from './types';
@@ -17,11 +20,34 @@ export class NodeRun {
 
 	private readonly secrets = new Set<string>();
 
+	/** The provider's published pace, or the lower one the user chose. */
+	readonly rate: Rate;
+
 	constructor(
 		readonly fn: IExecuteFunctions,
 		readonly provider: ProviderProfile,
 		readonly retryPolicy: RetryPolicy = DEFAULT_RETRY_POLICY,
-	) {}
+		maxRequestsPerSecond?: number,
+	) {
+		const { perSecond, burst } = provider.rate;
+		this.rate =
+			maxRequestsPerSecond && maxRequestsPerSecond > 0 && maxRequestsPerSecond < perSecond
+				? { perSecond: maxRequestsPerSecond, burst: Math.max(1, Math.min(burst, Math.floor(maxRequestsPerSecond))) }
+				: provider.rate;
+	}
+
+	/**
+	 * Waits for a turn under the rate of the account behind `credentials` (or of `lane`, e.g. a
+	 * Cloudflare batch token, at `rate`). The bucket key holds a digest, never a key.
+	 */
+	pacer(credentials: ICredentialDataDecryptedObject, lane?: { key: string; rate: Rate }): () => Promise<void> {
+		const account = createHash('sha256')
+			.update([this.provider.credentialType, this.provider.baseUrl(credentials), ...this.provider.secretFields.map((field) => String(credentials[field] ?? ''))].join('\n'))
+			.digest('hex');
+		const key = lane ? `${account}:${lane.key}` : account;
+		const rate = lane?.rate ?? this.rate;
+		return async () => await takeToken(key, rate);
+	}
 
 	get scope(): ConnectionScope {
 		return { provider: this.fn.getNode().type, workflowId: String(this.fn.getWorkflow().id ?? '') };

@@ -146,6 +146,15 @@ const delayOptions: INodeProperties[] = [
 
 const requestOptions: INodeProperties[] = [
 	{
+		displayName: 'Max Requests per Second',
+		name: 'maxRequestsPerSecond',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 2 },
+		default: 0,
+		description:
+			"Lower the pace below the provider's published limit, e.g. to leave room for other tools on the same account; 0 keeps the default",
+	},
+	{
 		displayName: 'Max Retries',
 		name: 'maxRetries',
 		type: 'number',

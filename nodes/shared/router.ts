@@ -26,7 +26,7 @@ export async function runOperation(
 		);
 	}
 
-	const run = new NodeRun(this, provider, readRetryPolicy(this));
+	const run = new NodeRun(this, provider, readRetryPolicy(this), readNumberOption(this, 'maxRequestsPerSecond', 0));
 	const continueOnFail = this.continueOnFail();
 	// One slot per input item, in input order; a slot holds that item's output items.
 	const output = new Array<INodeExecutionData[]>(items.length);

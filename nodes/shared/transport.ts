@@ -72,9 +72,12 @@ export async function sendWithRetries(
 	baseUrl: string,
 	request: ApiRequest,
 	policy: RetryPolicy,
+	pace?: () => Promise<void>,
 ): Promise<ApiResponse> {
 	let uncertain = false;
 	for (let attempt = 1; ; attempt++) {
+		// Every attempt, retries too, waits for its turn under the account's rate.
+		await pace?.();
 		const { reached, ...response } = await sendOnce(fn, auth, baseUrl, request, policy);
 		const retryable =
 			response.networkError === undefined

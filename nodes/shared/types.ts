@@ -5,6 +5,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { ItemCall } from './ItemCall';
+import type { Rate } from './pacing';
 
 /** One request to a provider, relative to the credential's base URL. */
 export interface ApiRequest {
@@ -49,6 +50,8 @@ export interface ProviderProfile {
 	errorMessage(body: unknown): string | undefined;
 	/** Items of one node run in flight at once. */
 	concurrency: number;
+	/** The pace that keeps one account under the provider's published limit. */
+	rate: Rate;
 }
 
 /** One operation: `execute` answers one input item. */

@@ -42,6 +42,7 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 		provider.baseUrl(credentials),
 		provider.verifyRequest(credentials),
 		run.retryPolicy,
+		run.pacer(credentials),
 	);
 	if (!succeeded(response, provider)) throw call.failure(response);
 
