@@ -84,8 +84,9 @@ export class ItemCall {
 	}
 
 	/** "Failed to <action>. API error: <details>" for an answer that makes no sense, or a wait that ended badly. */
-	failureWith(details: string): NodeApiError {
-		return this.failure({ statusCode: 0, statusText: '', headers: {}, body: undefined, uncertain: false, networkError: details });
+	failureWith(details: string, httpCode?: string): NodeApiError {
+		const answer = { statusCode: 0, statusText: '', headers: {}, body: undefined, uncertain: false, networkError: details };
+		return this.failure(answer, { httpCode });
 	}
 
 	/** The error for input that must not reach the provider. */

@@ -20,6 +20,8 @@ export class NodeRun {
 
 	private readonly secrets = new Set<string>();
 
+	private readonly memo = new Map<string, Promise<unknown>>();
+
 	/** The provider's published pace, or the lower one the user chose. */
 	readonly rate: Rate;
 
@@ -41,9 +43,7 @@ export class NodeRun {
 	 * Cloudflare batch token, at `rate`). The bucket key holds a digest, never a key.
 	 */
 	pacer(credentials: ICredentialDataDecryptedObject, lane?: { key: string; rate: Rate }): () => Promise<void> {
-		const account = createHash('sha256')
-			.update([this.provider.credentialType, this.provider.baseUrl(credentials), ...this.provider.secretFields.map((field) => String(credentials[field] ?? ''))].join('\n'))
-			.digest('hex');
+		const account = this.accountKey(credentials);
 		const key = lane ? `${account}:${lane.key}` : account;
 		const rate = lane?.rate ?? this.rate;
 		return async () => await takeToken(key, rate);
@@ -84,6 +84,29 @@ export class NodeRun {
 				},
 			},
 		};
+	}
+
+	/** Names the account behind `credentials` without holding its key: a SHA-256 digest. */
+	accountKey(credentials: ICredentialDataDecryptedObject): string {
+		const secrets = this.provider.secretFields.map((field) => String(credentials[field] ?? ''));
+		return createHash('sha256')
+			.update([this.provider.credentialType, this.provider.baseUrl(credentials), ...secrets].join('\n'))
+			.digest('hex');
+	}
+
+	/** Work done once per run and key (a Cloudflare batch token), shared by its items. */
+	once<T>(key: string, work: () => Promise<T>): Promise<T> {
+		let promise = this.memo.get(key) as Promise<T> | undefined;
+		if (!promise) {
+			promise = work();
+			this.memo.set(key, promise);
+		}
+		return promise;
+	}
+
+	/** A secret that is not a credential field (a batch token): redacted like the keys. */
+	addSecret(secret: string): void {
+		if (secret) this.secrets.add(secret);
 	}
 
 	redact(text: string): string {

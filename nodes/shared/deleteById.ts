@@ -30,6 +30,8 @@ export interface DeleteOperationSpec {
 	notFoundDetails: string;
 	/** Options of this provider's delete besides Ignore Not Found. */
 	extraOptions?: INodeProperties[];
+	/** Another way to send the delete (Cloudflare's batch host); the API with the key by default. */
+	send?(call: ItemCall, path: string): Promise<ApiResponse>;
 }
 
 export function defineDeleteOperation(spec: DeleteOperationSpec): OperationModule {
@@ -62,7 +64,8 @@ export async function deleteById(
 	id: string,
 	spec: DeleteOperationSpec,
 ): Promise<IDataObject> {
-	const response = await call.request({ method: 'DELETE', path: spec.path(pathSegment(id)) });
+	const path = spec.path(pathSegment(id));
+	const response = spec.send ? await spec.send(call, path) : await call.request({ method: 'DELETE', path });
 	const outcome = response.networkError === undefined ? spec.outcome(response) : 'failed';
 	if (outcome === 'deleted') return { deleted: true, id };
 	if (outcome === 'notFound') {

@@ -32,29 +32,40 @@ export async function runOperation(
 	const output = new Array<INodeExecutionData[]>(items.length);
 	let firstFailure: { itemIndex: number; error: Error } | undefined;
 
+	const settle = (itemIndex: number, answer: IDataObject | IDataObject[] | Error) => {
+		if (!(answer instanceof Error)) {
+			output[itemIndex] = (Array.isArray(answer) ? answer : [answer]).map((json) => ({
+				json,
+				pairedItem: { item: itemIndex },
+			}));
+			return;
+		}
+		const error = asNodeError(this, answer, itemIndex);
+		if (continueOnFail) {
+			// Only `error`: n8n's error output recognises such items and adds the input's fields.
+			output[itemIndex] = [{ json: { error: error.message }, pairedItem: { item: itemIndex } }];
+		} else if (!firstFailure || itemIndex < firstFailure.itemIndex) {
+			firstFailure = { itemIndex, error };
+		}
+	};
+	const stop = () => firstFailure !== undefined && !continueOnFail;
+	const call = (itemIndex: number) => new ItemCall(this, itemIndex, run, operation);
+
 	await pause(this, 'delayBefore');
-	await forEachBounded(
-		items.length,
-		provider.concurrency,
-		() => firstFailure !== undefined && !continueOnFail,
-		async (itemIndex) => {
-			try {
-				const answer = await operation.execute(new ItemCall(this, itemIndex, run, operation));
-				output[itemIndex] = (Array.isArray(answer) ? answer : [answer]).map((json) => ({
-					json,
-					pairedItem: { item: itemIndex },
-				}));
-			} catch (caught) {
-				const error = asNodeError(this, caught, itemIndex);
-				if (continueOnFail) {
-					// Only `error`: n8n's error output recognises such items and adds the input's fields.
-					output[itemIndex] = [{ json: { error: error.message }, pairedItem: { item: itemIndex } }];
-				} else if (!firstFailure || itemIndex < firstFailure.itemIndex) {
-					firstFailure = { itemIndex, error };
-				}
-			}
-		},
-	);
+	const { bulk } = operation;
+	if (bulk && items.length >= bulk.minItems) {
+		const groups = Math.ceil(items.length / bulk.size);
+		await forEachBounded(groups, provider.concurrency, stop, async (group) => {
+			const first = group * bulk.size;
+			const calls = Array.from({ length: Math.min(bulk.size, items.length - first) }, (_, k) => call(first + k));
+			const outcomes = await bulk.execute(calls).catch((error: unknown) => calls.map(() => asError(error)));
+			outcomes.forEach((outcome, k) => settle(first + k, outcome));
+		});
+	} else {
+		await forEachBounded(items.length, provider.concurrency, stop, async (itemIndex) => {
+			settle(itemIndex, await operation.execute(call(itemIndex)).catch(asError));
+		});
+	}
 	if (firstFailure) throw firstFailure.error;
 	await pause(this, 'delayAfter');
 	return [output.flat()];
@@ -108,6 +119,10 @@ function readNumberOption(fn: IExecuteFunctions, name: string, fallback: number)
 		throw new NodeOperationError(fn.getNode(), `Option "${name}" must be a number of 0 or more.`);
 	}
 	return value;
+}
+
+function asError(thrown: unknown): Error {
+	return thrown instanceof Error ? thrown : new Error(String(thrown));
 }
 
 function asNodeError(fn: IExecuteFunctions, caught: unknown, itemIndex: number): Error {

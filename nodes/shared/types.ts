@@ -60,6 +60,18 @@ export interface Operation {
 	action: string;
 	/** One object, or several (getMany): each becomes an output item paired with the input. */
 	execute(call: ItemCall): Promise<IDataObject | IDataObject[]>;
+	/** A provider's bulk endpoint for this operation, used for runs of many items. */
+	bulk?: BulkPath;
+}
+
+/** Serves a group of items with one request; invisible to the user: same outputs, same order. */
+export interface BulkPath {
+	/** Runs of at least this many items take the bulk path. */
+	minItems: number;
+	/** Items per group. */
+	size: number;
+	/** One outcome per call, in order: its output, or the error that fails that item. */
+	execute(calls: ItemCall[]): Promise<Array<IDataObject | Error>>;
 }
 
 export type OperationMap = Record<string, Record<string, Operation>>;

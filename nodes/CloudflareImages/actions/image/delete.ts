@@ -1,4 +1,5 @@
 import { defineDeleteOperation } from '../../../shared/deleteById';
+import { sendImageRequest } from '../../batch';
 import { deleteOutcome } from '../../profile';
 
 export const { option, description, operation } = defineDeleteOperation({
@@ -11,4 +12,5 @@ export const { option, description, operation } = defineDeleteOperation({
 	path: (id) => `/images/v1/${id}`,
 	outcome: deleteOutcome,
 	notFoundDetails: 'Image not found',
+	send: async (call, path) => await sendImageRequest(call, 'DELETE', path),
 });

@@ -6,6 +6,7 @@ import type { ItemCall } from '../../../shared/ItemCall';
 import { isJsonObject } from '../../../shared/json';
 import { succeeded } from '../../../shared/transport';
 import { deleteOutcome } from '../../profile';
+import { bulkDeletePath } from './bulkDelete';
 
 const spec: DeleteOperationSpec = {
 	resource: 'file',
@@ -46,4 +47,4 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	return { ...result, purgeRequestId: isJsonObject(purge.body) ? purge.body.requestId : undefined };
 }
 
-export const operation = { ...base.operation, execute };
+export const operation = { ...base.operation, execute, bulk: bulkDeletePath(execute) };

@@ -1,0 +1,47 @@
+import type { ItemCall } from '../shared/ItemCall';
+import { isJsonObject, trimBaseUrl } from '../shared/json';
+import type { Rate } from '../shared/pacing';
+import { succeeded } from '../shared/transport';
+import type { ApiResponse } from '../shared/types';
+
+/** Runs of at least this many items use the batch API: one token request pays off. */
+const BATCH_MIN_ITEMS = 10;
+/** 200 requests a second per batch token, outside the account's global limit. */
+const BATCH_RATE: Rate = { perSecond: 190, burst: 10 };
+
+interface BatchLane {
+	baseUrl: string;
+	token: string;
+	laneKey: string;
+}
+
+/**
+ * Sends an image request through the batch API when the run has many items and a batch token
+ * could be had; otherwise through the API with the key, paced under the global limit.
+ */
+export async function sendImageRequest(call: ItemCall, method: 'DELETE' | 'GET', path: string): Promise<ApiResponse> {
+	const lane = call.fn.getInputData().length >= BATCH_MIN_ITEMS ? await batchLane(call) : undefined;
+	if (!lane) return await call.request({ method, path });
+	return await call.requestWithoutKey(
+		{ method, baseUrl: lane.baseUrl, path, headers: { Authorization: `Bearer ${lane.token}` } },
+		{ key: lane.laneKey, rate: BATCH_RATE },
+	);
+}
+
+/** One batch token per run and account; a refusal (e.g. a token without the right) means no lane. */
+async function batchLane(call: ItemCall): Promise<BatchLane | undefined> {
+	const credentials = await call.credentials();
+	const account = call.run.accountKey(credentials);
+	return await call.run.once(`cloudflare-batch:${account}`, async () => {
+		const response = await call.request({ method: 'GET', path: '/images/v1/batch_token' });
+		const result = succeeded(response, call.run.provider) && isJsonObject(response.body) ? response.body.result : undefined;
+		const token = isJsonObject(result) && typeof result.token === 'string' ? result.token : undefined;
+		if (!token) return undefined;
+		call.run.addSecret(token);
+		return {
+			baseUrl: trimBaseUrl(credentials.batchBaseUrl, 'https://batch.imagedelivery.net'),
+			token,
+			laneKey: `batch:${token.slice(-8)}`,
+		};
+	});
+}

@@ -1,0 +1,112 @@
+// Many items take the providers' bulk paths, invisibly: same outputs, same order, same pairing.
+import nock from 'nock';
+
+import { runWorkflow } from '../harness/engine';
+import { CREDENTIALS, deleteParameters, cloudflareImage, imageKitFile } from '../harness/providers';
+import { chainWorkflow, type OnError } from '../harness/workflows';
+
+const ids = (count: number, prefix = 'f') => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
+
+async function runDeletes(node: 'imageKit' | 'cloudflareImages', items: Array<{ id: unknown }>, onError?: OnError, options = {}) {
+	const c = node === 'imageKit' ? imageKitFile : cloudflareImage;
+	return await runWorkflow(
+		chainWorkflow(items, [{ type: node, credentialType: c.credentialType, onError, parameters: { ...deleteParameters(c), options } }]),
+		{ credentials: CREDENTIALS },
+	);
+}
+
+describe('ImageKit: File → Delete over many items uses the batch endpoint', () => {
+	test('250 items: 3 calls of at most 100 ids, one output per item in input order, paired', async () => {
+		const batches: string[][] = [];
+		nock('https://api.imagekit.io')
+			.post('/v1/files/batch/deleteByFileIds', (body: { fileIds: string[] }) => {
+				batches.push(body.fileIds);
+				return true;
+			})
+			.times(3)
+			.reply(200, (_uri: string, body: { fileIds: string[] }) => ({ successfullyDeletedFileIds: body.fileIds }));
+		const all = ids(250);
+		const result = await runDeletes('imageKit', all.map((id) => ({ id })));
+		expect(batches.map((batch) => batch.length).sort()).toEqual([100, 100, 50]);
+		const [main] = result.outputs('Node 1');
+		expect(main.map((item) => item.json)).toEqual(all.map((id) => ({ deleted: true, id })));
+		expect(main.map((item) => item.pairedItem)).toEqual(all.map((_, item) => ({ item })));
+	});
+
+	test('missing ids, refusals, bad input and repeats are answered per item as one by one would', async () => {
+		const items = [...ids(10).map((id) => ({ id })), { id: 'gone' }, { id: '  ' }, { id: 'refused' }, { id: 'f1' }];
+		nock('https://api.imagekit.io')
+			.post('/v1/files/batch/deleteByFileIds')
+			.reply(404, { message: 'The requested file(s) does not exist.', missingFileIds: ['gone'] })
+			.post('/v1/files/batch/deleteByFileIds', (body: { fileIds: string[] }) => !body.fileIds.includes('gone'))
+			.reply(207, (_uri: string, body: { fileIds: string[] }) => ({
+				successfullyDeletedFileIds: body.fileIds.filter((id) => id !== 'refused'),
+				errors: [{ fileId: 'refused', error: 'Internal error while deleting' }],
+			}));
+		const result = await runDeletes('imageKit', items, 'continueRegularOutput');
+		const out = result.outputs('Node 1')[0].map((item) => item.json);
+		expect(out.slice(0, 10)).toEqual(ids(10).map((id) => ({ deleted: true, id })));
+		expect(out.slice(10)).toEqual([
+			{ error: 'Failed to delete file. API error: The requested file does not exist.' },
+			{ error: 'File ID cannot be empty. Please provide a valid file ID.' },
+			{ error: 'Failed to delete file. API error: Internal error while deleting' },
+			{ error: 'Failed to delete file. API error: The requested file does not exist.' },
+		]);
+	});
+
+	test('with ignoreNotFound a missing id outputs notFound; a refused batch call fails its items only', async () => {
+		nock('https://api.imagekit.io')
+			.post('/v1/files/batch/deleteByFileIds')
+			.reply(404, { message: 'The requested file(s) does not exist.', missingFileIds: ['f3'] })
+			.post('/v1/files/batch/deleteByFileIds')
+			.reply(200, (_uri: string, body: { fileIds: string[] }) => ({ successfullyDeletedFileIds: body.fileIds }));
+		const result = await runDeletes('imageKit', ids(12).map((id) => ({ id })), undefined, { ignoreNotFound: true });
+		const out = result.outputs('Node 1')[0].map((item) => item.json);
+		expect(out[3]).toEqual({ deleted: false, id: 'f3', notFound: true });
+		expect(out.filter((o) => o.deleted === true)).toHaveLength(11);
+
+		nock('https://api.imagekit.io').post('/v1/files/batch/deleteByFileIds').reply(403, { message: 'Your account cannot be authenticated.' });
+		const refused = await runDeletes('imageKit', ids(12).map((id) => ({ id })), 'continueErrorOutput');
+		const [success, errors] = refused.outputs('Node 1');
+		expect(success).toEqual([]);
+		expect(errors).toHaveLength(12);
+		expect(errors[0].json.error).toBe('Failed to delete file. API error: Your account cannot be authenticated.');
+	});
+
+	test('below ten items the one-by-one route is used', async () => {
+		const scope = nock('https://api.imagekit.io').delete(/\/v1\/files\/f\d/).times(9).reply(204);
+		const result = await runDeletes('imageKit', ids(9).map((id) => ({ id })));
+		expect(result.outputs('Node 1')[0]).toHaveLength(9);
+		expect(scope.isDone()).toBe(true);
+	});
+});
+
+describe('Cloudflare: Image → Delete over many items uses the batch API', () => {
+	test('one batch token, then every delete on the batch host with it; the token stays out of the run', async () => {
+		const api = nock('https://api.cloudflare.com')
+			.get('/client/v4/accounts/acc123/images/v1/batch_token')
+			.matchHeader('authorization', 'Bearer cf-secret-token-456')
+			.reply(200, { success: true, errors: [], messages: [], result: { token: 'batch-token-secret-1', expiresAt: '2099-01-01T00:00:00Z' } });
+		const batch = nock('https://batch.imagedelivery.net')
+			.delete(/^\/images\/v1\/img\d+$/)
+			.matchHeader('authorization', 'Bearer batch-token-secret-1')
+			.times(12)
+			.reply(200, { success: true, errors: [], messages: [], result: {} });
+		const all = ids(12, 'img');
+		const result = await runDeletes('cloudflareImages', all.map((id) => ({ id })));
+		expect(result.outputs('Node 1')[0].map((item) => item.json)).toEqual(all.map((id) => ({ deleted: true, id })));
+		expect(api.isDone() && batch.isDone()).toBe(true);
+		expect(JSON.stringify(result.run)).not.toContain('batch-token-secret-1');
+	});
+
+	test('without a batch token (refused), the deletes go to the API with the key', async () => {
+		nock('https://api.cloudflare.com')
+			.get('/client/v4/accounts/acc123/images/v1/batch_token')
+			.reply(403, { success: false, errors: [{ code: 10000, message: 'Authentication error' }] })
+			.delete(/^\/client\/v4\/accounts\/acc123\/images\/v1\/img\d+$/)
+			.times(10)
+			.reply(200, { success: true, errors: [], messages: [], result: {} });
+		const result = await runDeletes('cloudflareImages', ids(10, 'img').map((id) => ({ id })));
+		expect(result.outputs('Node 1')[0].filter((item) => item.json.deleted === true)).toHaveLength(10);
+	});
+});
