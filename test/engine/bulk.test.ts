@@ -1,4 +1,5 @@
 // Many items take the providers' bulk paths, invisibly: same outputs, same order, same pairing.
+import type { IDataObject } from 'n8n-workflow';
 import nock from 'nock';
 
 import { runWorkflow } from '../harness/engine';
@@ -7,7 +8,7 @@ import { chainWorkflow, type OnError } from '../harness/workflows';
 
 const ids = (count: number, prefix = 'f') => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
 
-async function runDeletes(node: 'imageKit' | 'cloudflareImages', items: Array<{ id: unknown }>, onError?: OnError, options = {}) {
+async function runDeletes(node: 'imageKit' | 'cloudflareImages', items: IDataObject[], onError?: OnError, options = {}) {
 	const c = node === 'imageKit' ? imageKitFile : cloudflareImage;
 	return await runWorkflow(
 		chainWorkflow(items, [{ type: node, credentialType: c.credentialType, onError, parameters: { ...deleteParameters(c), options } }]),
