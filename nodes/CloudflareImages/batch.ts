@@ -6,8 +6,8 @@ import type { ApiResponse } from '../shared/types';
 
 /** Runs of at least this many items use the batch API: one token request pays off. */
 const BATCH_MIN_ITEMS = 10;
-/** 200 requests a second per batch token, outside the account's global limit. */
-const BATCH_RATE: Rate = { perSecond: 190, burst: 10 };
+/** 200 requests a second per batch token, outside the account's global limit: 180/s + 10 stays under it. */
+const BATCH_RATE: Rate = { perSecond: 180, burst: 10 };
 
 interface BatchLane {
 	baseUrl: string;

@@ -1,0 +1,207 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+/**
+ * `npm run bench`: bulk deletes inside a real n8n (the e2e install) against the sandbox with 25 ms
+ * latency and the providers' limits on (ImageKit, which publishes none: 40 requests/s), our nodes
+ * side by side with n8n's HTTP Request node doing the same job — at default settings, and with
+ * its batching option tuned to stay under the limit. Prints a Markdown table.
+ *
+ * Options: --version=2.41.1|1.123.81   --quick (fewer items, for a smoke run)
+ */
+const { spawn } = require('node:child_process');
+const { readFileSync } = require('node:fs');
+const os = require('node:os');
+
+const { createSandbox, seed, KEYS } = require('../../sandbox/server');
+const { credentials } = require('../../test/e2e/cases');
+const { N8nInstance, ensureInstalled, packPackage } = require('../../test/e2e/n8n');
+const { execFileSync } = require('node:child_process');
+const path = require('node:path');
+
+const args = new Map(process.argv.slice(2).map((arg) => [arg.replace(/^--/, '').split('=')[0], arg.split('=')[1] ?? 'true']));
+const VERSION = /** @type {'2.41.1' | '1.123.81'} */ (args.get('version') ?? '2.41.1');
+const QUICK = args.get('quick') === 'true';
+const ROOT = path.resolve(__dirname, '../..');
+const LATENCY_MS = 25;
+
+const basic = `Basic ${Buffer.from(`${KEYS.imagekit}:`).toString('base64')}`;
+
+/** The runs: provider, items, which node, and how the sandbox is set. */
+function plan(url) {
+	const n = (full, quick) => (QUICK ? quick : full);
+	const ours = (provider, nodeType, resource, idParameter, credential) => ({ provider, kind: 'this package', nodeType, resource, idParameter, credential });
+	const http = (provider, kind, routeOf, auth, batching) => ({ provider, kind, http: { routeOf, auth, batching } });
+	const ik = (id) => `${url}/imagekit/v1/files/${encodeURIComponent(id)}`;
+	const cf = (id) => `${url}/cloudflare/client/v4/accounts/${KEYS.cloudflareAccount}/images/v1/${encodeURIComponent(id)}`;
+	const leo = (id) => `${url}/leonardo/api/rest/v1/init-image/${encodeURIComponent(id)}`;
+	return [
+		{ items: n(10_000, 500), ...ours('ImageKit', 'imageKit', 'file', 'fileId', ['imageKitApi', 'sandboxImageKit01', 'ImageKit (sandbox)']) },
+		{ items: n(10_000, 500), ...http('ImageKit', 'HTTP Request, defaults', ik, basic) },
+		{ items: n(1_000, 100), ...http('ImageKit', 'HTTP Request, batching 1 per 30 ms', ik, basic, { batchSize: 1, batchInterval: 30 }) },
+		{ items: n(2_000, 300), ...ours('Cloudflare Images', 'cloudflareImages', 'image', 'imageId', ['cloudflareImagesApi', 'sandboxCloudfla01', 'Cloudflare Images (sandbox)']) },
+		{
+			items: n(100, 30),
+			...ours('Cloudflare Images', 'cloudflareImages', 'image', 'imageId', ['cloudflareImagesApi', 'sandboxCloudfla01', 'Cloudflare Images (sandbox)']),
+			kind: 'this package, batch API refused',
+			faults: [{ provider: 'cloudflare', pathIncludes: 'batch_token', kind: 'status', status: 403, body: JSON.stringify({ success: false, errors: [{ code: 10000, message: 'Authentication error' }] }) }],
+		},
+		{ items: n(2_000, 300), ...http('Cloudflare Images', 'HTTP Request, defaults', cf, `Bearer ${KEYS.cloudflareToken}`) },
+		{ items: n(100, 30), ...http('Cloudflare Images', 'HTTP Request, batching 1 per 260 ms', cf, `Bearer ${KEYS.cloudflareToken}`, { batchSize: 1, batchInterval: 260 }) },
+		{ items: n(1_000, 200), ...ours('Leonardo AI', 'leonardoAi', 'image', 'imageId', ['leonardoAiApi', 'sandboxLeonardo01', 'Leonardo AI (sandbox)']) },
+		{ items: n(1_000, 200), ...http('Leonardo AI', 'HTTP Request, defaults', leo, `Bearer ${KEYS.leonardo}`) },
+	];
+}
+
+function workflow(id, run, ids) {
+	const start = { id: 's', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+	const list = { id: 'l', name: 'IDs', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [200, 0], parameters: { mode: 'raw', jsonOutput: JSON.stringify({ ids }), options: {} } };
+	const split = { id: 'p', name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0], parameters: { fieldToSplitOut: 'ids', options: {} } };
+	const del = run.http
+		? {
+				id: 'd',
+				name: 'Delete',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				position: [600, 0],
+				parameters: {
+					method: 'DELETE',
+					url: `={{ ${JSON.stringify(run.http.routeOf('ID_PLACEHOLDER')).replace('ID_PLACEHOLDER', '" + $json.ids + "')} }}`,
+					sendHeaders: true,
+					headerParameters: { parameters: [{ name: 'Authorization', value: run.http.auth }] },
+					options: run.http.batching ? { batching: { batch: run.http.batching } } : {},
+				},
+			}
+		: {
+				id: 'd',
+				name: 'Delete',
+				type: `n8n-nodes-image-storage.${run.nodeType}`,
+				typeVersion: 1,
+				position: [600, 0],
+				parameters: { resource: run.resource, operation: 'delete', [run.idParameter]: '={{ $json.ids }}', options: {} },
+				credentials: { [run.credential[0]]: { id: run.credential[1], name: run.credential[2] } },
+			};
+	return {
+		id,
+		name: `bench ${run.provider} ${run.kind}`,
+		active: false,
+		nodes: [start, list, split, del],
+		connections: {
+			Start: { main: [[{ node: 'IDs', type: 'main', index: 0 }]] },
+			IDs: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
+			Split: { main: [[{ node: 'Delete', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/** `n8n execute`, sampling the process's resident memory while it runs. */
+function executeMeasured(n8n, workflowId) {
+	return new Promise((resolve) => {
+		const child = spawn(n8n.config.bin, ['execute', `--id=${workflowId}`, '--rawOutput'], { env: n8n.env, cwd: n8n.userFolder });
+		let stdout = '';
+		let peakKb = 0;
+		child.stdout.on('data', (chunk) => (stdout += chunk));
+		child.stderr.on('data', () => {});
+		const sampler = setInterval(() => {
+			try {
+				const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+				const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+				peakKb = Math.max(peakKb, kb);
+			} catch {
+				// exited
+			}
+		}, 100);
+		child.on('exit', (code) => {
+			clearInterval(sampler);
+			let data;
+			for (const line of stdout.split('\n')) {
+				if (!line.startsWith('{')) continue;
+				try {
+					const message = JSON.parse(line).message;
+					if (typeof message === 'string' && message.includes('"resultData"')) data = JSON.parse(message).data;
+				} catch {
+					// not ours
+				}
+			}
+			resolve({ code, data, peakMb: Math.round(peakKb / 1024) });
+		});
+	});
+}
+
+async function main() {
+	await ensureInstalled();
+	execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+	const sandbox = createSandbox();
+	const url = await sandbox.listen(0);
+	const n8n = new N8nInstance(VERSION, { brokerPort: 5695 });
+	try {
+		const tarball = await packPackage(n8n.userFolder);
+		await n8n.installPackage(tarball);
+		await n8n.importCredentials(credentials(url).filter((credential) => !credential.id.startsWith('wrongKey')));
+		const runs = plan(url).map((run, index) => {
+			const ids = Array.from({ length: run.items }, (_, i) => `bench-${index}-${i}`);
+			return { ...run, ids, workflow: workflow(`benchWorkflow${String(index).padStart(5, '0')}`, run, ids) };
+		});
+		await n8n.importWorkflows(runs.map((run) => run.workflow));
+
+		const rows = [];
+		for (const run of runs) {
+			const key = run.provider === 'ImageKit' ? 'imagekit' : run.provider === 'Cloudflare Images' ? 'cloudflare' : 'leonardo';
+			const state = sandbox.sandbox;
+			const fresh = createSandbox().sandbox;
+			state.state = fresh.state;
+			state.stats = fresh.stats;
+			state.windows.clear();
+			state.knobs = { ...fresh.knobs, latencyMs: LATENCY_MS, rateLimited: true, faults: run.faults ?? [] };
+			const items = run.ids.map((id) => ({ id }));
+			seed(state, key === 'imagekit' ? { imagekit: { files: items } } : key === 'cloudflare' ? { cloudflare: { images: items } } : { leonardo: { initImages: items } });
+			process.stderr.write(`running ${run.provider} · ${run.kind} · ${run.items} items…\n`);
+			const result = await executeMeasured(n8n, run.workflow.id);
+			const taskData = result.data?.resultData?.runData?.Delete?.[0];
+			const seconds = (taskData?.executionTime ?? 0) / 1000;
+			const deletedCount = state.stats.deletes.size;
+			const calls = state.stats.requests.filter((entry) => entry.provider.startsWith(key === 'cloudflare' ? 'cloudflare' : key)).length;
+			rows.push({
+				provider: run.provider,
+				kind: run.kind,
+				items: run.items,
+				calls,
+				seconds,
+				perSecond: seconds > 0 ? deletedCount / seconds : 0,
+				rateLimited: state.stats.rateLimited,
+				failed: run.items - deletedCount,
+				duplicates: [...state.stats.deletes.values()].filter((count) => count > 1).length,
+				peakMb: result.peakMb,
+				status: result.code === 0 ? 'ok' : 'failed',
+			});
+		}
+		print(rows);
+	} finally {
+		await sandbox.close();
+		n8n.remove();
+	}
+}
+
+function print(rows) {
+	const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+	const lines = [
+		`n8n ${VERSION} (${VERSION.startsWith('2') ? 'Node 24' : 'Node 20'}), sandbox on 127.0.0.1 with ${LATENCY_MS} ms latency and the published limits on (ImageKit: 40 requests/s); ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; ${new Date().toISOString().slice(0, 10)}`,
+		'',
+		'| provider | run | items | API calls | node run (s) | deletes/s | 429s | items not deleted | deleted twice | peak RSS of n8n (MB) | workflow |',
+		'|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+		...rows.map((r) => `| ${r.provider} | ${r.kind} | ${r.items} | ${r.calls} | ${r.seconds.toFixed(1)} | ${r.perSecond.toFixed(1)} | ${r.rateLimited} | ${r.failed} | ${r.duplicates} | ${r.peakMb} | ${r.status} |`),
+	];
+	const ratio = (provider, ours, theirs) => {
+		const a = rows.find((r) => r.provider === provider && r.kind === ours);
+		const b = rows.find((r) => r.provider === provider && r.kind === theirs);
+		return a && b && b.perSecond > 0 ? `${provider}: ${(a.perSecond / b.perSecond).toFixed(1)}× the deletes/s of "${theirs}"` : undefined;
+	};
+	lines.push('', ...[ratio('ImageKit', 'this package', 'HTTP Request, batching 1 per 30 ms'), ratio('Cloudflare Images', 'this package', 'HTTP Request, batching 1 per 260 ms'), ratio('Leonardo AI', 'this package', 'HTTP Request, defaults')].filter(Boolean).map((line) => `- ${line}`));
+	process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error) => {
+	process.stderr.write(`${error.stack ?? error}\n`);
+	process.exit(1);
+});
