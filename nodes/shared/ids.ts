@@ -21,8 +21,14 @@ export function readId(call: ItemCall, parameterName: string, noun: string): str
 	if (!isWellFormed(id)) {
 		throw call.badInput(`${label} contains characters that cannot be sent. Please provide a valid ${noun} ID.`);
 	}
+	// Servers refuse request lines past 8–16 KB; no provider's ids come near this.
+	if (pathSegment(id).length > MAX_SEGMENT_LENGTH) {
+		throw call.badInput(`${label} is too long to send (${id.length} characters). Please provide a valid ${noun} ID.`);
+	}
 	return id;
 }
+
+const MAX_SEGMENT_LENGTH = 8192;
 
 /** Encodes a value as exactly one URL path segment: `/ ? # %` and the like cannot change the path. */
 export function pathSegment(value: string): string {

@@ -216,6 +216,10 @@ describe('answers that prove nothing are errors, never a false success', () => {
 		[DELETE_CASES[2], 200, '{"success": tr', 'Failed to delete image. API error: invalid JSON in the response'],
 		[DELETE_CASES[3], 200, '<html><body>Proxy login</body></html>', 'Failed to delete file. API error: invalid JSON in the response'],
 		[DELETE_CASES[3], 418, '<html><body>teapot</body></html>', "Failed to delete file. API error: 418 I'm a Teapot"],
+		[DELETE_CASES[3], 200, '{"successfullyDel', 'Failed to delete file. API error: invalid JSON in the response'],
+		[DELETE_CASES[0], 200, '{"delete_init_images_by_pk": {"id": "x"', 'Failed to delete image. API error: invalid JSON in the response'],
+		[DELETE_CASES[1], 200, 'null', 'Failed to delete generation. API error: unexpected response (HTTP 200)'],
+		[DELETE_CASES[2], 200, '[]', 'Failed to delete image. API error: unexpected response (HTTP 200)'],
 	];
 	test.each(cases)('%#: %s answering %s', async (c, status, body, message) => {
 		nock(c.origin).delete(c.path('x')).reply(status, body as string);
