@@ -74,7 +74,8 @@ class N8nInstance {
 			N8N_PERSONALIZATION_ENABLED: 'false',
 			N8N_RUNNERS_BROKER_PORT: String(this.brokerPort),
 			N8N_LOG_FORMAT: 'json',
-			N8N_LOG_LEVEL: 'info',
+			// Debug: the e2e suite scans everything n8n prints for keys.
+			N8N_LOG_LEVEL: 'debug',
 			N8N_LOG_OUTPUT: 'console',
 			N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
 		};
@@ -101,6 +102,8 @@ class N8nInstance {
 		const file = path.join(this.userFolder, 'credentials.json');
 		writeFileSync(file, JSON.stringify(credentials, null, 2));
 		const result = await this.n8n(['import:credentials', `--input=${file}`]);
+		// The import file holds plain keys: it must not outlive the import.
+		rmSync(file, { force: true });
 		if (result.code !== 0) throw new Error(`import:credentials failed:\n${result.stdout}${result.stderr}`);
 	}
 

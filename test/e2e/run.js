@@ -14,7 +14,7 @@ const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 
 const { createSandbox, seed: seedSandbox, seedSample } = require('../../sandbox/server');
-const { buildCases, credentials } = require('./cases');
+const { buildCases, credentials, SECRETS } = require('./cases');
 const { VERSIONS, N8nInstance, ensureInstalled, packPackage, ROOT } = require('./n8n');
 const { browserCheck } = require('./browser');
 
@@ -30,10 +30,10 @@ const only = args.get('only');
 const results = [];
 const cleanups = [];
 
-function record(name, error, ms) {
+function record(name, error, ms, figures) {
 	results.push({ name, error });
 	const mark = error ? 'FAIL' : 'ok  ';
-	process.stdout.write(`${mark} ${name} (${(ms / 1000).toFixed(1)} s)\n`);
+	process.stdout.write(`${mark} ${name} (${(ms / 1000).toFixed(1)} s)${figures ? ` — ${figures}` : ''}\n`);
 	if (error) process.stdout.write(`     ${String(error.stack ?? error).split('\n').slice(0, 12).join('\n     ')}\n`);
 }
 
@@ -50,6 +50,7 @@ function sandboxView(handle) {
 		},
 		requests: (provider) => handle.sandbox.stats.requests.filter((entry) => entry.provider === provider),
 		generations: () => [...handle.sandbox.state.leonardo.generations.values()],
+		stats: () => handle.sandbox.stats,
 		reset: ({ seed, knobs } = {}) => {
 			const { sandbox } = handle;
 			const fresh = createSandbox().sandbox;
@@ -84,15 +85,45 @@ async function runVersion(version, index, tarball, cases) {
 		const begun = Date.now();
 		view.reset({ seed: c.seed, knobs: c.knobs });
 		let error;
+		let figures;
 		try {
 			const result = await n8n.execute(c.workflow.id);
 			if (!result.data) throw new Error(`no run data in n8n's output:\n${result.output.slice(-4000)}`);
-			c.check(result, view);
+			figures = c.check(result, view);
+			// Everything n8n printed, at debug level, is scanned for keys and tokens.
+			const leaked = SECRETS.filter((secret) => result.output.includes(secret));
+			if (leaked.length > 0) throw new Error(`${leaked.length} secret(s) in n8n's output`);
 		} catch (caught) {
 			error = caught;
 		}
-		record(`n8n ${version}: ${c.name}`, error, Date.now() - begun);
+		record(`n8n ${version}: ${c.name}`, error, Date.now() - begun, figures);
 	}
+	// The stored executions and everything else n8n keeps in its database.
+	const begunScan = Date.now();
+	const leaked = scanFolderForSecrets(n8n.userFolder);
+	record(`n8n ${version}: no key or token in the stored executions, database or logs (${leaked.scanned} files)`, leaked.found.length ? new Error(`found in ${leaked.found.join(', ')}`) : undefined, Date.now() - begunScan);
+}
+
+/** Every file n8n wrote in its user folder (database, logs), read as bytes and searched. */
+function scanFolderForSecrets(folder) {
+	const { readdirSync, readFileSync, statSync } = require('node:fs');
+	const found = [];
+	let scanned = 0;
+	const walk = (dir) => {
+		for (const name of readdirSync(dir)) {
+			const file = path.join(dir, name);
+			if (name === 'node_modules') continue;
+			const stat = statSync(file);
+			if (stat.isDirectory()) walk(file);
+			else if (stat.size < 512 * 1024 * 1024) {
+				scanned++;
+				const bytes = readFileSync(file);
+				if (SECRETS.some((secret) => bytes.includes(secret))) found.push(path.relative(folder, file));
+			}
+		}
+	};
+	walk(folder);
+	return { found, scanned };
 }
 
 async function main() {
