@@ -6,7 +6,8 @@
  * Node 20 — against the provider sandbox, then a browser check of the editor.
  * Closes with "N passed, N failed"; leaves no process running.
  *
- * Options: --versions=2.41.1,1.123.81   --no-browser   --only=<text in a case name>
+ * Options: --versions=2.41.1,1.123.81   --no-browser   --no-queue   --only=<text in a case name>
+ * Environment: FAULT_ITEMS (items per provider in the fault run, 300 by default; 1000 full size).
  */
 const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
@@ -17,6 +18,7 @@ const { createSandbox, seed: seedSandbox, seedSample } = require('../../sandbox/
 const { buildCases, credentials, SECRETS } = require('./cases');
 const { VERSIONS, N8nInstance, ensureInstalled, packPackage, ROOT } = require('./n8n');
 const { browserCheck } = require('./browser');
+const { queueModeCheck } = require('./queue');
 
 const args = new Map(
 	process.argv.slice(2).map((arg) => {
@@ -146,6 +148,16 @@ async function main() {
 			record(`browser: the editor finds the three nodes for "delete image" and opens a Delete action (${path.relative(ROOT, screenshot)})`, undefined, Date.now() - begunBrowser);
 		} catch (error) {
 			record('browser: editor check', error, Date.now() - begunBrowser);
+		}
+	}
+
+	if (args.get('no-queue') !== 'true' && versions.includes('2.41.1')) {
+		const begunQueue = Date.now();
+		try {
+			const figures = await queueModeCheck(tarball);
+			record('queue mode (Redis, n8n start + n8n worker, webhooks, executions API)', undefined, Date.now() - begunQueue, figures);
+		} catch (error) {
+			record('queue mode', error, Date.now() - begunQueue);
 		}
 	}
 
