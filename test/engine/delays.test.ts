@@ -1,20 +1,17 @@
 import nock from 'nock';
 
 import { runWorkflow } from '../harness/engine';
+import { onSleep } from '../harness/recordedSleep';
 import { CREDENTIALS, DELETE_CASES, deleteParameters, interceptDeletes } from '../harness/providers';
 import { chainWorkflow } from '../harness/workflows';
 
-// The node must wait with n8n-workflow's `sleep`; recording its calls shows when and how long.
-const mockEvents: string[] = [];
-jest.mock('n8n-workflow', () => ({
-	...jest.requireActual('n8n-workflow'),
-	sleep: jest.fn(async (ms: number) => {
-		mockEvents.push(`sleep ${ms}`);
-	}),
-}));
+// The node must wait with n8n-workflow's `sleep`; its calls show when and how long.
+jest.mock('n8n-workflow', () => jest.requireActual('../harness/recordedSleep').workflowWithRecordedSleep());
 
+const mockEvents: string[] = [];
 beforeEach(() => {
 	mockEvents.length = 0;
+	onSleep.listener = (ms) => mockEvents.push(`sleep ${ms}`);
 });
 
 describe.each(DELETE_CASES)('$title: delays', (c) => {

@@ -2,20 +2,12 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import nock from 'nock';
 
 import { runWorkflow } from '../harness/engine';
+import { sleeps } from '../harness/recordedSleep';
 import { CREDENTIALS } from '../harness/providers';
 import { chainWorkflow, type OnError } from '../harness/workflows';
 
 // Waits (poll intervals, backoff) go through n8n-workflow's `sleep`: recorded, not slept.
-const mockWaits: number[] = [];
-jest.mock('n8n-workflow', () => ({
-	...jest.requireActual('n8n-workflow'),
-	sleep: jest.fn(async (ms: number) => {
-		mockWaits.push(ms);
-	}),
-}));
-beforeEach(() => {
-	mockWaits.length = 0;
-});
+jest.mock('n8n-workflow', () => jest.requireActual('../harness/recordedSleep').workflowWithRecordedSleep());
 
 const NODE_CREDENTIAL = { leonardoAi: 'leonardoAiApi', cloudflareImages: 'cloudflareImagesApi', imageKit: 'imageKitApi' } as const;
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
@@ -107,13 +99,13 @@ describe('Leonardo AI', () => {
 			.reply(200, { generations_by_pk: { id: 'gen-1', status: 'COMPLETE', prompt: 'p', generated_images: [{ id: 'i1', url: 'u' }], extra: 'dropped by simplify' } });
 		const result = await run('leonardoAi', { resource: 'generation', operation: 'create', prompt: 'p', options: { waitForCompletion: true, pollInterval: 2 } });
 		expect(jsonOut(result)).toEqual([{ generationId: 'gen-1', id: 'gen-1', status: 'COMPLETE', prompt: 'p', generated_images: [{ id: 'i1', url: 'u' }] }]);
-		expect(mockWaits).toEqual([1000, 1000, 1000, 1000]);
+		expect(sleeps).toEqual([1000, 1000, 1000, 1000]);
 	});
 
 	test('waiting fails clearly on FAILED, and on timeout', async () => {
 		// The clock moves only as far as the node sleeps.
 		const start = Date.now();
-		const clock = jest.spyOn(Date, 'now').mockImplementation(() => start + mockWaits.reduce((sum, ms) => sum + ms, 0));
+		const clock = jest.spyOn(Date, 'now').mockImplementation(() => start + sleeps.reduce((sum, ms) => sum + ms, 0));
 		nock(LEONARDO)
 			.get('/api/rest/v1/generations/gen-f')
 			.reply(200, { generations_by_pk: { id: 'gen-f', status: 'FAILED' } })

@@ -2,21 +2,12 @@ import type { INodeParameters } from 'n8n-workflow';
 import nock from 'nock';
 
 import { runWorkflow } from '../harness/engine';
+import { sleeps } from '../harness/recordedSleep';
 import { CREDENTIALS, DELETE_CASES, cloudflareImage, deleteParameters, imageKitFile, interceptDeletes, leonardoImage, type DeleteCase } from '../harness/providers';
 import { chainWorkflow, type OnError } from '../harness/workflows';
 
 // Waits between attempts go through n8n-workflow's `sleep`: recorded here, not slept.
-const mockWaits: number[] = [];
-jest.mock('n8n-workflow', () => ({
-	...jest.requireActual('n8n-workflow'),
-	sleep: jest.fn(async (ms: number) => {
-		mockWaits.push(ms);
-	}),
-}));
-
-beforeEach(() => {
-	mockWaits.length = 0;
-});
+jest.mock('n8n-workflow', () => jest.requireActual('../harness/recordedSleep').workflowWithRecordedSleep());
 
 /** An Error instance: nock 14 mistakes a plain object for a response. */
 function networkError(code: string, message: string): Error {
@@ -41,7 +32,7 @@ describe.each(DELETE_CASES)('$title: retries', (c) => {
 			.reply(...c.deleted('a'));
 		const result = await runDelete(c, ['a']);
 		expect(result.outputs('Node 1')[0][0].json).toEqual({ deleted: true, id: 'a' });
-		expect(mockWaits).toEqual([7000]);
+		expect(sleeps).toEqual([7000]);
 		expect(scope.isDone()).toBe(true);
 	});
 
@@ -54,11 +45,11 @@ describe.each(DELETE_CASES)('$title: retries', (c) => {
 			.reply(...c.deleted('a'));
 		const result = await runDelete(c, ['a']);
 		expect(result.outputs('Node 1')[0][0].json).toEqual({ deleted: true, id: 'a' });
-		expect(mockWaits).toHaveLength(2);
-		expect(mockWaits[0]).toBeGreaterThanOrEqual(375);
-		expect(mockWaits[0]).toBeLessThanOrEqual(625);
-		expect(mockWaits[1]).toBeGreaterThanOrEqual(750);
-		expect(mockWaits[1]).toBeLessThanOrEqual(1250);
+		expect(sleeps).toHaveLength(2);
+		expect(sleeps[0]).toBeGreaterThanOrEqual(375);
+		expect(sleeps[0]).toBeLessThanOrEqual(625);
+		expect(sleeps[1]).toBeGreaterThanOrEqual(750);
+		expect(sleeps[1]).toBeLessThanOrEqual(1250);
 		expect(scope.isDone()).toBe(true);
 	});
 
@@ -97,7 +88,7 @@ describe.each(DELETE_CASES)('$title: retries', (c) => {
 			{ deleted: true, id: 'b' },
 		]);
 		expect(seen.filter((path) => path.endsWith('/bad'))).toHaveLength(5);
-		expect(mockWaits).toHaveLength(4);
+		expect(sleeps).toHaveLength(4);
 	});
 
 	test('a 400 is not retried', async () => {
@@ -105,7 +96,7 @@ describe.each(DELETE_CASES)('$title: retries', (c) => {
 		const result = await runDelete(c, ['a']);
 		expect(result.error?.message).toBe(`${c.failurePrefix}bad`);
 		expect(seen).toHaveLength(1);
-		expect(mockWaits).toEqual([]);
+		expect(sleeps).toEqual([]);
 	});
 
 	test('an answer slower than the request timeout is abandoned and retried', async () => {
@@ -118,7 +109,7 @@ describe.each(DELETE_CASES)('$title: retries', (c) => {
 		const result = await runDelete(c, ['a'], { options: { requestTimeout: 0.2 } });
 		expect(result.error).toBeUndefined();
 		expect(result.outputs('Node 1')[0][0].json).toEqual({ deleted: true, id: 'a' });
-		expect(mockWaits).toHaveLength(1);
+		expect(sleeps).toHaveLength(1);
 		expect(scope.isDone()).toBe(true);
 	});
 
@@ -138,7 +129,7 @@ test("ImageKit's X-RateLimit-Reset (milliseconds) sets the wait", async () => {
 		.reply(204);
 	const result = await runDelete(imageKitFile, ['a']);
 	expect(result.outputs('Node 1')[0][0].json).toEqual({ deleted: true, id: 'a' });
-	expect(mockWaits).toEqual([1234]);
+	expect(sleeps).toEqual([1234]);
 });
 
 test("Cloudflare's five-minute lockout is not waited out: the item fails at once with the provider's message", async () => {
@@ -151,7 +142,7 @@ test("Cloudflare's five-minute lockout is not waited out: the item fails at once
 	expect(result.error?.message).toBe('Failed to delete image. API error: Please wait and consider throttling your request speed');
 	expect((result.error as unknown as { httpCode: string }).httpCode).toBe('429');
 	expect(seen).toHaveLength(1);
-	expect(mockWaits).toEqual([]);
+	expect(sleeps).toEqual([]);
 });
 
 test('a refused connection (nothing reached the provider) is retried without counting as done', async () => {
