@@ -201,25 +201,33 @@ function lowerCaseHeaders(headers: IN8nHttpFullResponse['headers'] | undefined):
 	return result;
 }
 
-/** n8n wraps the HTTP client's error; the network code sits on it or on one of its causes. */
-function networkErrorCode(error: unknown): string | undefined {
+/**
+ * n8n wraps the HTTP client's error: as the `cause` (n8n 2.x) or `errorResponse`; n8n 1.x keeps
+ * neither, only the code in `httpCode` and the client's message in `messages`.
+ */
+function* errorChain(error: unknown): Generator<Record<string, unknown>> {
 	let current: unknown = error;
-	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
-		const code = (current as { code?: unknown }).code;
-		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
-		current = (current as { cause?: unknown }).cause;
+	for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
+		const link = current as Record<string, unknown>;
+		yield link;
+		current = link.cause ?? link.errorResponse;
+	}
+}
+
+function networkErrorCode(error: unknown): string | undefined {
+	for (const link of errorChain(error)) {
+		for (const code of [link.code, link.httpCode]) {
+			if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+		}
 	}
 	return undefined;
 }
 
 function errorText(error: unknown): string {
-	let text = '';
-	let current: unknown = error;
-	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
-		text += ` ${String((current as { message?: unknown }).message ?? '')}`;
-		current = (current as { cause?: unknown }).cause;
-	}
-	return text;
+	return [...errorChain(error)]
+		.flatMap((link) => [link.message, ...(Array.isArray(link.messages) ? link.messages : [])])
+		.map(String)
+		.join(' ');
 }
 
 function isCancelled(fn: IExecuteFunctions): boolean {
