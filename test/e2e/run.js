@@ -59,7 +59,8 @@ function sandboxView(handle) {
 			sandbox.state = fresh.state;
 			sandbox.stats = fresh.stats;
 			sandbox.windows.clear();
-			sandbox.knobs = { ...fresh.knobs, ...(knobs ?? {}) };
+			// A copy: fault counters (`times`) count down, and both n8n versions run the same case.
+			sandbox.knobs = { ...fresh.knobs, ...structuredClone(knobs ?? {}) };
 			if (seed === 'sample') seedSample(sandbox);
 			else if (seed) seedSandbox(sandbox, seed);
 		},
