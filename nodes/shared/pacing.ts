@@ -21,6 +21,7 @@ const buckets = new Map<string, Bucket>();
 
 export async function takeToken(key: string, rate: Rate): Promise<void> {
 	let bucket = buckets.get(key);
+	if (!bucket) forgetIdleBuckets();
 	if (!bucket || bucket.rate.perSecond !== rate.perSecond || bucket.rate.burst !== rate.burst) {
 		bucket = { rate, tokens: Math.min(bucket?.tokens ?? rate.burst, rate.burst), updatedAt: Date.now() };
 		buckets.set(key, bucket);
