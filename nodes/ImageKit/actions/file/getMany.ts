@@ -54,15 +54,14 @@ async function execute(call: ItemCall): Promise<IDataObject[]> {
 		const value = String(call.option(name, '')).trim();
 		if (value) filters[name] = value;
 	}
-	return await collectPages(call, async (wanted, pageIndex) => {
-		const limit = Math.min(PAGE_SIZE, wanted);
+	return await collectPages(call, async (_wanted, pageIndex) => {
 		const files = await call.requestJson({
 			method: 'GET',
 			path: '/v1/files',
 			qs: { ...filters, type: 'file', skip: pageIndex * PAGE_SIZE, limit: PAGE_SIZE },
 		});
 		const list = Array.isArray(files) ? (files as IDataObject[]) : [];
-		return { items: list.slice(0, limit).map((file) => simplified(call, file, FILE_FIELDS)), more: list.length === PAGE_SIZE };
+		return { items: list.map((file) => simplified(call, file, FILE_FIELDS)), more: list.length === PAGE_SIZE };
 	});
 }
 

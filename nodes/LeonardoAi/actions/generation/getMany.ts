@@ -13,6 +13,7 @@ import type { ItemCall } from '../../../shared/ItemCall';
 import { isJsonObject } from '../../../shared/json';
 import { collectPages } from '../../../shared/paging';
 import { GENERATION_FIELDS } from '../../generations';
+import { readUserDetails } from '../../me';
 
 const PAGE_SIZE = 50;
 
@@ -48,10 +49,9 @@ async function execute(call: ItemCall): Promise<IDataObject[]> {
 }
 
 async function ownUserId(call: ItemCall): Promise<string> {
-	const answer = await call.requestJson({ method: 'GET', path: '/me' });
-	const details = isJsonObject(answer) && Array.isArray(answer.user_details) ? answer.user_details[0] : undefined;
-	const id = isJsonObject(details) && isJsonObject(details.user) ? details.user.id : undefined;
-	if (typeof id !== 'string') throw call.failureWith("no user in the answer to GET /me; set the User ID option");
+	const details = await readUserDetails(call);
+	const id = isJsonObject(details.user) ? details.user.id : undefined;
+	if (typeof id !== 'string') throw call.failureWith('no user in the answer to GET /me; set the User ID option');
 	return id;
 }
 
