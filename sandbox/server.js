@@ -701,6 +701,19 @@ async function imagekitUpload(call) {
 // ---------------------------------------------------------------------------------------------
 // Control API
 
+/**
+ * Back to a fresh sandbox: empty state and counters, default knobs (plus `knobs`, copied: fault
+ * counters count down), then `seed` — 'sample' for the playground's samples, or a seed object.
+ */
+function reset(sandbox, { seed: seedWith, knobs } = {}) {
+	sandbox.state = emptyState();
+	sandbox.stats = emptyStats();
+	sandbox.windows.clear();
+	sandbox.knobs = { ...defaultKnobs(), ...structuredClone(knobs ?? {}) };
+	if (seedWith === 'sample') seedSample(sandbox);
+	else if (seedWith) seed(sandbox, seedWith);
+}
+
 async function control(sandbox, req, res, pathname, query) {
 	const body = await readBody(req);
 	const input = body.json ?? {};
@@ -740,12 +753,7 @@ async function control(sandbox, req, res, pathname, query) {
 		case 'GET /_sandbox/deletes':
 			return send(res, 200, Object.fromEntries(stats.deletes));
 		case 'POST /_sandbox/reset':
-			sandbox.state = emptyState();
-			sandbox.stats = emptyStats();
-			sandbox.windows.clear();
-			sandbox.knobs = { ...defaultKnobs(), ...(input.knobs ?? {}) };
-			if (input.seed === 'sample') seedSample(sandbox);
-			else if (input.seed) seed(sandbox, input.seed);
+			reset(sandbox, { seed: input.seed ?? query.get('seed') ?? undefined, knobs: input.knobs });
 			return send(res, 200, { ok: true });
 		case 'POST /_sandbox/seed':
 			if (input === 'sample' || input.sample) seedSample(sandbox);
@@ -860,4 +868,4 @@ function wait(ms) {
 	return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-module.exports = { createSandbox, seed, seedSample, KEYS, defaultRateLimits };
+module.exports = { createSandbox, reset, seed, seedSample, KEYS, defaultRateLimits };

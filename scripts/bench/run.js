@@ -7,7 +7,7 @@
  * side by side with n8n's HTTP Request node doing the same job — at default settings, and with
  * its batching option tuned to stay under the limit. Prints a Markdown table.
  *
- * Options: --version=2.41.1|1.123.81   --quick (fewer items, for a smoke run)
+ * Options: --version=<one of scripts/n8n/versions.json; the current one by default>   --quick (fewer items, for a smoke run)
  */
 const { spawn } = require('node:child_process');
 const { readFileSync } = require('node:fs');
@@ -15,12 +15,13 @@ const os = require('node:os');
 
 const { createSandbox, seed, KEYS } = require('../../sandbox/server');
 const { credentials } = require('../../test/e2e/cases');
-const { N8nInstance, ensureInstalled, packPackage } = require('../../test/e2e/n8n');
+const { N8nInstance, VERSIONS, CURRENT, ensureInstalled, packPackage } = require('../../test/e2e/n8n');
 const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 
 const args = new Map(process.argv.slice(2).map((arg) => [arg.replace(/^--/, '').split('=')[0], arg.split('=')[1] ?? 'true']));
-const VERSION = /** @type {'2.41.1' | '1.123.81'} */ (args.get('version') ?? '2.41.1');
+const VERSION = args.get('version') ?? CURRENT;
+if (!VERSIONS[VERSION]) throw new Error(`--version: one of ${Object.keys(VERSIONS).join(', ')}`);
 const QUICK = args.get('quick') === 'true';
 const ROOT = path.resolve(__dirname, '../..');
 const LATENCY_MS = 25;
@@ -130,7 +131,7 @@ function executeMeasured(n8n, workflowId) {
 }
 
 async function main() {
-	await ensureInstalled();
+	await ensureInstalled([VERSIONS[VERSION].line]);
 	execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 	const sandbox = createSandbox();
 	const url = await sandbox.listen(0);
@@ -186,7 +187,7 @@ async function main() {
 function print(rows) {
 	const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 	const lines = [
-		`n8n ${VERSION} (${VERSION.startsWith('2') ? 'Node 24' : 'Node 20'}), sandbox on 127.0.0.1 with ${LATENCY_MS} ms latency and the published limits on (ImageKit: 40 requests/s); ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; ${new Date().toISOString().slice(0, 10)}`,
+		`n8n ${VERSION} (Node ${VERSIONS[VERSION].node}), sandbox on 127.0.0.1 with ${LATENCY_MS} ms latency and the published limits on (ImageKit: 40 requests/s); ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; ${new Date().toISOString().slice(0, 10)}`,
 		'',
 		'| provider | run | items | API calls | node run (s) | deletes/s | 429s | items not deleted | deleted twice | peak RSS of n8n (MB) | workflow |',
 		'|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',

@@ -1,26 +1,26 @@
 // @ts-check
 'use strict';
 /**
- * The editor as a person sees it: n8n 2.41.1 with the packed package, Debian's Chromium
+ * The editor as a person sees it: the current n8n with the packed package, Debian's Chromium
  * driven by playwright-core. Searches the node creator for "delete image", expects all three
  * nodes, opens ImageKit's Delete action and saves a screenshot under test/e2e/artifacts/.
  */
-const { execFileSync } = require('node:child_process');
-const { existsSync, mkdirSync, mkdtempSync, rmSync } = require('node:fs');
+const { mkdirSync, mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
 
-const { N8nInstance, stopProcess, ROOT } = require('./n8n');
+const { ensureDebianPackages } = require('./debian');
+const { N8nInstance, CURRENT, stopProcess, ROOT } = require('./n8n');
 
 const CHROMIUM = '/usr/bin/chromium';
 const OWNER = { email: 'owner@example.com', firstName: 'Sandbox', lastName: 'Owner', password: 'Sandbox-Passw0rd' };
 
-/** Debian's Chromium, installed when missing (root on these machines). */
 function ensureChromium() {
-	if (existsSync(CHROMIUM)) return;
-	process.stdout.write('Installing Debian chromium for the browser check\n');
-	execFileSync('bash', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-liberation'], {
-		stdio: ['ignore', 'ignore', 'inherit'],
+	ensureDebianPackages({
+		command: CHROMIUM,
+		packages: ['chromium', 'fonts-liberation'],
+		purpose: 'the browser check',
+		skipFlag: '--no-browser',
 	});
 }
 
@@ -46,7 +46,7 @@ async function ownerSession(base) {
 async function browserCheck(tarball) {
 	ensureChromium();
 	const { chromium } = require('playwright-core');
-	const n8n = new N8nInstance('2.41.1', { brokerPort: 5698 });
+	const n8n = new N8nInstance(CURRENT, { brokerPort: 5698 });
 	const port = 5688;
 	let server;
 	let browser;

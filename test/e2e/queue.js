@@ -7,14 +7,15 @@
  * (connections live in the worker that runs it) and a bulk delete.
  */
 const assert = require('node:assert/strict');
-const { execFileSync, spawn } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const net = require('node:net');
 const path = require('node:path');
 
 const { createSandbox, seed } = require('../../sandbox/server');
 const { ownerSession } = require('./browser');
 const { credentials, SECRETS } = require('./cases');
-const { N8nInstance, stopProcess, CACHE } = require('./n8n');
+const { ensureDebianPackages } = require('./debian');
+const { N8nInstance, VERSIONS, CURRENT, stopProcess } = require('./n8n');
 
 const REDIS_PORT = 6391;
 const N8N_PORT = 5687;
@@ -22,14 +23,7 @@ const PACKAGE = 'n8n-nodes-image-storage';
 const IMAGEKIT = { imageKitApi: { id: 'sandboxImageKit01', name: 'ImageKit (sandbox)' } };
 
 function ensureRedis() {
-	try {
-		execFileSync('bash', ['-c', 'command -v redis-server'], { stdio: 'ignore' });
-	} catch {
-		process.stdout.write("Installing Debian's redis-server for the queue-mode check\n");
-		execFileSync('bash', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server'], {
-			stdio: ['ignore', 'ignore', 'inherit'],
-		});
-	}
+	ensureDebianPackages({ command: 'redis-server', packages: ['redis-server'], purpose: 'the queue-mode check', skipFlag: '--no-queue' });
 }
 
 function waitForPort(port, timeoutMs = 15_000) {
@@ -120,7 +114,7 @@ async function queueModeCheck(tarball) {
 		const ids = Array.from({ length: 150 }, (_, i) => `queue-${i}`);
 		seed(sandbox.sandbox, { imagekit: { files: [{ id: 'queue-one' }, ...ids.map((id) => ({ id }))] } });
 
-		const n8n = new N8nInstance('2.41.1', { brokerPort: 5696 });
+		const n8n = new N8nInstance(CURRENT, { brokerPort: 5696 });
 		cleanups.push(() => n8n.remove());
 		Object.assign(n8n.env, {
 			EXECUTIONS_MODE: 'queue',
@@ -171,7 +165,7 @@ async function queueModeCheck(tarball) {
 		const executions = list.data?.results ?? list.data ?? [];
 		assert.equal(executions.length, 2, JSON.stringify(list).slice(0, 500));
 		assert.ok(executions.every((execution) => execution.status === 'success' && execution.mode === 'webhook'));
-		const { parse } = require(path.join(CACHE, 'n8n-2.41.1/node_modules/flatted'));
+		const { parse } = require(path.join(VERSIONS[CURRENT].dir, 'node_modules/flatted'));
 		const connectionExecution = executions.find((execution) => execution.workflowId === connectionFlow.id);
 		const detail = await (await fetch(`${main.base}/rest/executions/${connectionExecution.id}`, { headers })).json();
 		const runData = parse(detail.data.data).resultData.runData;

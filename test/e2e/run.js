@@ -2,11 +2,13 @@
 // @ts-check
 'use strict';
 /**
- * `npm run test:e2e`: the packed package inside a real n8n — 2.41.1 on Node 24 and 1.123.x on
- * Node 20 — against the provider sandbox, then a browser check of the editor.
+ * `npm run test:e2e`: the playground (`npm run dev`) checked from outside, then the packed package
+ * inside a real n8n — every version of scripts/n8n/versions.json, each on its own Node — against the
+ * provider sandbox, then a browser check of the editor and a queue-mode check.
  * Closes with "N passed, N failed"; leaves no process running.
  *
- * Options: --versions=2.41.1,1.123.81   --no-browser   --no-queue   --only=<text in a case name>
+ * Options: --versions=<n8n versions, comma-separated>   --no-playground   --no-browser   --no-queue
+ *   --only=<text in a case name>
  * Environment: FAULT_ITEMS (items per provider in the fault run, 300 by default; 1000 full size).
  */
 const { mkdtempSync, rmSync } = require('node:fs');
@@ -14,9 +16,10 @@ const { tmpdir } = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 
-const { createSandbox, seed: seedSandbox, seedSample } = require('../../sandbox/server');
+const { createSandbox, reset: resetSandbox } = require('../../sandbox/server');
 const { buildCases, credentials, SECRETS } = require('./cases');
-const { VERSIONS, N8nInstance, ensureInstalled, packPackage, ROOT } = require('./n8n');
+const { VERSIONS, CURRENT, N8nInstance, ensureInstalled, packPackage, ROOT, CACHE } = require('./n8n');
+const { playgroundCheck } = require('./playground');
 const { browserCheck } = require('./browser');
 const { queueModeCheck } = require('./queue');
 
@@ -26,7 +29,9 @@ const args = new Map(
 		return [key, value ?? 'true'];
 	}),
 );
-const versions = /** @type {Array<keyof typeof VERSIONS>} */ ((args.get('versions') ?? Object.keys(VERSIONS).join(',')).split(','));
+const versions = (args.get('versions') ?? Object.keys(VERSIONS).join(',')).split(',');
+const unknown = versions.filter((version) => !VERSIONS[version]);
+if (unknown.length > 0) throw new Error(`--versions: ${unknown.join(', ')} not in scripts/n8n/versions.json (${Object.keys(VERSIONS).join(', ')})`);
 const only = args.get('only');
 
 const results = [];
@@ -53,17 +58,8 @@ function sandboxView(handle) {
 		requests: (provider) => handle.sandbox.stats.requests.filter((entry) => entry.provider === provider),
 		generations: () => [...handle.sandbox.state.leonardo.generations.values()],
 		stats: () => handle.sandbox.stats,
-		reset: ({ seed, knobs } = {}) => {
-			const { sandbox } = handle;
-			const fresh = createSandbox().sandbox;
-			sandbox.state = fresh.state;
-			sandbox.stats = fresh.stats;
-			sandbox.windows.clear();
-			// A copy: fault counters (`times`) count down, and both n8n versions run the same case.
-			sandbox.knobs = { ...fresh.knobs, ...structuredClone(knobs ?? {}) };
-			if (seed === 'sample') seedSample(sandbox);
-			else if (seed) seedSandbox(sandbox, seed);
-		},
+		// Both n8n versions run the same case: reset copies the knobs (fault counters count down).
+		reset: ({ seed, knobs } = {}) => resetSandbox(handle.sandbox, { seed, knobs }),
 	};
 }
 
@@ -131,12 +127,33 @@ function scanFolderForSecrets(folder) {
 
 async function main() {
 	const begun = Date.now();
-	process.stdout.write('Preparing: n8n installs (cached), build, npm pack\n');
-	await ensureInstalled();
+	process.stdout.write('Preparing: build and npm pack\n');
 	execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 	const packDir = mkdtempSync(path.join(tmpdir(), 'n8n-e2e-pack-'));
 	cleanups.push(() => rmSync(packDir, { recursive: true, force: true }));
 	const tarball = await packPackage(packDir);
+
+	// The playground goes first, on the cache as it finds it (in CI: empty, so `npm run dev`
+	// installs the current n8n itself), while the other versions install beside it.
+	const lines = [...new Set([CURRENT, ...versions].map((version) => VERSIONS[version].line))];
+	process.stdout.write(`Preparing: n8n ${versions.join(', ')} (installed into ${CACHE} when missing; progress below)\n`);
+	// Held as a value until awaited: a failed install must not end the process mid-playground.
+	const installing = ensureInstalled(lines.filter((line) => line !== VERSIONS[CURRENT].line)).then(
+		() => undefined,
+		(error) => error,
+	);
+	if (args.get('no-playground') !== 'true') {
+		const begunPlayground = Date.now();
+		try {
+			const figures = await playgroundCheck((line) => process.stdout.write(`  playground │ ${line}\n`));
+			record('playground: `npm run dev` serves n8n with the examples and sandbox credentials, an example runs again after a reset, SIGTERM leaves no process', undefined, Date.now() - begunPlayground, figures);
+		} catch (error) {
+			record('playground: npm run dev', error, Date.now() - begunPlayground);
+		}
+	}
+	const installError = await installing;
+	if (installError) throw installError;
+	await ensureInstalled(lines);
 
 	const cases = buildCases().filter((c) => !only || c.name.includes(only));
 	// The versions run side by side: each has its own sandbox, user folder and broker port.
@@ -152,7 +169,7 @@ async function main() {
 		}
 	}
 
-	if (args.get('no-queue') !== 'true' && versions.includes('2.41.1')) {
+	if (args.get('no-queue') !== 'true' && versions.includes(CURRENT)) {
 		const begunQueue = Date.now();
 		try {
 			const figures = await queueModeCheck(tarball);
