@@ -1,15 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { connectionResource } from '../shared/connection';
-import { credentialFor, nodeProperties, operationMap } from '../shared/descriptions';
-import { runOperation } from '../shared/router';
 import { accountResource } from './actions/account';
 import { imageResource } from './actions/image';
 import { cloudflareImages } from './profile';
+import { connectionResource } from '../shared/operations/connection';
+import { credentialFor, nodeProperties } from '../shared/ui/properties';
+import { runOperation } from '../shared/engine/router';
 
 const resources = [imageResource, accountResource, connectionResource];
-const operations = operationMap(resources);
 
 export class CloudflareImages implements INodeType {
 	description: INodeTypeDescription = {
@@ -34,6 +33,6 @@ export class CloudflareImages implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await runOperation.call(this, cloudflareImages, operations);
+		return await runOperation.call(this, cloudflareImages, resources);
 	}
 }

@@ -1,9 +1,8 @@
-import type { DeleteOutcome } from '../shared/deleteById';
-import { shortMessage } from '../shared/errors';
-import { pathSegment } from '../shared/ids';
-import { isJsonObject, trimBaseUrl } from '../shared/json';
-import { isSuccessStatus } from '../shared/transport';
-import type { ApiResponse, ProviderProfile } from '../shared/types';
+import type { ApiResponse, DeleteOutcome, ProviderProfile } from '../shared/contracts';
+import { isJsonObject } from '../shared/http/json';
+import { isSuccessStatus, shortMessage } from '../shared/http/answers';
+import { pathSegment } from '../shared/input/ids';
+import { trimBaseUrl } from '../shared/input/urls';
 
 const IMAGE_NOT_FOUND = 5404;
 

@@ -1,15 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { connectionResource } from '../shared/connection';
-import { credentialFor, nodeProperties, operationMap } from '../shared/descriptions';
-import { runOperation } from '../shared/router';
 import { cacheResource } from './actions/cache';
 import { fileResource } from './actions/file';
 import { imageKit } from './profile';
+import { connectionResource } from '../shared/operations/connection';
+import { credentialFor, nodeProperties } from '../shared/ui/properties';
+import { runOperation } from '../shared/engine/router';
 
 const resources = [fileResource, cacheResource, connectionResource];
-const operations = operationMap(resources);
 
 export class ImageKit implements INodeType {
 	description: INodeTypeDescription = {
@@ -31,6 +30,6 @@ export class ImageKit implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await runOperation.call(this, imageKit, operations);
+		return await runOperation.call(this, imageKit, resources);
 	}
 }

@@ -1,10 +1,9 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { ApiResponse, DeleteOutcome, ProviderProfile } from '../shared/contracts';
+import { isJsonObject } from '../shared/http/json';
+import { isSuccessStatus, shortMessage } from '../shared/http/answers';
+import { trimBaseUrl } from '../shared/input/urls';
 
-import type { DeleteOutcome } from '../shared/deleteById';
-import { shortMessage } from '../shared/errors';
-import { isJsonObject, trimBaseUrl } from '../shared/json';
-import { isSuccessStatus } from '../shared/transport';
-import type { ApiResponse, ProviderProfile } from '../shared/types';
 
 export const imageKit: ProviderProfile = {
 	credentialType: 'imageKitApi',
@@ -22,6 +21,12 @@ export const imageKit: ProviderProfile = {
 export function uploadBaseUrl(credentials: ICredentialDataDecryptedObject): string {
 	return trimBaseUrl(credentials.uploadBaseUrl, 'https://upload.imagekit.io');
 }
+
+/**
+ * ImageKit's words for a missing file, in its 404 to a single delete. A batch delete only lists
+ * the missing ids, so the bulk path answers them with these words: both paths read alike.
+ */
+export const FILE_NOT_FOUND = 'The requested file does not exist.';
 
 export const FILE_FIELDS = ['fileId', 'name', 'filePath', 'url', 'fileType', 'mime', 'size', 'width', 'height', 'tags', 'createdAt'];
 

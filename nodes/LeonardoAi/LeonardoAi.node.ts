@@ -1,16 +1,15 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { connectionResource } from '../shared/connection';
-import { credentialFor, nodeProperties, operationMap } from '../shared/descriptions';
-import { runOperation } from '../shared/router';
 import { generationResource } from './actions/generation';
 import { imageResource } from './actions/image';
 import { userResource } from './actions/user';
 import { leonardoAi } from './profile';
+import { connectionResource } from '../shared/operations/connection';
+import { credentialFor, nodeProperties } from '../shared/ui/properties';
+import { runOperation } from '../shared/engine/router';
 
 const resources = [imageResource, generationResource, userResource, connectionResource];
-const operations = operationMap(resources);
 
 export class LeonardoAi implements INodeType {
 	description: INodeTypeDescription = {
@@ -32,6 +31,6 @@ export class LeonardoAi implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await runOperation.call(this, leonardoAi, operations);
+		return await runOperation.call(this, leonardoAi, resources);
 	}
 }

@@ -1,8 +1,7 @@
-import type { DeleteOutcome } from '../shared/deleteById';
-import { shortMessage } from '../shared/errors';
-import { isJsonObject, trimBaseUrl } from '../shared/json';
-import { isSuccessStatus } from '../shared/transport';
-import type { ApiResponse, ProviderProfile } from '../shared/types';
+import type { ApiResponse, DeleteOutcome, ProviderProfile } from '../shared/contracts';
+import { isJsonObject } from '../shared/http/json';
+import { isSuccessStatus, shortMessage } from '../shared/http/answers';
+import { trimBaseUrl } from '../shared/input/urls';
 
 export const leonardoAi: ProviderProfile = {
 	credentialType: 'leonardoAiApi',

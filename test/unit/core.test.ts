@@ -1,9 +1,10 @@
 // Supplements to the engine tests: the shared core's small parts, on their own.
-import { closeConnection, findConnection, openConnection } from '../../nodes/shared/connections';
-import { describeFailure, redact } from '../../nodes/shared/errors';
-import { pathSegment } from '../../nodes/shared/ids';
-import { forEachBounded } from '../../nodes/shared/router';
-import type { ApiResponse, ProviderProfile } from '../../nodes/shared/types';
+import { closeConnection, findConnection, openConnection } from '../../nodes/shared/auth/connections';
+import { redact } from '../../nodes/shared/auth/redact';
+import { describeFailure } from '../../nodes/shared/http/answers';
+import { pathSegment } from '../../nodes/shared/input/ids';
+import { forEachBounded } from '../../nodes/shared/engine/router';
+import type { ApiResponse, ProviderProfile } from '../../nodes/shared/contracts';
 
 describe('forEachBounded', () => {
 	test('never has more than the limit in flight and visits every index once, starting in order', async () => {

@@ -1,5 +1,5 @@
 // The token buckets, on a clock that moves only as far as they sleep.
-import { forgetIdleBuckets, takeToken } from '../../nodes/shared/pacing';
+import { forgetIdleBuckets, takeToken } from '../../nodes/shared/http/pacing';
 
 let now = 1_000_000;
 const mockSleeps: number[] = [];

@@ -1,7 +1,7 @@
 // Supplement: the shapes in which n8n versions hand over a lost connection.
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { sendWithRetries } from '../../nodes/shared/transport';
+import { sendWithRetries } from '../../nodes/shared/http/transport';
 
 jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep: jest.fn(async () => {}) }));
 

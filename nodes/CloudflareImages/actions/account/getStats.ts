@@ -1,9 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
+import type { ItemCall, OperationModule } from '../../../shared/contracts';
+import { fetchOne } from '../../../shared/operations/fetchOne';
+import { forOperation } from '../../../shared/ui/properties';
+import { isJsonObject } from '../../../shared/http/json';
+import { optionsCollection } from '../../../shared/ui/options';
 
-import { forOperation, optionsCollection, type OperationModule } from '../../../shared/descriptions';
-import { fetchOne } from '../../../shared/fetchOne';
-import type { ItemCall } from '../../../shared/ItemCall';
-import { isJsonObject } from '../../../shared/json';
 
 export const option: OperationModule['option'] = {
 	name: 'Get Stats',
@@ -18,4 +19,4 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	return await fetchOne(call, { method: 'GET', path: '/images/v1/stats' }, (body) => (isJsonObject(body) ? body.result : undefined), 'Account not found');
 }
 
-export const operation: OperationModule['operation'] = { action: 'get stats', execute };
+export const operation: OperationModule['operation'] = { task: 'get stats', execute };

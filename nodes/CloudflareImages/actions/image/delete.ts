@@ -1,6 +1,6 @@
-import { defineDeleteOperation } from '../../../shared/deleteById';
-import { sendImageRequest } from '../../batch';
 import { deleteOutcome } from '../../profile';
+import { defineDeleteOperation } from '../../../shared/operations/deleteById';
+import { sendImageRequest } from '../../api/batchLane';
 
 export const { option, description, operation } = defineDeleteOperation({
 	resource: 'image',

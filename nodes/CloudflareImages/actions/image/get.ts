@@ -1,10 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
+import type { ItemCall, OperationModule } from '../../../shared/contracts';
+import { fetchOne } from '../../../shared/operations/fetchOne';
+import { forOperation } from '../../../shared/ui/properties';
+import { isJsonObject } from '../../../shared/http/json';
+import { optionsCollection } from '../../../shared/ui/options';
+import { pathSegment, readId } from '../../../shared/input/ids';
 
-import { forOperation, optionsCollection, type OperationModule } from '../../../shared/descriptions';
-import { fetchOne } from '../../../shared/fetchOne';
-import { pathSegment, readId } from '../../../shared/ids';
-import type { ItemCall } from '../../../shared/ItemCall';
-import { isJsonObject } from '../../../shared/json';
 
 export const option: OperationModule['option'] = {
 	name: 'Get',
@@ -23,4 +24,4 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	return await fetchOne(call, { method: 'GET', path: `/images/v1/${pathSegment(id)}` }, (body) => (isJsonObject(body) ? body.result : undefined), 'Image not found');
 }
 
-export const operation: OperationModule['operation'] = { action: 'get image', execute };
+export const operation: OperationModule['operation'] = { task: 'get image', execute };

@@ -1,9 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
+import type { ItemCall, OperationModule } from '../../../shared/contracts';
+import { collectPages } from '../../../shared/input/paging';
+import { forOperation } from '../../../shared/ui/properties';
+import { isJsonObject } from '../../../shared/http/json';
+import { optionsCollection } from '../../../shared/ui/options';
+import { returnAllAndLimit } from '../../../shared/ui/fields';
 
-import { forOperation, optionsCollection, returnAllAndLimit, type OperationModule } from '../../../shared/descriptions';
-import type { ItemCall } from '../../../shared/ItemCall';
-import { isJsonObject } from '../../../shared/json';
-import { collectPages } from '../../../shared/paging';
 
 const PAGE_SIZE = 1000;
 
@@ -66,4 +68,4 @@ function readTime(call: ItemCall, name: string): number | undefined {
 	return time;
 }
 
-export const operation: OperationModule['operation'] = { action: 'list images', execute };
+export const operation: OperationModule['operation'] = { task: 'list images', execute };

@@ -1,10 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
+import type { ItemCall, OperationModule } from '../../../shared/contracts';
+import { forOperation } from '../../../shared/ui/properties';
+import { isJsonObject } from '../../../shared/http/json';
+import { multipartBody, type MultipartPart } from '../../../shared/http/multipart';
+import { optionsCollection } from '../../../shared/ui/options';
+import { readUploadSource } from '../../../shared/input/binary';
+import { uploadSourceFields } from '../../../shared/ui/fields';
 
-import { readUploadSource, uploadSourceFields } from '../../../shared/binary';
-import { forOperation, optionsCollection, type OperationModule } from '../../../shared/descriptions';
-import type { ItemCall } from '../../../shared/ItemCall';
-import { isJsonObject } from '../../../shared/json';
-import { multipartBody, type MultipartPart } from '../../../shared/multipart';
 
 const MAX_BYTES = 10 * 1024 * 1024;
 const MAX_METADATA_BYTES = 1024;
@@ -62,4 +64,4 @@ function readMetadata(call: ItemCall): string | undefined {
 	return text;
 }
 
-export const operation: OperationModule['operation'] = { action: 'upload image', execute };
+export const operation: OperationModule['operation'] = { task: 'upload image', execute };

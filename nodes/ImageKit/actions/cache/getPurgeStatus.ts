@@ -1,10 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
+import type { ItemCall, OperationModule } from '../../../shared/contracts';
+import { fetchOne } from '../../../shared/operations/fetchOne';
+import { forOperation } from '../../../shared/ui/properties';
+import { isJsonObject } from '../../../shared/http/json';
+import { optionsCollection } from '../../../shared/ui/options';
+import { pathSegment, readId } from '../../../shared/input/ids';
 
-import { forOperation, optionsCollection, type OperationModule } from '../../../shared/descriptions';
-import { fetchOne } from '../../../shared/fetchOne';
-import { pathSegment, readId } from '../../../shared/ids';
-import type { ItemCall } from '../../../shared/ItemCall';
-import { isJsonObject } from '../../../shared/json';
 
 export const option: OperationModule['option'] = {
 	name: 'Get Purge Status',
@@ -24,4 +25,4 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	return { status: isJsonObject(answer) ? answer.status : undefined };
 }
 
-export const operation: OperationModule['operation'] = { action: 'get purge status', execute };
+export const operation: OperationModule['operation'] = { task: 'get purge status', execute };

@@ -1,9 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
+import type { ItemCall, OperationModule } from '../../../shared/contracts';
+import { forOperation } from '../../../shared/ui/properties';
+import { isJsonObject } from '../../../shared/http/json';
+import { optionsCollection } from '../../../shared/ui/options';
+import { readUrl } from '../../../shared/input/urls';
 
-import { readUrl } from '../../../shared/binary';
-import { forOperation, optionsCollection, type OperationModule } from '../../../shared/descriptions';
-import type { ItemCall } from '../../../shared/ItemCall';
-import { isJsonObject } from '../../../shared/json';
 
 export const option: OperationModule['option'] = {
 	name: 'Purge',
@@ -23,4 +24,4 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	return { requestId: isJsonObject(answer) ? answer.requestId : undefined };
 }
 
-export const operation: OperationModule['operation'] = { action: 'purge cache', execute };
+export const operation: OperationModule['operation'] = { task: 'purge cache', execute };

@@ -1,12 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { defineDeleteOperation, deleteById, type DeleteOperationSpec } from '../../../shared/deleteById';
-import { pathSegment, readId } from '../../../shared/ids';
-import type { ItemCall } from '../../../shared/ItemCall';
-import { isJsonObject } from '../../../shared/json';
-import { succeeded } from '../../../shared/transport';
 import { deleteOutcome } from '../../profile';
-import { bulkDeletePath } from './bulkDelete';
+import type { ItemCall } from '../../../shared/contracts';
+import { bulkDeletePath } from '../../api/bulkDelete';
+import { defineDeleteOperation, deleteById, type DeleteOperationSpec } from '../../../shared/operations/deleteById';
+import { isJsonObject } from '../../../shared/http/json';
+import { pathSegment, readId } from '../../../shared/input/ids';
+import { succeeded } from '../../../shared/http/answers';
 
 const spec: DeleteOperationSpec = {
 	resource: 'file',
@@ -38,13 +38,13 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	if (!call.option('purgeCache', false)) return (await base.operation.execute(call)) as IDataObject;
 	const id = readId(call, spec.idParameter, spec.noun);
 	const details = await call.request({ method: 'GET', path: `/v1/files/${pathSegment(id)}/details` });
-	const url = succeeded(details, call.run.provider) && isJsonObject(details.body) ? details.body.url : undefined;
+	const url = succeeded(details, call.provider) && isJsonObject(details.body) ? details.body.url : undefined;
 	if (details.statusCode !== 404 && typeof url !== 'string') throw call.failure(details);
 	const result = await deleteById(call, id, spec);
 	if (result.deleted !== true || typeof url !== 'string') return result;
 	const purge = await call.request({ method: 'POST', path: '/v1/files/purge', body: { url } });
-	if (!succeeded(purge, call.run.provider)) throw call.failure(purge);
+	if (!succeeded(purge, call.provider)) throw call.failure(purge);
 	return { ...result, purgeRequestId: isJsonObject(purge.body) ? purge.body.requestId : undefined };
 }
 
-export const operation = { ...base.operation, execute, bulk: bulkDeletePath(execute) };
+export const operation = { ...base.operation, execute, bulk: bulkDeletePath(spec, execute) };

@@ -1,10 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { forOperation, optionsCollection, simplified, simplifyOption, type OperationModule } from '../../../shared/descriptions';
-import { fetchOne } from '../../../shared/fetchOne';
-import { pathSegment, readId } from '../../../shared/ids';
-import type { ItemCall } from '../../../shared/ItemCall';
 import { FILE_FIELDS } from '../../profile';
+import type { ItemCall, OperationModule } from '../../../shared/contracts';
+import { fetchOne } from '../../../shared/operations/fetchOne';
+import { forOperation } from '../../../shared/ui/properties';
+import { optionsCollection, simplifyOption } from '../../../shared/ui/options';
+import { pathSegment, readId } from '../../../shared/input/ids';
+import { simplified } from '../../../shared/operations/simplify';
 
 export const option: OperationModule['option'] = {
 	name: 'Get',
@@ -24,4 +26,4 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	return simplified(call, file, FILE_FIELDS);
 }
 
-export const operation: OperationModule['operation'] = { action: 'get file', execute };
+export const operation: OperationModule['operation'] = { task: 'get file', execute };

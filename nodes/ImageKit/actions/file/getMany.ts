@@ -1,16 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import {
-	forOperation,
-	optionsCollection,
-	returnAllAndLimit,
-	simplified,
-	simplifyOption,
-	type OperationModule,
-} from '../../../shared/descriptions';
-import type { ItemCall } from '../../../shared/ItemCall';
-import { collectPages } from '../../../shared/paging';
 import { FILE_FIELDS } from '../../profile';
+import type { ItemCall, OperationModule } from '../../../shared/contracts';
+import { collectPages } from '../../../shared/input/paging';
+import { forOperation } from '../../../shared/ui/properties';
+import { optionsCollection, simplifyOption } from '../../../shared/ui/options';
+import { returnAllAndLimit } from '../../../shared/ui/fields';
+import { simplified } from '../../../shared/operations/simplify';
 
 const PAGE_SIZE = 1000;
 
@@ -65,4 +61,4 @@ async function execute(call: ItemCall): Promise<IDataObject[]> {
 	});
 }
 
-export const operation: OperationModule['operation'] = { action: 'list files', execute };
+export const operation: OperationModule['operation'] = { task: 'list files', execute };

@@ -1,11 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { readUploadSource, uploadSourceFields } from '../../../shared/binary';
-import { forOperation, optionsCollection, simplified, simplifyOption, type OperationModule } from '../../../shared/descriptions';
-import type { ItemCall } from '../../../shared/ItemCall';
-import { isJsonObject } from '../../../shared/json';
-import { multipartBody, type MultipartPart } from '../../../shared/multipart';
 import { FILE_FIELDS, uploadBaseUrl } from '../../profile';
+import type { ItemCall, OperationModule } from '../../../shared/contracts';
+import { forOperation } from '../../../shared/ui/properties';
+import { isJsonObject } from '../../../shared/http/json';
+import { multipartBody, type MultipartPart } from '../../../shared/http/multipart';
+import { optionsCollection, simplifyOption } from '../../../shared/ui/options';
+import { readUploadSource } from '../../../shared/input/binary';
+import { simplified } from '../../../shared/operations/simplify';
+import { uploadSourceFields } from '../../../shared/ui/fields';
 
 export const option: OperationModule['option'] = {
 	name: 'Upload',
@@ -50,7 +53,7 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	const { body, contentType } = multipartBody(parts);
 	const answer = await call.requestJson({
 		method: 'POST',
-		baseUrl: uploadBaseUrl(await call.credentials()),
+		baseUrl: uploadBaseUrl((await call.auth()).credentials),
 		path: '/api/v1/files/upload',
 		body,
 		headers: { 'Content-Type': contentType },
@@ -58,4 +61,4 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	return isJsonObject(answer) ? simplified(call, answer, FILE_FIELDS) : {};
 }
 
-export const operation: OperationModule['operation'] = { action: 'upload file', execute };
+export const operation: OperationModule['operation'] = { task: 'upload file', execute };

@@ -1,9 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
+import type { ItemCall, OperationModule } from '../../../shared/contracts';
+import { GENERATION_FIELDS, waitForGeneration, waitOptions } from '../../api/generations';
+import { forOperation } from '../../../shared/ui/properties';
+import { isJsonObject } from '../../../shared/http/json';
+import { optionsCollection, simplifyOption } from '../../../shared/ui/options';
+import { simplified } from '../../../shared/operations/simplify';
 
-import { forOperation, optionsCollection, simplified, simplifyOption, type OperationModule } from '../../../shared/descriptions';
-import type { ItemCall } from '../../../shared/ItemCall';
-import { isJsonObject } from '../../../shared/json';
-import { GENERATION_FIELDS, waitForGeneration, waitOptions } from '../../generations';
 
 export const option: OperationModule['option'] = {
 	name: 'Create',
@@ -40,11 +42,11 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	const answer = await call.requestJson({ method: 'POST', path: '/generations', body });
 	const job = isJsonObject(answer) ? answer.sdGenerationJob : undefined;
 	if (!isJsonObject(job) || typeof job.generationId !== 'string') {
-		throw call.failureWith('no generation ID in the answer to POST /generations');
+		throw call.apiError('no generation ID in the answer to POST /generations');
 	}
 	if (!call.option('waitForCompletion', false)) return { generationId: job.generationId, apiCreditCost: job.apiCreditCost };
 	const generation = await waitForGeneration(call, job.generationId);
 	return { generationId: job.generationId, ...simplified(call, generation, GENERATION_FIELDS) };
 }
 
-export const operation: OperationModule['operation'] = { action: 'create generation', execute };
+export const operation: OperationModule['operation'] = { task: 'create generation', execute };

@@ -1,5 +1,5 @@
-import { defineDeleteOperation } from '../../../shared/deleteById';
 import { deleteOutcome } from '../../profile';
+import { defineDeleteOperation } from '../../../shared/operations/deleteById';
 
 export const { option, description, operation } = defineDeleteOperation({
 	resource: 'generation',

@@ -1,9 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
+import type { ItemCall, OperationModule } from '../../../shared/contracts';
+import { GENERATION_FIELDS, getGeneration, waitForGeneration, waitOptions } from '../../api/generations';
+import { forOperation } from '../../../shared/ui/properties';
+import { optionsCollection, simplifyOption } from '../../../shared/ui/options';
+import { readId } from '../../../shared/input/ids';
+import { simplified } from '../../../shared/operations/simplify';
 
-import { forOperation, optionsCollection, simplified, simplifyOption, type OperationModule } from '../../../shared/descriptions';
-import { readId } from '../../../shared/ids';
-import type { ItemCall } from '../../../shared/ItemCall';
-import { GENERATION_FIELDS, getGeneration, waitForGeneration, waitOptions } from '../../generations';
 
 export const option: OperationModule['option'] = {
 	name: 'Get',
@@ -23,4 +25,4 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	return simplified(call, generation, GENERATION_FIELDS);
 }
 
-export const operation: OperationModule['operation'] = { action: 'get generation', execute };
+export const operation: OperationModule['operation'] = { task: 'get generation', execute };

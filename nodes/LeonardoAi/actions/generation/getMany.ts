@@ -1,19 +1,15 @@
 import type { IDataObject } from 'n8n-workflow';
+import type { ItemCall, OperationModule } from '../../../shared/contracts';
+import { GENERATION_FIELDS } from '../../api/generations';
+import { collectPages } from '../../../shared/input/paging';
+import { forOperation } from '../../../shared/ui/properties';
+import { isJsonObject } from '../../../shared/http/json';
+import { optionsCollection, simplifyOption } from '../../../shared/ui/options';
+import { pathSegment } from '../../../shared/input/ids';
+import { readUserDetails } from '../../api/me';
+import { returnAllAndLimit } from '../../../shared/ui/fields';
+import { simplified } from '../../../shared/operations/simplify';
 
-import {
-	forOperation,
-	optionsCollection,
-	returnAllAndLimit,
-	simplified,
-	simplifyOption,
-	type OperationModule,
-} from '../../../shared/descriptions';
-import { pathSegment } from '../../../shared/ids';
-import type { ItemCall } from '../../../shared/ItemCall';
-import { isJsonObject } from '../../../shared/json';
-import { collectPages } from '../../../shared/paging';
-import { GENERATION_FIELDS } from '../../generations';
-import { readUserDetails } from '../../me';
 
 const PAGE_SIZE = 50;
 
@@ -51,8 +47,8 @@ async function execute(call: ItemCall): Promise<IDataObject[]> {
 async function ownUserId(call: ItemCall): Promise<string> {
 	const details = await readUserDetails(call);
 	const id = isJsonObject(details.user) ? details.user.id : undefined;
-	if (typeof id !== 'string') throw call.failureWith('no user in the answer to GET /me; set the User ID option');
+	if (typeof id !== 'string') throw call.apiError('no user in the answer to GET /me; set the User ID option');
 	return id;
 }
 
-export const operation: OperationModule['operation'] = { action: 'list generations', execute };
+export const operation: OperationModule['operation'] = { task: 'list generations', execute };

@@ -1,16 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
+import type { ItemCall, OperationModule } from '../../../shared/contracts';
+import { binaryPropertyField } from '../../../shared/ui/fields';
+import { forOperation } from '../../../shared/ui/properties';
+import { isJsonObject } from '../../../shared/http/json';
+import { isSuccessStatus } from '../../../shared/http/answers';
+import { multipartBody } from '../../../shared/http/multipart';
+import { optionsCollection } from '../../../shared/ui/options';
+import { readBinary } from '../../../shared/input/binary';
 
-import { readBinary } from '../../../shared/binary';
-import {
-	binaryPropertyField,
-	forOperation,
-	optionsCollection,
-	type OperationModule,
-} from '../../../shared/descriptions';
-import type { ItemCall } from '../../../shared/ItemCall';
-import { isJsonObject } from '../../../shared/json';
-import { multipartBody } from '../../../shared/multipart';
-import { isSuccessStatus } from '../../../shared/transport';
 
 const EXTENSIONS = ['png', 'jpg', 'jpeg', 'webp'];
 
@@ -32,10 +29,10 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	const answer = await call.requestJson({ method: 'POST', path: '/init-image', body: { extension: file.extension } });
 	const upload = isJsonObject(answer) ? answer.uploadInitImage : undefined;
 	if (!isJsonObject(upload) || typeof upload.id !== 'string' || typeof upload.url !== 'string') {
-		throw call.failureWith('no upload URL in the answer to POST /init-image');
+		throw call.apiError('no upload URL in the answer to POST /init-image');
 	}
 	const fields = presignedFields(upload.fields);
-	if (!fields) throw call.failureWith('the presigned upload fields are not a JSON object');
+	if (!fields) throw call.apiError('the presigned upload fields are not a JSON object');
 	const { body, contentType } = multipartBody([
 		...Object.entries(fields).map(([field, value]) => ({ field, value: String(value) })),
 		{ field: 'file', fileName: file.fileName, contentType: file.mimeType, data: file.data },
@@ -63,4 +60,4 @@ function presignedFields(raw: unknown): IDataObject | undefined {
 	}
 }
 
-export const operation: OperationModule['operation'] = { action: 'upload image', execute };
+export const operation: OperationModule['operation'] = { task: 'upload image', execute };

@@ -1,8 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
+import type { ItemCall, OperationModule } from '../../../shared/contracts';
+import { forOperation } from '../../../shared/ui/properties';
+import { optionsCollection } from '../../../shared/ui/options';
+import { readUserDetails } from '../../api/me';
 
-import { forOperation, optionsCollection, type OperationModule } from '../../../shared/descriptions';
-import type { ItemCall } from '../../../shared/ItemCall';
-import { readUserDetails } from '../../me';
 
 export const option: OperationModule['option'] = {
 	name: 'Get',
@@ -17,4 +18,4 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	return await readUserDetails(call);
 }
 
-export const operation: OperationModule['operation'] = { action: 'get user', execute };
+export const operation: OperationModule['operation'] = { task: 'get user', execute };

@@ -1,17 +1,14 @@
 import { randomBytes } from 'node:crypto';
 
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { ConnectionScope } from '../contracts';
 
 /**
  * The connection registry: keys handed out by `connect`, kept in this process's memory only.
  * A connection id is usable by nodes of the same type, in the workflow that opened it,
  * until it expires or is disconnected. The key itself never leaves this module's map.
  */
-export interface ConnectionScope {
-	/** The node type, e.g. `n8n-nodes-image-storage.leonardoAi`. */
-	provider: string;
-	workflowId: string;
-}
 
 export interface Connection extends ConnectionScope {
 	id: string;
@@ -25,6 +22,11 @@ export const CONNECTION_ID_UNKNOWN =
 	'Connection ID not found or expired. Connect again, or use credentials.';
 
 const registry = new Map<string, Connection>();
+
+/** The scope of the node that runs: its type and its workflow. */
+export function connectionScope(fn: IExecuteFunctions): ConnectionScope {
+	return { provider: fn.getNode().type, workflowId: String(fn.getWorkflow().id ?? '') };
+}
 
 export function openConnection(
 	scope: ConnectionScope,

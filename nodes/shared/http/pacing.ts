@@ -1,10 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
-/** Requests per second a bucket allows on average, and how many may go at once after a pause. */
-export interface Rate {
-	perSecond: number;
-	burst: number;
-}
+import type { Rate } from '../contracts';
 
 interface Bucket {
 	rate: Rate;

@@ -1,10 +1,10 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
+import type { ItemCall } from '../../shared/contracts';
+import { fetchOne } from '../../shared/operations/fetchOne';
+import { isJsonObject } from '../../shared/http/json';
+import { pathSegment } from '../../shared/input/ids';
 
-import { fetchOne } from '../shared/fetchOne';
-import { pathSegment } from '../shared/ids';
-import type { ItemCall } from '../shared/ItemCall';
-import { isJsonObject } from '../shared/json';
 
 /** Options of the operations that can wait for a generation to finish. */
 export const waitOptions: INodeProperties[] = [
@@ -53,13 +53,13 @@ export async function waitForGeneration(call: ItemCall, id: string): Promise<IDa
 	for (;;) {
 		const generation = await getGeneration(call, id);
 		if (generation.status === 'COMPLETE') return generation;
-		if (generation.status === 'FAILED') throw call.failureWith(`generation ${id} ended with status FAILED`);
+		if (generation.status === 'FAILED') throw call.apiError(`generation ${id} ended with status FAILED`);
 		if (Date.now() + intervalMs > deadline) {
-			throw call.failureWith(`generation ${id} not finished after ${timeoutMs / 1000} s (status ${String(generation.status)})`);
+			throw call.apiError(`generation ${id} not finished after ${timeoutMs / 1000} s (status ${String(generation.status)})`);
 		}
 		for (let waited = 0; waited < intervalMs; waited += 1000) {
 			if (call.fn.getExecutionCancelSignal?.()?.aborted) {
-				throw call.failureWith('the execution was cancelled while waiting for the generation');
+				throw call.apiError('the execution was cancelled while waiting for the generation');
 			}
 			await sleep(Math.min(1000, intervalMs - waited));
 		}

@@ -1,6 +1,6 @@
-import type { ItemCall } from '../../../shared/ItemCall';
-import { isJsonObject } from '../../../shared/json';
-import { succeeded } from '../../../shared/transport';
+import type { ApiResponse, ItemCall } from '../../shared/contracts';
+import { succeeded } from '../../shared/http/answers';
+import { isJsonObject } from '../../shared/http/json';
 
 /** ImageKit deletes at most 100 files per batch call. */
 export const BATCH_SIZE = 100;
@@ -16,9 +16,9 @@ export interface BatchOutcome {
  * Deletes one batch (≤ 100 unique ids). A 404 names the missing ids; whether ImageKit deleted
  * the others of that batch is not documented, so they are sent again: an id that existed before
  * and is missing now was deleted by the first call. Either reading ends with each id reported as
- * what it is. A refusal of the whole call (auth, 5xx after retries) is thrown.
+ * what it is. A refusal of the whole call (auth, 5xx after retries) comes back as `refused`.
  */
-export async function deleteBatch(call: ItemCall, batch: string[]): Promise<BatchOutcome> {
+export async function deleteBatch(call: ItemCall, batch: string[]): Promise<BatchOutcome | { refused: ApiResponse }> {
 	const outcome: BatchOutcome = { deleted: new Set(), notFound: new Set(), failed: new Map() };
 	let pending = batch;
 	for (let round = 0; round < 3 && pending.length > 0; round++) {
@@ -35,7 +35,7 @@ export async function deleteBatch(call: ItemCall, batch: string[]): Promise<Batc
 			pending = pending.filter((id) => !missing.has(id));
 			continue;
 		}
-		if (!succeeded(response, call.run.provider) && response.statusCode !== 207) throw call.failure(response);
+		if (!succeeded(response, call.provider) && response.statusCode !== 207) return { refused: response };
 		for (const error of Array.isArray(body.errors) ? body.errors.filter(isJsonObject) : []) {
 			outcome.failed.set(String(error.fileId), String(error.error ?? 'not deleted'));
 		}

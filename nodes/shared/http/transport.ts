@@ -1,48 +1,13 @@
-import type {
-	IAdditionalCredentialOptions,
-	ICredentialDataDecryptedObject,
-	IExecuteFunctions,
-	IHttpRequestOptions,
-	IN8nHttpFullResponse,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import type { ApiRequest, ApiResponse, ProviderProfile } from './types';
-
-/** The key to send a request with: the node's credential, or one held by a connection. */
-export interface ResolvedAuth {
-	credentialType: string;
-	credentials: ICredentialDataDecryptedObject;
-	/** Set for connections: n8n then authenticates with this data instead of the node's credential. */
-	additional?: IAdditionalCredentialOptions;
-}
-
-export interface RetryPolicy {
-	timeoutMs: number;
-	maxRetries: number;
-	/** The longest single wait a provider may ask for; asked for more, the item fails at once. */
-	maxWaitMs: number;
-}
+import type { ApiRequest, ApiResponse, ResolvedAuth, RetryPolicy } from '../contracts';
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	timeoutMs: 30_000,
 	maxRetries: 4,
 	maxWaitMs: 60_000,
 };
-
-export function isSuccessStatus(response: ApiResponse): boolean {
-	return response.statusCode >= 200 && response.statusCode < 300;
-}
-
-/** A 2xx whose body parsed and carries no error of the provider's. */
-export function succeeded(response: ApiResponse, provider: ProviderProfile): boolean {
-	return (
-		response.networkError === undefined &&
-		isSuccessStatus(response) &&
-		response.invalidBody !== true &&
-		provider.errorMessage(response.body) === undefined
-	);
-}
 
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 8_000;

@@ -1,9 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ItemCall } from './ItemCall';
-import { isJsonObject } from './json';
-import { succeeded } from './transport';
-import type { ApiRequest } from './types';
+import type { ApiRequest, ItemCall } from '../contracts';
+import { succeeded } from '../http/answers';
+import { isJsonObject } from '../http/json';
 
 /**
  * Sends a request for one object and returns it: `pick` finds it in the answer (null when the
@@ -16,7 +15,7 @@ export async function fetchOne(
 	notFoundDetails: string,
 ): Promise<IDataObject> {
 	const response = await call.request(request);
-	if (!succeeded(response, call.run.provider)) throw call.failure(response);
+	if (!succeeded(response, call.provider)) throw call.failure(response);
 	const value = pick(response.body);
 	if (value === null) throw call.failure(response, { fallbackDetails: notFoundDetails, httpCode: '404' });
 	if (!isJsonObject(value)) throw call.failure(response, { fallbackDetails: `unexpected response (HTTP ${response.statusCode})` });

@@ -1,9 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { openConnection } from '../connections';
-import { forOperation, optionsCollection, type OperationModule } from '../descriptions';
-import type { ItemCall } from '../ItemCall';
-import { sendWithRetries, succeeded } from '../transport';
+import { connectionScope, openConnection } from '../../auth/connections';
+import type { ItemCall, OperationModule } from '../../contracts';
+import { succeeded } from '../../http/answers';
+import { optionsCollection } from '../../ui/options';
+import { forOperation } from '../../ui/properties';
 
 const MAX_LIFETIME_MINUTES = 7 * 24 * 60;
 
@@ -33,25 +34,11 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	if (!Number.isFinite(minutes) || minutes <= 0 || minutes > MAX_LIFETIME_MINUTES) {
 		throw call.badInput(`Lifetime must be between 1 and ${MAX_LIFETIME_MINUTES} minutes.`);
 	}
-	const { run } = call;
-	const { provider } = run;
-	const credentials = await run.nodeCredentials();
-	const response = await sendWithRetries(
-		call.fn,
-		{ credentialType: provider.credentialType, credentials },
-		provider.baseUrl(credentials),
-		provider.verifyRequest(credentials),
-		run.retryPolicy,
-		run.pacer(credentials),
-	);
-	if (!succeeded(response, provider)) throw call.failure(response);
-
-	const connection = openConnection(
-		run.scope,
-		provider.credentialType,
-		credentials,
-		minutes * 60_000,
-	);
+	// Connect has no Authentication parameter: this is always the node's credential.
+	const { credentialType, credentials } = await call.auth();
+	const response = await call.request(call.provider.verifyRequest(credentials));
+	if (!succeeded(response, call.provider)) throw call.failure(response);
+	const connection = openConnection(connectionScope(call.fn), credentialType, credentials, minutes * 60_000);
 	return {
 		connectionId: connection.id,
 		provider: connection.provider,
@@ -59,4 +46,4 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	};
 }
 
-export const operation: OperationModule['operation'] = { action: 'connect', execute };
+export const operation: OperationModule['operation'] = { task: 'connect', execute };

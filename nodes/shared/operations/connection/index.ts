@@ -1,4 +1,4 @@
-import type { ResourceDefinition } from '../descriptions';
+import type { ResourceDefinition } from '../../contracts';
 import * as connect from './connect';
 import * as disconnect from './disconnect';
 

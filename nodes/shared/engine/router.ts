@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { ItemCall } from './ItemCall';
+import type { ProviderProfile, ResourceDefinition, RetryPolicy } from '../contracts';
+import { DEFAULT_RETRY_POLICY } from '../http/transport';
+import { Call } from './Call';
 import { NodeRun } from './NodeRun';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './transport';
-import type { OperationMap, ProviderProfile } from './types';
 
 /**
  * Runs the chosen operation once per input item and owns everything around it: the delays,
@@ -13,12 +13,14 @@ import type { OperationMap, ProviderProfile } from './types';
 export async function runOperation(
 	this: IExecuteFunctions,
 	provider: ProviderProfile,
-	operations: OperationMap,
+	resources: ResourceDefinition[],
 ): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = operations[resource]?.[operationName];
+	const operation = resources
+		.find(({ value }) => value === resource)
+		?.operations.find(({ option }) => option.value === operationName)?.operation;
 	if (!operation) {
 		throw new NodeOperationError(
 			this.getNode(),
@@ -49,7 +51,7 @@ export async function runOperation(
 		}
 	};
 	const stop = () => firstFailure !== undefined && !continueOnFail;
-	const call = (itemIndex: number) => new ItemCall(this, itemIndex, run, operation);
+	const call = (itemIndex: number) => new Call(this, itemIndex, run, operation);
 
 	await pause(this, 'delayBefore');
 	const { bulk } = operation;

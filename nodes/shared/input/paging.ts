@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ItemCall } from './ItemCall';
+import type { ItemCall } from '../contracts';
 
 /**
  * Reads `returnAll` / `limit` and collects items page by page: `fetchPage` gets how many items

@@ -1,16 +1,9 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import {
-	forOperation,
-	ignoreNotFoundOption,
-	optionsCollection,
-	type OperationModule,
-} from './descriptions';
-import { pathSegment, readId } from './ids';
-import type { ItemCall } from './ItemCall';
-import type { ApiResponse } from './types';
-
-export type DeleteOutcome = 'deleted' | 'notFound' | 'failed';
+import type { ApiResponse, DeleteOutcome, ItemCall, OperationModule } from '../contracts';
+import { idLabel, pathSegment, readId } from '../input/ids';
+import { ignoreNotFoundOption, optionsCollection } from '../ui/options';
+import { forOperation } from '../ui/properties';
 
 /** What a provider says about one of its delete routes; the rest is the same everywhere. */
 export interface DeleteOperationSpec {
@@ -35,12 +28,11 @@ export interface DeleteOperationSpec {
 }
 
 export function defineDeleteOperation(spec: DeleteOperationSpec): OperationModule {
-	const idLabel = `${spec.noun.charAt(0).toUpperCase()}${spec.noun.slice(1)} ID`;
 	return {
 		option: { name: 'Delete', value: 'delete', action: spec.action, description: spec.summary },
 		description: forOperation(spec.resource, 'delete', [
 			{
-				displayName: idLabel,
+				displayName: idLabel(spec.noun),
 				name: spec.idParameter,
 				type: 'string',
 				required: true,
@@ -50,7 +42,7 @@ export function defineDeleteOperation(spec: DeleteOperationSpec): OperationModul
 			optionsCollection([ignoreNotFoundOption, ...(spec.extraOptions ?? [])]),
 		]),
 		operation: {
-			action: `delete ${spec.noun}`,
+			task: `delete ${spec.noun}`,
 			execute: async (call) => {
 				const id = readId(call, spec.idParameter, spec.noun);
 				return await deleteById(call, id, spec);

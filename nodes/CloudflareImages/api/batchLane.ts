@@ -1,8 +1,7 @@
-import type { ItemCall } from '../shared/ItemCall';
-import { isJsonObject, trimBaseUrl } from '../shared/json';
-import type { Rate } from '../shared/pacing';
-import { succeeded } from '../shared/transport';
-import type { ApiResponse } from '../shared/types';
+import type { ApiResponse, ItemCall, Rate } from '../../shared/contracts';
+import { isJsonObject } from '../../shared/http/json';
+import { succeeded } from '../../shared/http/answers';
+import { trimBaseUrl } from '../../shared/input/urls';
 
 /** Runs of at least this many items use the batch API: one token request pays off. */
 const BATCH_MIN_ITEMS = 10;
@@ -30,14 +29,14 @@ export async function sendImageRequest(call: ItemCall, method: 'DELETE' | 'GET',
 
 /** One batch token per run and account; a refusal (e.g. a token without the right) means no lane. */
 async function batchLane(call: ItemCall): Promise<BatchLane | undefined> {
-	const credentials = await call.credentials();
-	const account = call.run.accountKey(credentials);
-	return await call.run.once(`cloudflare-batch:${account}`, async () => {
+	const { credentials } = await call.auth();
+	const account = call.accountKey(credentials);
+	return await call.once(`cloudflare-batch:${account}`, async () => {
 		const response = await call.request({ method: 'GET', path: '/images/v1/batch_token' });
-		const result = succeeded(response, call.run.provider) && isJsonObject(response.body) ? response.body.result : undefined;
+		const result = succeeded(response, call.provider) && isJsonObject(response.body) ? response.body.result : undefined;
 		const token = isJsonObject(result) && typeof result.token === 'string' ? result.token : undefined;
 		if (!token) return undefined;
-		call.run.addSecret(token);
+		call.addSecret(token);
 		return {
 			baseUrl: trimBaseUrl(credentials.batchBaseUrl, 'https://batch.imagedelivery.net'),
 			token,

@@ -1,7 +1,21 @@
-import type { ApiResponse, ProviderProfile } from './types';
+import type { ApiResponse, ProviderProfile } from '../contracts';
+
+export function isSuccessStatus(response: ApiResponse): boolean {
+	return response.statusCode >= 200 && response.statusCode < 300;
+}
+
+/** A 2xx whose body parsed and carries no error of the provider's. */
+export function succeeded(response: ApiResponse, provider: ProviderProfile): boolean {
+	return (
+		response.networkError === undefined &&
+		isSuccessStatus(response) &&
+		response.invalidBody !== true &&
+		provider.errorMessage(response.body) === undefined
+	);
+}
 
 /**
- * The `<details>` of "Failed to <action>. API error: <details>": the provider's own message when
+ * The `<details>` of "Failed to <task>. API error: <details>": the provider's own message when
  * it sent one, else a short description of what came back — never a whole page, never empty.
  */
 export function describeFailure(
@@ -20,15 +34,6 @@ export function describeFailure(
 	return response.body === undefined
 		? `empty response (HTTP ${response.statusCode})`
 		: `unexpected response (HTTP ${response.statusCode})`;
-}
-
-/** Replaces every secret the run knows with `***`: a provider could echo a key back. */
-export function redact(text: string, secrets: Iterable<string>): string {
-	let result = text;
-	for (const secret of secrets) {
-		if (secret.length >= 4) result = result.split(secret).join('***');
-	}
-	return result;
 }
 
 /** Trims a provider message to one short line. */

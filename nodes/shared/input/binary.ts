@@ -1,7 +1,5 @@
-import type { INodeProperties } from 'n8n-workflow';
-
-import { binaryPropertyField } from './descriptions';
-import type { ItemCall } from './ItemCall';
+import type { ItemCall } from '../contracts';
+import { readUrl } from './urls';
 
 export interface BinaryFile {
 	data: Buffer;
@@ -41,30 +39,6 @@ export async function readBinary(
 	return { data, fileName: binary.fileName ?? `image.${extension || 'bin'}`, mimeType, extension };
 }
 
-/** Input Type (binary file or URL), with the fields each one needs: the upload operations' source. */
-export const uploadSourceFields: INodeProperties[] = [
-	{
-		displayName: 'Input Type',
-		name: 'inputType',
-		type: 'options',
-		options: [
-			{ name: 'Binary File', value: 'binary' },
-			{ name: 'URL', value: 'url' },
-		],
-		default: 'binary',
-	},
-	{ ...binaryPropertyField, displayOptions: { show: { inputType: ['binary'] } } },
-	{
-		displayName: 'URL',
-		name: 'url',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'https://example.com/image.png',
-		displayOptions: { show: { inputType: ['url'] } },
-	},
-];
-
 /** What to upload: the item's binary file, or a URL the provider fetches itself. */
 export async function readUploadSource(
 	call: ItemCall,
@@ -72,11 +46,4 @@ export async function readUploadSource(
 ): Promise<{ url: string } | { file: BinaryFile }> {
 	if (call.param<string>('inputType', 'binary') === 'url') return { url: readUrl(call, 'url') };
 	return { file: await readBinary(call, call.param<string>('binaryPropertyName', 'data'), limits) };
-}
-
-/** An http(s) URL parameter, trimmed; anything else is refused before any request. */
-export function readUrl(call: ItemCall, parameterName: string): string {
-	const url = String(call.param<string>(parameterName, '')).trim();
-	if (!/^https?:\/\/\S+$/i.test(url)) throw call.badInput(`URL must be an http(s) address, not "${url}".`);
-	return url;
 }

@@ -1,0 +1,111 @@
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { resolveAuth } from '../auth/resolve';
+import type {
+	ApiRequest,
+	ApiResponse,
+	ItemCall,
+	Operation,
+	ProviderProfile,
+	Rate,
+	ResolvedAuth,
+} from '../contracts';
+import { describeFailure, succeeded } from '../http/answers';
+import { sendWithRetries } from '../http/transport';
+import type { NodeRun } from './NodeRun';
+
+/** The engine's side of `ItemCall`: one input item of one node run. */
+export class Call implements ItemCall {
+	private resolved?: Promise<ResolvedAuth>;
+
+	constructor(
+		readonly fn: IExecuteFunctions,
+		readonly itemIndex: number,
+		private readonly run: NodeRun,
+		private readonly operation: Operation,
+	) {}
+
+	get provider(): ProviderProfile {
+		return this.run.provider;
+	}
+
+	option<T>(name: string, fallback: T): T {
+		const options = this.fn.getNodeParameter('options', this.itemIndex, {}) as IDataObject;
+		const value = options[name];
+		return value === undefined || value === null || value === '' ? fallback : (value as T);
+	}
+
+	param<T>(name: string, fallback?: T): T {
+		return this.fn.getNodeParameter(name, this.itemIndex, fallback) as T;
+	}
+
+	async auth(): Promise<ResolvedAuth> {
+		const { run } = this;
+		this.resolved ??= resolveAuth(this.fn, this.itemIndex, run.provider.credentialType, async () => await run.nodeCredentials()).then((auth) => {
+			this.run.remember(auth.credentials);
+			return auth;
+		});
+		return await this.resolved;
+	}
+
+	async request(request: ApiRequest): Promise<ApiResponse> {
+		const auth = await this.auth();
+		return await this.run.send(auth, this.provider.baseUrl(auth.credentials), request);
+	}
+
+	async requestWithoutKey(
+		request: ApiRequest & { baseUrl: string },
+		lane?: { key: string; rate: Rate },
+	): Promise<ApiResponse> {
+		const pace = lane ? this.run.pacer((await this.auth()).credentials, lane) : undefined;
+		return await sendWithRetries(this.fn, undefined, request.baseUrl, request, this.run.retryPolicy, pace);
+	}
+
+	async requestJson(request: ApiRequest): Promise<unknown> {
+		const response = await this.request(request);
+		if (!succeeded(response, this.provider)) throw this.failure(response);
+		return response.body;
+	}
+
+	failure(
+		response: ApiResponse,
+		{ fallbackDetails, httpCode }: { fallbackDetails?: string; httpCode?: string } = {},
+	): NodeApiError {
+		const code = httpCode ?? (response.statusCode > 0 ? String(response.statusCode) : undefined);
+		return this.apiError(describeFailure(response, this.provider, fallbackDetails), code);
+	}
+
+	apiError(details: string, httpCode?: string): NodeApiError {
+		const message = `Failed to ${this.operation.task}. API error: ${this.run.redact(details)}`;
+		const error = new NodeApiError(this.fn.getNode(), { message, httpCode } as JsonObject, {
+			message,
+			httpCode,
+			itemIndex: this.itemIndex,
+		});
+		// NodeApiError swaps messages that mention ECONNRESET and the like for generic texts.
+		error.message = message;
+		return error;
+	}
+
+	badInput(message: string): NodeOperationError {
+		return new NodeOperationError(this.fn.getNode(), message, { itemIndex: this.itemIndex });
+	}
+
+	once<T>(key: string, work: () => Promise<T>): Promise<T> {
+		return this.run.once(key, work);
+	}
+
+	accountKey(credentials: ICredentialDataDecryptedObject): string {
+		return this.run.accountKey(credentials);
+	}
+
+	addSecret(secret: string): void {
+		this.run.addSecret(secret);
+	}
+}

@@ -1,0 +1,86 @@
+import type { IDisplayOptions, INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+
+import type { ResourceDefinition } from '../contracts';
+import { connectionIdField } from './fields';
+
+/** Shows `properties` only for one resource and operation. */
+export function forOperation(
+	resource: string,
+	operation: string,
+	properties: INodeProperties[],
+): INodeProperties[] {
+	const show: IDisplayOptions['show'] = { resource: [resource], operation: [operation] };
+	return properties.map((property) => ({
+		...property,
+		displayOptions: {
+			...property.displayOptions,
+			show: { ...property.displayOptions?.show, ...show },
+		},
+	}));
+}
+
+/** The node's credential: needed unless a connection id stands in for it. */
+export function credentialFor(name: string): INodeCredentialDescription[] {
+	return [
+		{
+			name,
+			required: true,
+			displayOptions: { hide: { authentication: ['connectionId'], operation: ['disconnect'] } },
+		},
+	];
+}
+
+/** Resource and operation selectors, authentication, then each operation's parameters. */
+export function nodeProperties(resources: ResourceDefinition[]): INodeProperties[] {
+	return [
+		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- computed: the first resource
+		{
+			displayName: 'Resource',
+			name: 'resource',
+			type: 'options',
+			noDataExpression: true,
+			options: resources.map(({ name, value }) => ({ name, value })),
+			default: resources[0].value,
+		},
+		...resources.map(
+			// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- computed: the first operation
+			(resource): INodeProperties => ({
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { resource: [resource.value] } },
+				options: resource.operations.map((module) => module.option),
+				default: resource.operations[0].option.value,
+			}),
+		),
+		...authenticationProperties,
+		...resources.flatMap((resource) => resource.operations.flatMap((module) => module.description)),
+	];
+}
+
+const authenticationProperties: INodeProperties[] = [
+	{
+		displayName: 'Authentication',
+		name: 'authentication',
+		type: 'options',
+		options: [
+			{
+				name: 'Credentials',
+				value: 'credentials',
+				description: "Use the key stored in this node's credential",
+			},
+			{
+				name: 'Connection ID',
+				value: 'connectionId',
+				description: 'Use a connection opened by a Connect operation earlier in this workflow',
+			},
+		],
+		default: 'credentials',
+		displayOptions: { hide: { resource: ['connection'] } },
+	},
+	{
+		...connectionIdField,
+		displayOptions: { show: { authentication: ['connectionId'] }, hide: { resource: ['connection'] } },
+	},
+];
