@@ -100,8 +100,14 @@ function emptyState() {
 			/** @type {Map<string, any>} */ pendingUploads: new Map(),
 			/** @type {Map<string, any>} */ generations: new Map(),
 		},
-		cloudflare: { /** @type {Map<string, any>} */ images: new Map(), /** @type {Set<string>} */ batchTokens: new Set() },
-		imagekit: { /** @type {Map<string, any>} */ files: new Map(), /** @type {Map<string, any>} */ purges: new Map() },
+		cloudflare: {
+			/** @type {Map<string, any>} */ images: new Map(),
+			/** @type {Set<string>} */ batchTokens: new Set(),
+		},
+		imagekit: {
+			/** @type {Map<string, any>} */ files: new Map(),
+			/** @type {Map<string, any>} */ purges: new Map(),
+		},
 	};
 }
 
@@ -131,25 +137,41 @@ function seed(sandbox, seed) {
 	const now = Date.now();
 	const list = (value, prefix) =>
 		typeof value === 'number'
-			? Array.from({ length: value }, (_, index) => ({ id: `${prefix}-${index + 1}`, ageDays: index % 60 }))
+			? Array.from({ length: value }, (_, index) => ({
+					id: `${prefix}-${index + 1}`,
+					ageDays: index % 60,
+				}))
 			: (value ?? []);
 	const at = (item) => new Date(now - (item.ageDays ?? 0) * DAY).toISOString();
 	const { leonardo, cloudflare, imagekit } = sandbox.state;
 	for (const item of list(seed.leonardo?.initImages, 'init')) {
 		const id = item.id ?? randomUUID();
-		leonardo.initImages.set(id, { id, url: `https://sandbox.invalid/init/${id}.png`, createdAt: at(item) });
+		leonardo.initImages.set(id, {
+			id,
+			url: `https://sandbox.invalid/init/${id}.png`,
+			createdAt: at(item),
+		});
 	}
 	for (const item of list(seed.leonardo?.generations, 'gen')) {
 		const id = item.id ?? randomUUID();
-		leonardo.generations.set(id, generation(id, item.prompt ?? 'a sandbox landscape', at(item), 'COMPLETE'));
+		leonardo.generations.set(
+			id,
+			generation(id, item.prompt ?? 'a sandbox landscape', at(item), 'COMPLETE'),
+		);
 	}
 	for (const item of list(seed.cloudflare?.images, 'cf-img')) {
 		const id = item.id ?? randomUUID();
-		cloudflare.images.set(id, cloudflareImage(id, item.filename ?? `${id}.png`, at(item), item.creator));
+		cloudflare.images.set(
+			id,
+			cloudflareImage(id, item.filename ?? `${id}.png`, at(item), item.creator),
+		);
 	}
 	for (const item of list(seed.imagekit?.files, 'ik-file')) {
 		const id = item.id ?? randomBytes(12).toString('hex');
-		imagekit.files.set(id, imageKitFile(id, item.name ?? `${id}.png`, item.folder ?? '/', at(item), item.tags));
+		imagekit.files.set(
+			id,
+			imageKitFile(id, item.name ?? `${id}.png`, item.folder ?? '/', at(item), item.tags),
+		);
 	}
 }
 
@@ -158,11 +180,23 @@ function seedSample(sandbox) {
 	const ages = [1, 3, 10, 31, 45, 90];
 	seed(sandbox, {
 		leonardo: {
-			initImages: ages.map((ageDays, index) => ({ id: `0f0e5b9a-0000-4000-8000-00000000000${index + 1}`, ageDays })),
-			generations: ages.slice(0, 3).map((ageDays, index) => ({ id: `9a8b7c6d-0000-4000-8000-00000000000${index + 1}`, ageDays })),
+			initImages: ages.map((ageDays, index) => ({
+				id: `0f0e5b9a-0000-4000-8000-00000000000${index + 1}`,
+				ageDays,
+			})),
+			generations: ages.slice(0, 3).map((ageDays, index) => ({
+				id: `9a8b7c6d-0000-4000-8000-00000000000${index + 1}`,
+				ageDays,
+			})),
 		},
 		cloudflare: { images: ages.map((ageDays, index) => ({ id: `sample-${index + 1}`, ageDays })) },
-		imagekit: { files: ages.map((ageDays, index) => ({ id: `sample-file-${index + 1}`, ageDays, folder: '/samples' })) },
+		imagekit: {
+			files: ages.map((ageDays, index) => ({
+				id: `sample-file-${index + 1}`,
+				ageDays,
+				folder: '/samples',
+			})),
+		},
 	});
 }
 
@@ -177,7 +211,10 @@ function generation(id, prompt, createdAt, status, initImageId) {
 		imageHeight: 512,
 		initImageId: initImageId ?? null,
 		polls: 0,
-		generated_images: status === 'COMPLETE' ? [{ id: `${id}-img-1`, url: `https://sandbox.invalid/gen/${id}/1.png`, nsfw: false }] : [],
+		generated_images:
+			status === 'COMPLETE'
+				? [{ id: `${id}-img-1`, url: `https://sandbox.invalid/gen/${id}/1.png`, nsfw: false }]
+				: [],
 	};
 }
 
@@ -229,7 +266,8 @@ const PROVIDERS = [
 async function handle(sandbox, req, res) {
 	const rawPath = req.url ?? '/';
 	const [pathname, query = ''] = rawPath.split('?');
-	if (pathname.startsWith('/_sandbox')) return await control(sandbox, req, res, pathname, new URLSearchParams(query));
+	if (pathname.startsWith('/_sandbox'))
+		return await control(sandbox, req, res, pathname, new URLSearchParams(query));
 
 	const route = PROVIDERS.find(({ prefix }) => pathname.startsWith(prefix));
 	if (!route) return send(res, 404, { error: 'no such provider route in the sandbox' });
@@ -237,7 +275,13 @@ async function handle(sandbox, req, res) {
 	const { stats, knobs } = sandbox;
 	stats.inFlight++;
 	stats.peakInFlight = Math.max(stats.peakInFlight, stats.inFlight);
-	const entry = { provider: route.provider, method: req.method ?? 'GET', rawPath, auth: describeAuth(req), status: 0 };
+	const entry = {
+		provider: route.provider,
+		method: req.method ?? 'GET',
+		rawPath,
+		auth: describeAuth(req),
+		status: 0,
+	};
 	stats.requestCount++;
 	if (stats.requests.length < REQUEST_LOG_LIMIT) stats.requests.push(entry);
 	res.on('close', () => {
@@ -263,8 +307,14 @@ async function handle(sandbox, req, res) {
 		stats.faultsInjected++;
 		if (fault.kind === 'drop-before') return req.socket.destroy();
 		if (fault.kind === 'status') {
-			const headers = fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
-			return sendRaw(res, fault.status ?? 503, fault.body ?? faultBody(fault.status ?? 503), headers);
+			const headers =
+				fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
+			return sendRaw(
+				res,
+				fault.status ?? 503,
+				fault.body ?? faultBody(fault.status ?? 503),
+				headers,
+			);
 		}
 		if (fault.kind === 'slow') await wait(fault.delayMs ?? 60_000);
 	}
@@ -279,7 +329,9 @@ async function handle(sandbox, req, res) {
 }
 
 function faultBody(status) {
-	return status === 429 ? JSON.stringify({ message: 'Too many requests' }) : `<html><body><h1>${status} ${http.STATUS_CODES[status] ?? ''}</h1></body></html>`;
+	return status === 429
+		? JSON.stringify({ message: 'Too many requests' })
+		: `<html><body><h1>${status} ${http.STATUS_CODES[status] ?? ''}</h1></body></html>`;
 }
 
 function pickFault(faults, call) {
@@ -303,7 +355,8 @@ function rateLimitAllows(sandbox, call) {
 	const { knobs, stats } = sandbox;
 	const limits = knobs.rateLimits[call.provider];
 	if (!knobs.rateLimited || !limits) {
-		if (call.provider === 'imagekit') setImageKitHeaders(call.res, limits ?? defaultRateLimits().imagekit, 0, Date.now() + 1000);
+		if (call.provider === 'imagekit')
+			setImageKitHeaders(call.res, limits ?? defaultRateLimits().imagekit, 0, Date.now() + 1000);
 		return true;
 	}
 	const key = `${call.provider}:${call.req.headers.authorization ?? call.req.headers['x-auth-key'] ?? ''}`;
@@ -319,11 +372,17 @@ function rateLimitAllows(sandbox, call) {
 		return false;
 	}
 	window.count++;
-	if (call.provider === 'imagekit') setImageKitHeaders(call.res, limits, window.count, window.resetAt);
+	if (call.provider === 'imagekit')
+		setImageKitHeaders(call.res, limits, window.count, window.resetAt);
 	if (window.count <= limits.limit) return true;
 	stats.rateLimited++;
 	if (limits.lockoutMs) window.lockedUntil = now + limits.lockoutMs;
-	refuseRate(call, Math.ceil(((limits.lockoutMs ? window.lockedUntil : window.resetAt) - now) / 1000), limits, window);
+	refuseRate(
+		call,
+		Math.ceil(((limits.lockoutMs ? window.lockedUntil : window.resetAt) - now) / 1000),
+		limits,
+		window,
+	);
 	return false;
 }
 
@@ -336,16 +395,32 @@ function setImageKitHeaders(res, limits, _count, resetAt) {
 function refuseRate(call, retryAfterSeconds, _limits, _window) {
 	const headers = { 'Retry-After': String(Math.max(1, retryAfterSeconds)) };
 	if (call.provider === 'cloudflare' || call.provider === 'cloudflareBatch') {
-		return send(call.res, 429, envelope(null, [{ code: 971, message: 'Please wait and consider throttling your request speed' }]), headers);
+		return send(
+			call.res,
+			429,
+			envelope(null, [
+				{ code: 971, message: 'Please wait and consider throttling your request speed' },
+			]),
+			headers,
+		);
 	}
 	if (call.provider === 'imagekit') return send(call.res, 429, { message: 'Too many requests' });
-	return send(call.res, 429, { error: 'Too many requests', path: '$', code: 'rate-limit' }, headers);
+	return send(
+		call.res,
+		429,
+		{ error: 'Too many requests', path: '$', code: 'rate-limit' },
+		headers,
+	);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Leonardo AI
 
-const LEONARDO_UNAUTHORIZED = { error: 'Authentication hook unauthorized this request', path: '$', code: 'access-denied' };
+const LEONARDO_UNAUTHORIZED = {
+	error: 'Authentication hook unauthorized this request',
+	path: '$',
+	code: 'access-denied',
+};
 
 async function leonardoRoutes(call) {
 	const { res, method, path, sandbox, body } = call;
@@ -379,12 +454,19 @@ async function leonardoRoutes(call) {
 			const key = `${state.user.id}/init/${id}.${extension}`;
 			state.pendingUploads.set(key, { id, expiresAt: Date.now() + 120_000 });
 			const url = `http://${call.req.headers.host}/leonardo-upload/`;
-			const fields = JSON.stringify({ key, 'Content-Type': `image/${extension}`, Policy: 'sandbox-policy', 'X-Amz-Signature': 'sandbox' });
+			const fields = JSON.stringify({
+				key,
+				'Content-Type': `image/${extension}`,
+				Policy: 'sandbox-policy',
+				'X-Amz-Signature': 'sandbox',
+			});
 			return send(res, 200, { uploadInitImage: { id, url, key, fields } });
 		}
-		if (segments.length !== 2) return send(res, 404, { error: 'not found', path: '$', code: 'not-found' });
+		if (segments.length !== 2)
+			return send(res, 404, { error: 'not found', path: '$', code: 'not-found' });
 		const id = segments[1];
-		if (method === 'GET') return send(res, 200, { init_images_by_pk: state.initImages.get(id) ?? null });
+		if (method === 'GET')
+			return send(res, 200, { init_images_by_pk: state.initImages.get(id) ?? null });
 		if (method === 'DELETE') {
 			if (!state.initImages.has(id)) return leonardoUnknown(call, 'delete_init_images_by_pk');
 			state.initImages.delete(id);
@@ -395,12 +477,23 @@ async function leonardoRoutes(call) {
 	if (segments[0] === 'generations') {
 		if (segments.length === 1 && method === 'POST') {
 			const input = body.json ?? {};
-			if (!input.prompt) return send(res, 400, { error: 'prompt is required', path: '$', code: 'validation-failed' });
+			if (!input.prompt)
+				return send(res, 400, {
+					error: 'prompt is required',
+					path: '$',
+					code: 'validation-failed',
+				});
 			if (input.initImageId && !state.initImages.has(input.initImageId)) {
 				return send(res, 400, { error: 'init image not found', path: '$', code: 'unexpected' });
 			}
 			const id = randomUUID();
-			const job = generation(id, input.prompt, new Date().toISOString(), 'PENDING', input.initImageId);
+			const job = generation(
+				id,
+				input.prompt,
+				new Date().toISOString(),
+				'PENDING',
+				input.initImageId,
+			);
 			job.modelId = input.modelId ?? job.modelId;
 			job.imageWidth = input.width ?? job.imageWidth;
 			job.imageHeight = input.height ?? job.imageHeight;
@@ -412,16 +505,21 @@ async function leonardoRoutes(call) {
 			const limit = Math.min(Number(call.query.get('limit') ?? 10), 50);
 			const mine = segments[2] === state.user.id ? [...state.generations.values()] : [];
 			mine.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-			return send(res, 200, { generations: mine.slice(offset, offset + limit).map(publicGeneration) });
+			return send(res, 200, {
+				generations: mine.slice(offset, offset + limit).map(publicGeneration),
+			});
 		}
-		if (segments.length !== 2) return send(res, 404, { error: 'not found', path: '$', code: 'not-found' });
+		if (segments.length !== 2)
+			return send(res, 404, { error: 'not found', path: '$', code: 'not-found' });
 		const id = segments[1];
 		if (method === 'GET') {
 			const job = state.generations.get(id);
 			if (job && job.status === 'PENDING' && ++job.polls >= sandbox.knobs.generationPolls) {
 				job.status = /fail/i.test(job.prompt) ? 'FAILED' : 'COMPLETE';
 				if (job.status === 'COMPLETE') {
-					job.generated_images = [{ id: `${id}-img-1`, url: `https://sandbox.invalid/gen/${id}/1.png`, nsfw: false }];
+					job.generated_images = [
+						{ id: `${id}-img-1`, url: `https://sandbox.invalid/gen/${id}/1.png`, nsfw: false },
+					];
 				}
 			}
 			return send(res, 200, { generations_by_pk: job ? publicGeneration(job) : null });
@@ -452,12 +550,27 @@ function leonardoUnknown(call, key) {
 async function leonardoUpload(call) {
 	const { res, req, body, sandbox } = call;
 	if (call.method !== 'POST') return sendRaw(res, 405, '');
-	if (req.headers.authorization) return sendRaw(res, 400, '<Error><Code>InvalidArgument</Code><Message>Only one auth mechanism allowed</Message></Error>');
+	if (req.headers.authorization)
+		return sendRaw(
+			res,
+			400,
+			'<Error><Code>InvalidArgument</Code><Message>Only one auth mechanism allowed</Message></Error>',
+		);
 	const parts = parseMultipart(req.headers['content-type'], body.raw);
 	const key = parts.fields.key;
 	const pending = key && sandbox.state.leonardo.pendingUploads.get(key);
-	if (!pending || pending.expiresAt < Date.now()) return sendRaw(res, 403, '<Error><Code>AccessDenied</Code><Message>Invalid or expired policy</Message></Error>');
-	if (!parts.files.file || parts.files.file.length === 0) return sendRaw(res, 400, '<Error><Code>InvalidArgument</Code><Message>file is empty</Message></Error>');
+	if (!pending || pending.expiresAt < Date.now())
+		return sendRaw(
+			res,
+			403,
+			'<Error><Code>AccessDenied</Code><Message>Invalid or expired policy</Message></Error>',
+		);
+	if (!parts.files.file || parts.files.file.length === 0)
+		return sendRaw(
+			res,
+			400,
+			'<Error><Code>InvalidArgument</Code><Message>file is empty</Message></Error>',
+		);
 	sandbox.state.leonardo.pendingUploads.delete(key);
 	sandbox.state.leonardo.initImages.set(pending.id, {
 		id: pending.id,
@@ -479,27 +592,35 @@ function envelope(result, errors = [], extra = {}) {
 function cloudflareAuth(req) {
 	const authorization = req.headers.authorization;
 	if (authorization) {
-		return authorization === `Bearer ${KEYS.cloudflareToken}` ? undefined : [401, 9109, 'Invalid access token'];
+		return authorization === `Bearer ${KEYS.cloudflareToken}`
+			? undefined
+			: [401, 9109, 'Invalid access token'];
 	}
 	const email = req.headers['x-auth-email'];
 	const key = req.headers['x-auth-key'];
-	if (!email || !key) return [400, 9106, 'Missing X-Auth-Key, X-Auth-Email or Authorization headers'];
-	return email === KEYS.cloudflareEmail && key === KEYS.cloudflareGlobalKey ? undefined : [403, 9103, 'Unknown X-Auth-Key or X-Auth-Email'];
+	if (!email || !key)
+		return [400, 9106, 'Missing X-Auth-Key, X-Auth-Email or Authorization headers'];
+	return email === KEYS.cloudflareEmail && key === KEYS.cloudflareGlobalKey
+		? undefined
+		: [403, 9103, 'Unknown X-Auth-Key or X-Auth-Email'];
 }
 
 async function cloudflareRoutes(call) {
 	const { res, method, sandbox } = call;
 	const refused = cloudflareAuth(call.req);
-	if (refused) return send(res, refused[0], envelope(null, [{ code: refused[1], message: refused[2] }]));
+	if (refused)
+		return send(res, refused[0], envelope(null, [{ code: refused[1], message: refused[2] }]));
 	const match = /^\/accounts\/([^/]+)\/images\/(v1|v2)(\/.*)?$/.exec(call.path);
-	if (!match) return send(res, 404, envelope(null, [{ code: 7003, message: 'No route for the URI' }]));
+	if (!match)
+		return send(res, 404, envelope(null, [{ code: 7003, message: 'No route for the URI' }]));
 	if (decodeURIComponent(match[1]) !== KEYS.cloudflareAccount) {
 		return send(res, 403, envelope(null, [{ code: 10000, message: 'Authentication error' }]));
 	}
 	const images = sandbox.state.cloudflare.images;
 	const rest = match[3] ?? '';
 	if (match[2] === 'v2') {
-		if (method !== 'GET' || rest) return send(res, 404, envelope(null, [{ code: 7003, message: 'No route for the URI' }]));
+		if (method !== 'GET' || rest)
+			return send(res, 404, envelope(null, [{ code: 7003, message: 'No route for the URI' }]));
 		return cloudflareList(call, images);
 	}
 	if (rest === '/stats' && method === 'GET') {
@@ -508,7 +629,11 @@ async function cloudflareRoutes(call) {
 	if (rest === '/batch_token' && method === 'GET') {
 		const token = `batch_${randomBytes(16).toString('hex')}`;
 		sandbox.state.cloudflare.batchTokens.add(token);
-		return send(res, 200, envelope({ token, expiresAt: new Date(Date.now() + 3600_000).toISOString() }));
+		return send(
+			res,
+			200,
+			envelope({ token, expiresAt: new Date(Date.now() + 3600_000).toISOString() }),
+		);
 	}
 	if (rest === '' && method === 'POST') return cloudflareUpload(call, images);
 	return cloudflareImageRoute(call, images, rest);
@@ -543,27 +668,47 @@ function cloudflareList(call, images) {
 		.sort((a, b) => order * (a.uploaded.localeCompare(b.uploaded) || a.id.localeCompare(b.id)));
 	const start = token ? Number(Buffer.from(token, 'base64url').toString()) : 0;
 	const page = all.slice(start, start + perPage);
-	const next = start + perPage < all.length ? Buffer.from(String(start + perPage)).toString('base64url') : null;
+	const next =
+		start + perPage < all.length
+			? Buffer.from(String(start + perPage)).toString('base64url')
+			: null;
 	return send(call.res, 200, envelope({ images: page, continuation_token: next }));
 }
 
 function cloudflareUpload(call, images) {
 	const parts = parseMultipart(call.req.headers['content-type'], call.body.raw);
 	const id = parts.fields.id || randomUUID();
-	if (images.has(id)) return send(call.res, 409, envelope(null, [{ code: 5409, message: 'Resource already exists' }]));
+	if (images.has(id))
+		return send(
+			call.res,
+			409,
+			envelope(null, [{ code: 5409, message: 'Resource already exists' }]),
+		);
 	const file = parts.files.file;
-	if (!file && !parts.fields.url) return send(call.res, 400, envelope(null, [{ code: 5400, message: 'Bad request: file or url is required' }]));
-	if (file && file.length > 10 * 1024 * 1024) return send(call.res, 413, envelope(null, [{ code: 5413, message: 'Image too large' }]));
+	if (!file && !parts.fields.url)
+		return send(
+			call.res,
+			400,
+			envelope(null, [{ code: 5400, message: 'Bad request: file or url is required' }]),
+		);
+	if (file && file.length > 10 * 1024 * 1024)
+		return send(call.res, 413, envelope(null, [{ code: 5413, message: 'Image too large' }]));
 	let meta = {};
 	if (parts.fields.metadata) {
-		if (Buffer.byteLength(parts.fields.metadata) > 1024) return send(call.res, 400, envelope(null, [{ code: 5400, message: 'Metadata too large' }]));
+		if (Buffer.byteLength(parts.fields.metadata) > 1024)
+			return send(call.res, 400, envelope(null, [{ code: 5400, message: 'Metadata too large' }]));
 		try {
 			meta = JSON.parse(parts.fields.metadata);
 		} catch {
 			return send(call.res, 400, envelope(null, [{ code: 5400, message: 'Invalid metadata' }]));
 		}
 	}
-	const image = cloudflareImage(id, parts.filenames.file ?? (parts.fields.url ? parts.fields.url.split('/').pop() : `${id}.png`), new Date().toISOString(), parts.fields.creator);
+	const image = cloudflareImage(
+		id,
+		parts.filenames.file ?? (parts.fields.url ? parts.fields.url.split('/').pop() : `${id}.png`),
+		new Date().toISOString(),
+		parts.fields.creator,
+	);
 	image.meta = meta;
 	image.requireSignedURLs = parts.fields.requireSignedURLs === 'true';
 	images.set(id, image);
@@ -578,7 +723,8 @@ async function cloudflareBatchRoutes(call) {
 		return send(res, 401, envelope(null, [{ code: 9109, message: 'Invalid access token' }]));
 	}
 	const match = /^\/images\/v1(\/.*)?$/.exec(call.path);
-	if (!match) return send(res, 404, envelope(null, [{ code: 7003, message: 'No route for the URI' }]));
+	if (!match)
+		return send(res, 404, envelope(null, [{ code: 7003, message: 'No route for the URI' }]));
 	return cloudflareImageRoute(call, sandbox.state.cloudflare.images, match[1] ?? '');
 }
 
@@ -587,7 +733,8 @@ async function cloudflareBatchRoutes(call) {
 
 function imagekitAuth(req) {
 	const authorization = req.headers.authorization ?? '';
-	if (!authorization.startsWith('Basic ')) return [401, 'Your request does not contain private API key.'];
+	if (!authorization.startsWith('Basic '))
+		return [401, 'Your request does not contain private API key.'];
 	const [user] = Buffer.from(authorization.slice(6), 'base64').toString().split(':');
 	return user === KEYS.imagekit ? undefined : [403, 'Your account cannot be authenticated.'];
 }
@@ -595,10 +742,15 @@ function imagekitAuth(req) {
 async function imagekitRoutes(call) {
 	const { res, method, sandbox, body } = call;
 	const refused = imagekitAuth(call.req);
-	if (refused) return send(res, refused[0], { message: refused[1], help: 'For support kindly contact us at support@imagekit.io .' });
+	if (refused)
+		return send(res, refused[0], {
+			message: refused[1],
+			help: 'For support kindly contact us at support@imagekit.io .',
+		});
 	const files = sandbox.state.imagekit.files;
 	const segments = splitPath(call.path);
-	if (!segments || segments[0] !== 'v1' || segments[1] !== 'files') return send(res, 404, { message: 'Not found' });
+	if (!segments || segments[0] !== 'v1' || segments[1] !== 'files')
+		return send(res, 404, { message: 'Not found' });
 
 	if (segments.length === 2 && method === 'GET') return imagekitList(call, files);
 	if (segments[2] === 'batch' && segments[3] === 'deleteByFileIds' && method === 'POST') {
@@ -620,12 +772,22 @@ async function imagekitRoutes(call) {
 	}
 	if (segments.length === 4 && segments[3] === 'details' && method === 'GET') {
 		const file = files.get(segments[2]);
-		return file ? send(res, 200, file) : send(res, 404, { message: 'The requested file does not exist.', help: '' });
+		return file
+			? send(res, 200, file)
+			: send(res, 404, { message: 'The requested file does not exist.', help: '' });
 	}
 	if (segments.length === 3 && method === 'DELETE') {
 		const id = segments[2];
-		if (!id.trim()) return send(res, 400, { message: 'Your request contains invalid fileId parameter.', help: '' });
-		if (!files.has(id)) return send(res, 404, { message: 'The requested file does not exist.', help: 'For support kindly contact us at support@imagekit.io .' });
+		if (!id.trim())
+			return send(res, 400, {
+				message: 'Your request contains invalid fileId parameter.',
+				help: '',
+			});
+		if (!files.has(id))
+			return send(res, 404, {
+				message: 'The requested file does not exist.',
+				help: 'For support kindly contact us at support@imagekit.io .',
+			});
 		files.delete(id);
 		countDelete(sandbox, 'imagekit', id);
 		res.writeHead(204);
@@ -641,7 +803,8 @@ function imagekitList(call, files) {
 	const fileType = call.query.get('fileType');
 	const search = call.query.get('searchQuery');
 	let list = [...files.values()];
-	if (path) list = list.filter((file) => file.filePath.startsWith(path.endsWith('/') ? path : `${path}/`));
+	if (path)
+		list = list.filter((file) => file.filePath.startsWith(path.endsWith('/') ? path : `${path}/`));
 	if (fileType && fileType !== 'all') list = list.filter((file) => file.fileType === fileType);
 	if (search) list = list.filter(searchFilter(search));
 	list.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.fileId.localeCompare(b.fileId));
@@ -656,17 +819,30 @@ function searchFilter(query) {
 	return (file) => {
 		const left = field === 'name' ? file.name : Date.parse(file[field]);
 		const right = field === 'name' ? value : Date.parse(value);
-		return op === '<' ? left < right : op === '>' ? left > right : op === '<=' ? left <= right : op === '>=' ? left >= right : left === right;
+		return op === '<'
+			? left < right
+			: op === '>'
+				? left > right
+				: op === '<='
+					? left <= right
+					: op === '>='
+						? left >= right
+						: left === right;
 	};
 }
 
 function imagekitBatchDelete(call, files, fileIds) {
 	const { res, sandbox } = call;
-	if (!Array.isArray(fileIds) || fileIds.length === 0) return send(res, 400, { message: 'fileIds is required' });
-	if (fileIds.length > 100) return send(res, 400, { message: 'A maximum of 100 fileIds can be deleted at once.' });
+	if (!Array.isArray(fileIds) || fileIds.length === 0)
+		return send(res, 400, { message: 'fileIds is required' });
+	if (fileIds.length > 100)
+		return send(res, 400, { message: 'A maximum of 100 fileIds can be deleted at once.' });
 	const missing = fileIds.filter((id) => !files.has(id));
 	if (missing.length > 0 && !sandbox.knobs.imagekitBatchDeletesOnMissing) {
-		return send(res, 404, { message: 'The requested file(s) does not exist.', missingFileIds: missing });
+		return send(res, 404, {
+			message: 'The requested file(s) does not exist.',
+			missingFileIds: missing,
+		});
 	}
 	const deleted = [];
 	for (const id of fileIds) {
@@ -675,7 +851,11 @@ function imagekitBatchDelete(call, files, fileIds) {
 			countDelete(sandbox, 'imagekit', id);
 		}
 	}
-	if (missing.length > 0) return send(res, 404, { message: 'The requested file(s) does not exist.', missingFileIds: missing });
+	if (missing.length > 0)
+		return send(res, 404, {
+			message: 'The requested file(s) does not exist.',
+			missingFileIds: missing,
+		});
 	return send(res, 200, { successfullyDeletedFileIds: deleted });
 }
 
@@ -683,15 +863,25 @@ async function imagekitUpload(call) {
 	const { res, sandbox } = call;
 	const refused = imagekitAuth(call.req);
 	if (refused) return send(res, refused[0], { message: refused[1], help: '' });
-	if (call.path !== '/api/v1/files/upload' || call.method !== 'POST') return send(res, 404, { message: 'Not found' });
+	if (call.path !== '/api/v1/files/upload' || call.method !== 'POST')
+		return send(res, 404, { message: 'Not found' });
 	const parts = parseMultipart(call.req.headers['content-type'], call.body.raw);
 	const fileName = parts.fields.fileName;
-	if (!fileName) return send(res, 400, { message: 'Missing fileName parameter for upload', help: '' });
-	if (!parts.files.file && !parts.fields.file) return send(res, 400, { message: 'Missing file parameter for upload', help: '' });
+	if (!fileName)
+		return send(res, 400, { message: 'Missing fileName parameter for upload', help: '' });
+	if (!parts.files.file && !parts.fields.file)
+		return send(res, 400, { message: 'Missing file parameter for upload', help: '' });
 	const useUnique = parts.fields.useUniqueFileName !== 'false';
-	const name = useUnique ? fileName.replace(/(\.[^.]*)?$/, (ext) => `_${randomBytes(4).toString('hex')}${ext ?? ''}`) : fileName;
+	const name = useUnique
+		? fileName.replace(/(\.[^.]*)?$/, (ext) => `_${randomBytes(4).toString('hex')}${ext ?? ''}`)
+		: fileName;
 	const id = randomBytes(12).toString('hex');
-	const tags = parts.fields.tags ? parts.fields.tags.split(',').map((tag) => tag.trim()).filter(Boolean) : null;
+	const tags = parts.fields.tags
+		? parts.fields.tags
+				.split(',')
+				.map((tag) => tag.trim())
+				.filter(Boolean)
+		: null;
 	const file = imageKitFile(id, name, parts.fields.folder || '/', new Date().toISOString(), tags);
 	file.isPrivateFile = parts.fields.isPrivateFile === 'true';
 	sandbox.state.imagekit.files.set(id, file);
@@ -723,9 +913,18 @@ async function control(sandbox, req, res, pathname, query) {
 			return send(res, 200, { ok: true });
 		case 'GET /_sandbox/state':
 			return send(res, 200, {
-				leonardo: { initImages: [...state.leonardo.initImages.keys()], generations: [...state.leonardo.generations.values()].map(({ id, status }) => ({ id, status })) },
+				leonardo: {
+					initImages: [...state.leonardo.initImages.keys()],
+					generations: [...state.leonardo.generations.values()].map(({ id, status }) => ({
+						id,
+						status,
+					})),
+				},
 				cloudflare: { images: [...state.cloudflare.images.keys()] },
-				imagekit: { files: [...state.imagekit.files.keys()], purges: [...state.imagekit.purges.values()].map(({ url }) => url) },
+				imagekit: {
+					files: [...state.imagekit.files.keys()],
+					purges: [...state.imagekit.purges.values()].map(({ url }) => url),
+				},
 			});
 		case 'GET /_sandbox/stats': {
 			const deletes = [...stats.deletes.entries()];
@@ -747,7 +946,9 @@ async function control(sandbox, req, res, pathname, query) {
 		}
 		case 'GET /_sandbox/requests': {
 			const provider = query.get('provider');
-			const list = provider ? stats.requests.filter((entry) => entry.provider === provider) : stats.requests;
+			const list = provider
+				? stats.requests.filter((entry) => entry.provider === provider)
+				: stats.requests;
 			return send(res, 200, list.slice(-Number(query.get('limit') ?? 1000)));
 		}
 		case 'GET /_sandbox/deletes':
@@ -760,7 +961,10 @@ async function control(sandbox, req, res, pathname, query) {
 			else seed(sandbox, input);
 			return send(res, 200, { ok: true });
 		case 'POST /_sandbox/knobs':
-			Object.assign(sandbox.knobs, { ...input, rateLimits: { ...sandbox.knobs.rateLimits, ...(input.rateLimits ?? {}) } });
+			Object.assign(sandbox.knobs, {
+				...input,
+				rateLimits: { ...sandbox.knobs.rateLimits, ...(input.rateLimits ?? {}) },
+			});
 			if (input.faults) sandbox.knobs.faults = input.faults.map((fault) => ({ ...fault }));
 			return send(res, 200, sandbox.knobs);
 		case 'GET /_sandbox/knobs':
@@ -794,7 +998,10 @@ function bearer(req) {
 /** Path segments below a prefix, each URL-decoded once; undefined when a segment is malformed. */
 function splitPath(path) {
 	try {
-		return path.split('/').filter(Boolean).map((segment) => decodeURIComponent(segment));
+		return path
+			.split('/')
+			.filter(Boolean)
+			.map((segment) => decodeURIComponent(segment));
 	} catch {
 		return undefined;
 	}
@@ -822,7 +1029,11 @@ function readBody(req) {
 
 /** A small multipart/form-data reader: fields as text, files as buffers. */
 function parseMultipart(contentType, raw) {
-	const result = { fields: /** @type {Record<string,string>} */ ({}), files: /** @type {Record<string,Buffer>} */ ({}), filenames: /** @type {Record<string,string>} */ ({}) };
+	const result = {
+		fields: /** @type {Record<string,string>} */ ({}),
+		files: /** @type {Record<string,Buffer>} */ ({}),
+		filenames: /** @type {Record<string,string>} */ ({}),
+	};
 	const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType ?? '');
 	if (!boundary) return result;
 	const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
@@ -855,12 +1066,17 @@ function send(res, status, body, headers = {}) {
 
 function sendRaw(res, status, text, headers = {}) {
 	if (res.headersSent) return;
-	res.writeHead(status, { 'Content-Type': text.startsWith('<') ? 'text/html' : 'application/json', ...headers });
+	res.writeHead(status, {
+		'Content-Type': text.startsWith('<') ? 'text/html' : 'application/json',
+		...headers,
+	});
 	res.end(text);
 }
 
 function fakeResponse() {
-	const res = new http.ServerResponse(/** @type {any} */ ({ method: 'GET', httpVersionMajor: 1, httpVersionMinor: 1 }));
+	const res = new http.ServerResponse(
+		/** @type {any} */ ({ method: 'GET', httpVersionMajor: 1, httpVersionMinor: 1 }),
+	);
 	return res;
 }
 

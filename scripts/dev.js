@@ -18,7 +18,16 @@ const readline = require('node:readline');
 
 const { createSandbox, reset } = require('../sandbox/server');
 const { credentials } = require('../test/e2e/cases');
-const { N8nInstance, CURRENT, VERSIONS, ensureInstalled, packPackage, stopProcess, ROOT, CACHE } = require('../test/e2e/n8n');
+const {
+	N8nInstance,
+	CURRENT,
+	VERSIONS,
+	ensureInstalled,
+	packPackage,
+	stopProcess,
+	ROOT,
+	CACHE,
+} = require('../test/e2e/n8n');
 const { ownerSession, OWNER } = require('../test/e2e/browser');
 
 const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
@@ -35,17 +44,24 @@ function examples() {
 	return readdirSync(path.join(ROOT, 'examples'))
 		.filter((file) => file.endsWith('.json'))
 		.map((file) => {
-			const { meta: _meta, ...workflow } = JSON.parse(readFileSync(path.join(ROOT, 'examples', file), 'utf8'));
+			const { meta: _meta, ...workflow } = JSON.parse(
+				readFileSync(path.join(ROOT, 'examples', file), 'utf8'),
+			);
 			return workflow;
 		});
 }
 
 async function main() {
-	step(`n8n ${CURRENT} on Node ${VERSIONS[CURRENT].node}: installed into ${CACHE} when missing (minutes, the first time only)`);
+	step(
+		`n8n ${CURRENT} on Node ${VERSIONS[CURRENT].node}: installed into ${CACHE} when missing (minutes, the first time only)`,
+	);
 	await ensureInstalled([VERSIONS[CURRENT].line]);
 
 	step('Building and packing n8n-nodes-image-storage');
-	execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+	execFileSync('npm', ['run', 'build', '--silent'], {
+		cwd: ROOT,
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
 	const packDir = path.join(CACHE, 'dev-pack');
 	rmSync(packDir, { recursive: true, force: true });
 	mkdirSync(packDir, { recursive: true });
@@ -65,12 +81,16 @@ async function main() {
 	step('Installing the package, sandbox credentials and example workflows into n8n');
 	rmSync(path.join(n8n.userFolder, '.n8n/nodes'), { recursive: true, force: true });
 	await n8n.installPackage(tarball);
-	await n8n.importCredentials(credentials(sandboxUrl).filter((credential) => !credential.id.startsWith('wrongKey')));
+	await n8n.importCredentials(
+		credentials(sandboxUrl).filter((credential) => !credential.id.startsWith('wrongKey')),
+	);
 	const workflows = examples();
 	await n8n.importWorkflows(workflows);
 
 	step(`Starting n8n on http://127.0.0.1:${N8N_PORT}`);
-	const server = await n8n.start(N8N_PORT, { echo: (line) => process.stdout.write(`  n8n │ ${line}\n`) });
+	const server = await n8n.start(N8N_PORT, {
+		echo: (line) => process.stdout.write(`  n8n │ ${line}\n`),
+	});
 	await ownerSession(server.base);
 
 	let stopping = false;

@@ -7,24 +7,39 @@ import { loadPackage, PACKAGE, PACKAGE_DIR } from './harness/engine';
 
 const pkg = JSON.parse(readFileSync(path.join(PACKAGE_DIR, 'package.json'), 'utf8'));
 
-const NODES: Array<[name: string, displayName: string, credential: string, operations: Record<string, string[]>]> = [
+const NODES: Array<
+	[name: string, displayName: string, credential: string, operations: Record<string, string[]>]
+> = [
 	[
 		'leonardoAi',
 		'Leonardo AI',
 		'leonardoAiApi',
-		{ image: ['delete', 'get', 'upload'], generation: ['create', 'delete', 'get', 'getMany'], user: ['get'], connection: ['connect', 'disconnect'] },
+		{
+			image: ['delete', 'get', 'upload'],
+			generation: ['create', 'delete', 'get', 'getMany'],
+			user: ['get'],
+			connection: ['connect', 'disconnect'],
+		},
 	],
 	[
 		'cloudflareImages',
 		'Cloudflare Images',
 		'cloudflareImagesApi',
-		{ image: ['delete', 'get', 'getMany', 'upload'], account: ['getStats'], connection: ['connect', 'disconnect'] },
+		{
+			image: ['delete', 'get', 'getMany', 'upload'],
+			account: ['getStats'],
+			connection: ['connect', 'disconnect'],
+		},
 	],
 	[
 		'imageKit',
 		'ImageKit',
 		'imageKitApi',
-		{ file: ['delete', 'deleteMany', 'get', 'getMany', 'upload'], cache: ['getPurgeStatus', 'purge'], connection: ['connect', 'disconnect'] },
+		{
+			file: ['delete', 'deleteMany', 'get', 'getMany', 'upload'],
+			cache: ['getPurgeStatus', 'purge'],
+			connection: ['connect', 'disconnect'],
+		},
 	],
 ];
 
@@ -89,7 +104,9 @@ describe.each(NODES)('node %s', (name, displayName, credential, operations) => {
 	});
 
 	test('resources and operations, each with an action text', () => {
-		const resources = description.properties.find((p) => p.name === 'resource')?.options?.map((o) => (o as { value: string }).value);
+		const resources = description.properties
+			.find((p) => p.name === 'resource')
+			?.options?.map((o) => (o as { value: string }).value);
 		expect(resources).toEqual(Object.keys(operations));
 		for (const [resource, ops] of Object.entries(operations)) {
 			const selector = description.properties.find(
@@ -116,14 +133,24 @@ describe.each(NODES)('node %s', (name, displayName, credential, operations) => {
 	});
 
 	test('the credential is not asked for when a connection id stands in for it', () => {
-		expect(description.credentials?.[0].displayOptions?.hide?.authentication).toEqual(['connectionId']);
+		expect(description.credentials?.[0].displayOptions?.hide?.authentication).toEqual([
+			'connectionId',
+		]);
 	});
 
 	test('the codex makes "delete image", "remove image" and "cleanup" find the node', () => {
 		const codex = JSON.parse(
-			readFileSync(path.join(PACKAGE_DIR, `dist/nodes/${name.charAt(0).toUpperCase()}${name.slice(1)}/${name.charAt(0).toUpperCase()}${name.slice(1)}.node.json`), 'utf8'),
+			readFileSync(
+				path.join(
+					PACKAGE_DIR,
+					`dist/nodes/${name.charAt(0).toUpperCase()}${name.slice(1)}/${name.charAt(0).toUpperCase()}${name.slice(1)}.node.json`,
+				),
+				'utf8',
+			),
 		);
 		expect(codex.node).toBe(`${PACKAGE}.${name}`);
-		expect(codex.alias).toEqual(expect.arrayContaining(['delete image', 'remove image', 'cleanup']));
+		expect(codex.alias).toEqual(
+			expect.arrayContaining(['delete image', 'remove image', 'cleanup']),
+		);
 	});
 });

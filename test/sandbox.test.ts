@@ -18,7 +18,11 @@ beforeEach(async () => {
 });
 
 async function post(path: string, body: unknown) {
-	return await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	return await fetch(`${base}${path}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
 }
 
 const leonardo = { authorization: `Bearer ${KEYS.leonardo}` };
@@ -27,43 +31,75 @@ const imagekit = { authorization: `Basic ${Buffer.from(`${KEYS.imagekit}:`).toSt
 const cfImages = `/cloudflare/client/v4/accounts/${KEYS.cloudflareAccount}/images/v1`;
 
 test('ImageKit delete answers 204 with an empty body, then 404 with its message; rate-limit headers on every answer', async () => {
-	const first = await fetch(`${base}/imagekit/v1/files/sample-file-1`, { method: 'DELETE', headers: imagekit });
+	const first = await fetch(`${base}/imagekit/v1/files/sample-file-1`, {
+		method: 'DELETE',
+		headers: imagekit,
+	});
 	expect(first.status).toBe(204);
 	expect(await first.text()).toBe('');
 	expect(first.headers.get('x-ratelimit-limit')).toBe('40');
 	expect(first.headers.get('x-ratelimit-reset')).toMatch(/^\d+$/);
-	const again = await fetch(`${base}/imagekit/v1/files/sample-file-1`, { method: 'DELETE', headers: imagekit });
+	const again = await fetch(`${base}/imagekit/v1/files/sample-file-1`, {
+		method: 'DELETE',
+		headers: imagekit,
+	});
 	expect(again.status).toBe(404);
 	expect(await again.json()).toMatchObject({ message: 'The requested file does not exist.' });
 });
 
 test('Leonardo answers an unknown delete with a null object, or 404 when switched', async () => {
-	const unknown = await fetch(`${base}/leonardo/api/rest/v1/init-image/nope`, { method: 'DELETE', headers: leonardo });
+	const unknown = await fetch(`${base}/leonardo/api/rest/v1/init-image/nope`, {
+		method: 'DELETE',
+		headers: leonardo,
+	});
 	expect(await unknown.json()).toEqual({ delete_init_images_by_pk: null });
 	await post('/_sandbox/knobs', { leonardoUnknownDelete: '404' });
-	expect((await fetch(`${base}/leonardo/api/rest/v1/init-image/nope`, { method: 'DELETE', headers: leonardo })).status).toBe(404);
-	const wrongKey = await fetch(`${base}/leonardo/api/rest/v1/me`, { headers: { authorization: 'Bearer nope' } });
+	expect(
+		(
+			await fetch(`${base}/leonardo/api/rest/v1/init-image/nope`, {
+				method: 'DELETE',
+				headers: leonardo,
+			})
+		).status,
+	).toBe(404);
+	const wrongKey = await fetch(`${base}/leonardo/api/rest/v1/me`, {
+		headers: { authorization: 'Bearer nope' },
+	});
 	expect(wrongKey.status).toBe(401);
 	expect(await wrongKey.json()).toMatchObject({ code: 'access-denied' });
 });
 
 test('Cloudflare: the envelope, 5404 for a missing image, auth errors by kind, ids decoded once', async () => {
 	await post('/_sandbox/seed', { cloudflare: { images: [{ id: 'folder/custom' }] } });
-	const deleted = await fetch(`${base}${cfImages}/${encodeURIComponent('folder/custom')}`, { method: 'DELETE', headers: cloudflare });
+	const deleted = await fetch(`${base}${cfImages}/${encodeURIComponent('folder/custom')}`, {
+		method: 'DELETE',
+		headers: cloudflare,
+	});
 	expect(await deleted.json()).toEqual({ success: true, errors: [], messages: [], result: {} });
 	const missing = await fetch(`${base}${cfImages}/nope`, { method: 'DELETE', headers: cloudflare });
 	expect(missing.status).toBe(404);
-	expect(((await missing.json()) as { errors: unknown[] }).errors[0]).toEqual({ code: 5404, message: 'Image not found' });
+	expect(((await missing.json()) as { errors: unknown[] }).errors[0]).toEqual({
+		code: 5404,
+		message: 'Image not found',
+	});
 	expect((await fetch(`${base}${cfImages}/stats`)).status).toBe(400);
-	expect((await fetch(`${base}${cfImages}/stats`, { headers: { authorization: 'Bearer x' } })).status).toBe(401);
-	const subPath = await fetch(`${base}${cfImages}/folder/custom`, { method: 'DELETE', headers: cloudflare });
+	expect(
+		(await fetch(`${base}${cfImages}/stats`, { headers: { authorization: 'Bearer x' } })).status,
+	).toBe(401);
+	const subPath = await fetch(`${base}${cfImages}/folder/custom`, {
+		method: 'DELETE',
+		headers: cloudflare,
+	});
 	expect(subPath.status).toBe(404);
 });
 
 test('Cloudflare locks a key out for five minutes once it passes its limit', async () => {
-	await post('/_sandbox/knobs', { rateLimits: { cloudflare: { limit: 3, windowMs: 300_000, lockoutMs: 300_000 } } });
+	await post('/_sandbox/knobs', {
+		rateLimits: { cloudflare: { limit: 3, windowMs: 300_000, lockoutMs: 300_000 } },
+	});
 	const statuses: number[] = [];
-	for (let i = 0; i < 5; i++) statuses.push((await fetch(`${base}${cfImages}/stats`, { headers: cloudflare })).status);
+	for (let i = 0; i < 5; i++)
+		statuses.push((await fetch(`${base}${cfImages}/stats`, { headers: cloudflare })).status);
 	expect(statuses).toEqual([200, 200, 200, 429, 429]);
 	const locked = await fetch(`${base}${cfImages}/stats`, { headers: cloudflare });
 	expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(290);
@@ -76,15 +112,24 @@ test('faults: a status with Retry-After, a drop after the action is applied, cou
 			{ provider: 'imagekit', kind: 'drop-after', times: 1 },
 		],
 	});
-	const limited = await fetch(`${base}/imagekit/v1/files/sample-file-2`, { method: 'DELETE', headers: imagekit });
+	const limited = await fetch(`${base}/imagekit/v1/files/sample-file-2`, {
+		method: 'DELETE',
+		headers: imagekit,
+	});
 	expect(limited.status).toBe(429);
 	expect(limited.headers.get('retry-after')).toBe('3');
-	await expect(fetch(`${base}/imagekit/v1/files/sample-file-2`, { method: 'DELETE', headers: imagekit })).rejects.toThrow();
-	const state = (await (await fetch(`${base}/_sandbox/state`)).json()) as { imagekit: { files: string[] } };
+	await expect(
+		fetch(`${base}/imagekit/v1/files/sample-file-2`, { method: 'DELETE', headers: imagekit }),
+	).rejects.toThrow();
+	const state = (await (await fetch(`${base}/_sandbox/state`)).json()) as {
+		imagekit: { files: string[] };
+	};
 	expect(state.imagekit.files).not.toContain('sample-file-2');
 	const stats = await (await fetch(`${base}/_sandbox/stats`)).json();
 	expect(stats).toMatchObject({ faultsInjected: 2, deleted: 1, deletedMoreThanOnce: [] });
-	const requests = (await (await fetch(`${base}/_sandbox/requests?provider=imagekit`)).json()) as Array<{ rawPath: string; auth: string }>;
+	const requests = (await (
+		await fetch(`${base}/_sandbox/requests?provider=imagekit`)
+	).json()) as Array<{ rawPath: string; auth: string }>;
 	expect(requests.map((r) => [r.rawPath, r.auth])).toEqual([
 		['/imagekit/v1/files/sample-file-2', 'basic'],
 		['/imagekit/v1/files/sample-file-2', 'basic'],

@@ -7,7 +7,10 @@ const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
 
 const readme = read('README.md');
 const ciRun = read('.ci/run');
-const versions = JSON.parse(read('scripts/n8n/versions.json')) as Record<string, { n8n: string; node: string }>;
+const versions = JSON.parse(read('scripts/n8n/versions.json')) as Record<
+	string,
+	{ n8n: string; node: string }
+>;
 const tested = Object.entries(versions).filter(([key]) => !key.startsWith('$'));
 
 /** The commands of the README's first code block: `a && b  # comment` → [[a, b], …]. */

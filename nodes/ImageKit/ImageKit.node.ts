@@ -1,12 +1,17 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { runOperation } from '../shared/engine/router';
+import { connectionResource } from '../shared/operations/connection';
+import { credentialFor, nodeProperties } from '../shared/ui/properties';
 import { cacheResource } from './actions/cache';
 import { fileResource } from './actions/file';
 import { imageKit } from './profile';
-import { connectionResource } from '../shared/operations/connection';
-import { credentialFor, nodeProperties } from '../shared/ui/properties';
-import { runOperation } from '../shared/engine/router';
 
 const resources = [fileResource, cacheResource, connectionResource];
 

@@ -1,9 +1,9 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-import type { ApiResponse, DeleteOutcome, ProviderProfile } from '../shared/contracts';
-import { isJsonObject } from '../shared/http/json';
-import { isSuccessStatus, shortMessage } from '../shared/http/answers';
-import { trimBaseUrl } from '../shared/input/urls';
 
+import type { ApiResponse, DeleteOutcome, ProviderProfile } from '../shared/contracts';
+import { isSuccessStatus, shortMessage } from '../shared/http/answers';
+import { isJsonObject } from '../shared/http/json';
+import { trimBaseUrl } from '../shared/input/urls';
 
 export const imageKit: ProviderProfile = {
 	credentialType: 'imageKitApi',
@@ -28,7 +28,19 @@ export function uploadBaseUrl(credentials: ICredentialDataDecryptedObject): stri
  */
 export const FILE_NOT_FOUND = 'The requested file does not exist.';
 
-export const FILE_FIELDS = ['fileId', 'name', 'filePath', 'url', 'fileType', 'mime', 'size', 'width', 'height', 'tags', 'createdAt'];
+export const FILE_FIELDS = [
+	'fileId',
+	'name',
+	'filePath',
+	'url',
+	'fileType',
+	'mime',
+	'size',
+	'width',
+	'height',
+	'tags',
+	'createdAt',
+];
 
 /** A delete answers 204 with an empty body; a non-JSON 2xx body is no proof of a delete. */
 export function deleteOutcome(response: ApiResponse): DeleteOutcome {

@@ -1,13 +1,18 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { runOperation } from '../shared/engine/router';
+import { connectionResource } from '../shared/operations/connection';
+import { credentialFor, nodeProperties } from '../shared/ui/properties';
 import { generationResource } from './actions/generation';
 import { imageResource } from './actions/image';
 import { userResource } from './actions/user';
 import { leonardoAi } from './profile';
-import { connectionResource } from '../shared/operations/connection';
-import { credentialFor, nodeProperties } from '../shared/ui/properties';
-import { runOperation } from '../shared/engine/router';
 
 const resources = [imageResource, generationResource, userResource, connectionResource];
 
@@ -15,7 +20,10 @@ export class LeonardoAi implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Leonardo AI',
 		name: 'leonardoAi',
-		icon: { light: 'file:../../icons/leonardoAi.svg', dark: 'file:../../icons/leonardoAi.dark.svg' },
+		icon: {
+			light: 'file:../../icons/leonardoAi.svg',
+			dark: 'file:../../icons/leonardoAi.dark.svg',
+		},
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

@@ -1,6 +1,6 @@
 import type { ApiResponse, DeleteOutcome, ProviderProfile } from '../shared/contracts';
-import { isJsonObject } from '../shared/http/json';
 import { isSuccessStatus, shortMessage } from '../shared/http/answers';
+import { isJsonObject } from '../shared/http/json';
 import { trimBaseUrl } from '../shared/input/urls';
 
 export const leonardoAi: ProviderProfile = {

@@ -106,11 +106,17 @@ export interface ItemCall {
 	/** Sends a request with this item's key, retrying what is safe to retry. */
 	request(request: ApiRequest): Promise<ApiResponse>;
 	/** Sends a request that carries its own authorization (a presigned URL, a batch token); `lane` paces it. */
-	requestWithoutKey(request: ApiRequest & { baseUrl: string }, lane?: { key: string; rate: Rate }): Promise<ApiResponse>;
+	requestWithoutKey(
+		request: ApiRequest & { baseUrl: string },
+		lane?: { key: string; rate: Rate },
+	): Promise<ApiResponse>;
 	/** Sends a request and returns its JSON body, or throws the error contract's failure. */
 	requestJson(request: ApiRequest): Promise<unknown>;
 	/** "Failed to <task>. API error: <details>" for a refused request. */
-	failure(response: ApiResponse, options?: { fallbackDetails?: string; httpCode?: string }): NodeApiError;
+	failure(
+		response: ApiResponse,
+		options?: { fallbackDetails?: string; httpCode?: string },
+	): NodeApiError;
 	/** "Failed to <task>. API error: <details>" for an answer that lacks what it should carry. */
 	apiError(details: string, httpCode?: string): NodeApiError;
 	/** The error for input that must not reach the provider. */

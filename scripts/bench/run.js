@@ -15,11 +15,21 @@ const os = require('node:os');
 
 const { createSandbox, seed, KEYS } = require('../../sandbox/server');
 const { credentials } = require('../../test/e2e/cases');
-const { N8nInstance, VERSIONS, CURRENT, ensureInstalled, packPackage } = require('../../test/e2e/n8n');
+const {
+	N8nInstance,
+	VERSIONS,
+	CURRENT,
+	ensureInstalled,
+	packPackage,
+} = require('../../test/e2e/n8n');
 const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 
-const args = new Map(process.argv.slice(2).map((arg) => [arg.replace(/^--/, '').split('=')[0], arg.split('=')[1] ?? 'true']));
+const args = new Map(
+	process.argv
+		.slice(2)
+		.map((arg) => [arg.replace(/^--/, '').split('=')[0], arg.split('=')[1] ?? 'true']),
+);
 const VERSION = args.get('version') ?? CURRENT;
 if (!VERSIONS[VERSION]) throw new Error(`--version: one of ${Object.keys(VERSIONS).join(', ')}`);
 const QUICK = args.get('quick') === 'true';
@@ -31,33 +41,123 @@ const basic = `Basic ${Buffer.from(`${KEYS.imagekit}:`).toString('base64')}`;
 /** The runs: provider, items, which node, and how the sandbox is set. */
 function plan(url) {
 	const n = (full, quick) => (QUICK ? quick : full);
-	const ours = (provider, nodeType, resource, idParameter, credential) => ({ provider, kind: 'this package', nodeType, resource, idParameter, credential });
-	const http = (provider, kind, routeOf, auth, batching) => ({ provider, kind, http: { routeOf, auth, batching } });
+	const ours = (provider, nodeType, resource, idParameter, credential) => ({
+		provider,
+		kind: 'this package',
+		nodeType,
+		resource,
+		idParameter,
+		credential,
+	});
+	const http = (provider, kind, routeOf, auth, batching) => ({
+		provider,
+		kind,
+		http: { routeOf, auth, batching },
+	});
 	const ik = (id) => `${url}/imagekit/v1/files/${encodeURIComponent(id)}`;
-	const cf = (id) => `${url}/cloudflare/client/v4/accounts/${KEYS.cloudflareAccount}/images/v1/${encodeURIComponent(id)}`;
+	const cf = (id) =>
+		`${url}/cloudflare/client/v4/accounts/${KEYS.cloudflareAccount}/images/v1/${encodeURIComponent(id)}`;
 	const leo = (id) => `${url}/leonardo/api/rest/v1/init-image/${encodeURIComponent(id)}`;
 	return [
-		{ items: n(10_000, 500), ...ours('ImageKit', 'imageKit', 'file', 'fileId', ['imageKitApi', 'sandboxImageKit01', 'ImageKit (sandbox)']) },
+		{
+			items: n(10_000, 500),
+			...ours('ImageKit', 'imageKit', 'file', 'fileId', [
+				'imageKitApi',
+				'sandboxImageKit01',
+				'ImageKit (sandbox)',
+			]),
+		},
 		{ items: n(10_000, 500), ...http('ImageKit', 'HTTP Request, defaults', ik, basic) },
-		{ items: n(1_000, 100), ...http('ImageKit', 'HTTP Request, batching 1 per 30 ms', ik, basic, { batchSize: 1, batchInterval: 30 }) },
-		{ items: n(2_000, 300), ...ours('Cloudflare Images', 'cloudflareImages', 'image', 'imageId', ['cloudflareImagesApi', 'sandboxCloudfla01', 'Cloudflare Images (sandbox)']) },
+		{
+			items: n(1_000, 100),
+			...http('ImageKit', 'HTTP Request, batching 1 per 30 ms', ik, basic, {
+				batchSize: 1,
+				batchInterval: 30,
+			}),
+		},
+		{
+			items: n(2_000, 300),
+			...ours('Cloudflare Images', 'cloudflareImages', 'image', 'imageId', [
+				'cloudflareImagesApi',
+				'sandboxCloudfla01',
+				'Cloudflare Images (sandbox)',
+			]),
+		},
 		{
 			items: n(100, 30),
-			...ours('Cloudflare Images', 'cloudflareImages', 'image', 'imageId', ['cloudflareImagesApi', 'sandboxCloudfla01', 'Cloudflare Images (sandbox)']),
+			...ours('Cloudflare Images', 'cloudflareImages', 'image', 'imageId', [
+				'cloudflareImagesApi',
+				'sandboxCloudfla01',
+				'Cloudflare Images (sandbox)',
+			]),
 			kind: 'this package, batch API refused',
-			faults: [{ provider: 'cloudflare', pathIncludes: 'batch_token', kind: 'status', status: 403, body: JSON.stringify({ success: false, errors: [{ code: 10000, message: 'Authentication error' }] }) }],
+			faults: [
+				{
+					provider: 'cloudflare',
+					pathIncludes: 'batch_token',
+					kind: 'status',
+					status: 403,
+					body: JSON.stringify({
+						success: false,
+						errors: [{ code: 10000, message: 'Authentication error' }],
+					}),
+				},
+			],
 		},
-		{ items: n(2_000, 300), ...http('Cloudflare Images', 'HTTP Request, defaults', cf, `Bearer ${KEYS.cloudflareToken}`) },
-		{ items: n(100, 30), ...http('Cloudflare Images', 'HTTP Request, batching 1 per 260 ms', cf, `Bearer ${KEYS.cloudflareToken}`, { batchSize: 1, batchInterval: 260 }) },
-		{ items: n(1_000, 200), ...ours('Leonardo AI', 'leonardoAi', 'image', 'imageId', ['leonardoAiApi', 'sandboxLeonardo01', 'Leonardo AI (sandbox)']) },
-		{ items: n(1_000, 200), ...http('Leonardo AI', 'HTTP Request, defaults', leo, `Bearer ${KEYS.leonardo}`) },
+		{
+			items: n(2_000, 300),
+			...http('Cloudflare Images', 'HTTP Request, defaults', cf, `Bearer ${KEYS.cloudflareToken}`),
+		},
+		{
+			items: n(100, 30),
+			...http(
+				'Cloudflare Images',
+				'HTTP Request, batching 1 per 260 ms',
+				cf,
+				`Bearer ${KEYS.cloudflareToken}`,
+				{ batchSize: 1, batchInterval: 260 },
+			),
+		},
+		{
+			items: n(1_000, 200),
+			...ours('Leonardo AI', 'leonardoAi', 'image', 'imageId', [
+				'leonardoAiApi',
+				'sandboxLeonardo01',
+				'Leonardo AI (sandbox)',
+			]),
+		},
+		{
+			items: n(1_000, 200),
+			...http('Leonardo AI', 'HTTP Request, defaults', leo, `Bearer ${KEYS.leonardo}`),
+		},
 	];
 }
 
 function workflow(id, run, ids) {
-	const start = { id: 's', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
-	const list = { id: 'l', name: 'IDs', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [200, 0], parameters: { mode: 'raw', jsonOutput: JSON.stringify({ ids }), options: {} } };
-	const split = { id: 'p', name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0], parameters: { fieldToSplitOut: 'ids', options: {} } };
+	const start = {
+		id: 's',
+		name: 'Start',
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const list = {
+		id: 'l',
+		name: 'IDs',
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+		position: [200, 0],
+		parameters: { mode: 'raw', jsonOutput: JSON.stringify({ ids }), options: {} },
+	};
+	const split = {
+		id: 'p',
+		name: 'Split',
+		type: 'n8n-nodes-base.splitOut',
+		typeVersion: 1,
+		position: [400, 0],
+		parameters: { fieldToSplitOut: 'ids', options: {} },
+	};
 	const del = run.http
 		? {
 				id: 'd',
@@ -79,7 +179,12 @@ function workflow(id, run, ids) {
 				type: `n8n-nodes-image-storage.${run.nodeType}`,
 				typeVersion: 1,
 				position: [600, 0],
-				parameters: { resource: run.resource, operation: 'delete', [run.idParameter]: '={{ $json.ids }}', options: {} },
+				parameters: {
+					resource: run.resource,
+					operation: 'delete',
+					[run.idParameter]: '={{ $json.ids }}',
+					options: {},
+				},
 				credentials: { [run.credential[0]]: { id: run.credential[1], name: run.credential[2] } },
 			};
 	return {
@@ -99,7 +204,10 @@ function workflow(id, run, ids) {
 /** `n8n execute`, sampling the process's resident memory while it runs. */
 function executeMeasured(n8n, workflowId) {
 	return new Promise((resolve) => {
-		const child = spawn(n8n.config.bin, ['execute', `--id=${workflowId}`, '--rawOutput'], { env: n8n.env, cwd: n8n.userFolder });
+		const child = spawn(n8n.config.bin, ['execute', `--id=${workflowId}`, '--rawOutput'], {
+			env: n8n.env,
+			cwd: n8n.userFolder,
+		});
 		let stdout = '';
 		let peakKb = 0;
 		child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -120,7 +228,8 @@ function executeMeasured(n8n, workflowId) {
 				if (!line.startsWith('{')) continue;
 				try {
 					const message = JSON.parse(line).message;
-					if (typeof message === 'string' && message.includes('"resultData"')) data = JSON.parse(message).data;
+					if (typeof message === 'string' && message.includes('"resultData"'))
+						data = JSON.parse(message).data;
 				} catch {
 					// not ours
 				}
@@ -132,37 +241,65 @@ function executeMeasured(n8n, workflowId) {
 
 async function main() {
 	await ensureInstalled([VERSIONS[VERSION].line]);
-	execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+	execFileSync('npm', ['run', 'build', '--silent'], {
+		cwd: ROOT,
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
 	const sandbox = createSandbox();
 	const url = await sandbox.listen(0);
 	const n8n = new N8nInstance(VERSION, { brokerPort: 5695 });
 	try {
 		const tarball = await packPackage(n8n.userFolder);
 		await n8n.installPackage(tarball);
-		await n8n.importCredentials(credentials(url).filter((credential) => !credential.id.startsWith('wrongKey')));
+		await n8n.importCredentials(
+			credentials(url).filter((credential) => !credential.id.startsWith('wrongKey')),
+		);
 		const runs = plan(url).map((run, index) => {
 			const ids = Array.from({ length: run.items }, (_, i) => `bench-${index}-${i}`);
-			return { ...run, ids, workflow: workflow(`benchWorkflow${String(index).padStart(5, '0')}`, run, ids) };
+			return {
+				...run,
+				ids,
+				workflow: workflow(`benchWorkflow${String(index).padStart(5, '0')}`, run, ids),
+			};
 		});
 		await n8n.importWorkflows(runs.map((run) => run.workflow));
 
 		const rows = [];
 		for (const run of runs) {
-			const key = run.provider === 'ImageKit' ? 'imagekit' : run.provider === 'Cloudflare Images' ? 'cloudflare' : 'leonardo';
+			const key =
+				run.provider === 'ImageKit'
+					? 'imagekit'
+					: run.provider === 'Cloudflare Images'
+						? 'cloudflare'
+						: 'leonardo';
 			const state = sandbox.sandbox;
 			const fresh = createSandbox().sandbox;
 			state.state = fresh.state;
 			state.stats = fresh.stats;
 			state.windows.clear();
-			state.knobs = { ...fresh.knobs, latencyMs: LATENCY_MS, rateLimited: true, faults: run.faults ?? [] };
+			state.knobs = {
+				...fresh.knobs,
+				latencyMs: LATENCY_MS,
+				rateLimited: true,
+				faults: run.faults ?? [],
+			};
 			const items = run.ids.map((id) => ({ id }));
-			seed(state, key === 'imagekit' ? { imagekit: { files: items } } : key === 'cloudflare' ? { cloudflare: { images: items } } : { leonardo: { initImages: items } });
+			seed(
+				state,
+				key === 'imagekit'
+					? { imagekit: { files: items } }
+					: key === 'cloudflare'
+						? { cloudflare: { images: items } }
+						: { leonardo: { initImages: items } },
+			);
 			process.stderr.write(`running ${run.provider} · ${run.kind} · ${run.items} items…\n`);
 			const result = await executeMeasured(n8n, run.workflow.id);
 			const taskData = result.data?.resultData?.runData?.Delete?.[0];
 			const seconds = (taskData?.executionTime ?? 0) / 1000;
 			const deletedCount = state.stats.deletes.size;
-			const calls = state.stats.requests.filter((entry) => entry.provider.startsWith(key === 'cloudflare' ? 'cloudflare' : key)).length;
+			const calls = state.stats.requests.filter((entry) =>
+				entry.provider.startsWith(key === 'cloudflare' ? 'cloudflare' : key),
+			).length;
 			rows.push({
 				provider: run.provider,
 				kind: run.kind,
@@ -191,14 +328,28 @@ function print(rows) {
 		'',
 		'| provider | run | items | API calls | node run (s) | deletes/s | 429s | items not deleted | deleted twice | peak RSS of n8n (MB) | workflow |',
 		'|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
-		...rows.map((r) => `| ${r.provider} | ${r.kind} | ${r.items} | ${r.calls} | ${r.seconds.toFixed(1)} | ${r.perSecond.toFixed(1)} | ${r.rateLimited} | ${r.failed} | ${r.duplicates} | ${r.peakMb} | ${r.status} |`),
+		...rows.map(
+			(r) =>
+				`| ${r.provider} | ${r.kind} | ${r.items} | ${r.calls} | ${r.seconds.toFixed(1)} | ${r.perSecond.toFixed(1)} | ${r.rateLimited} | ${r.failed} | ${r.duplicates} | ${r.peakMb} | ${r.status} |`,
+		),
 	];
 	const ratio = (provider, ours, theirs) => {
 		const a = rows.find((r) => r.provider === provider && r.kind === ours);
 		const b = rows.find((r) => r.provider === provider && r.kind === theirs);
-		return a && b && b.perSecond > 0 ? `${provider}: ${(a.perSecond / b.perSecond).toFixed(1)}× the deletes/s of "${theirs}"` : undefined;
+		return a && b && b.perSecond > 0
+			? `${provider}: ${(a.perSecond / b.perSecond).toFixed(1)}× the deletes/s of "${theirs}"`
+			: undefined;
 	};
-	lines.push('', ...[ratio('ImageKit', 'this package', 'HTTP Request, batching 1 per 30 ms'), ratio('Cloudflare Images', 'this package', 'HTTP Request, batching 1 per 260 ms'), ratio('Leonardo AI', 'this package', 'HTTP Request, defaults')].filter(Boolean).map((line) => `- ${line}`));
+	lines.push(
+		'',
+		...[
+			ratio('ImageKit', 'this package', 'HTTP Request, batching 1 per 30 ms'),
+			ratio('Cloudflare Images', 'this package', 'HTTP Request, batching 1 per 260 ms'),
+			ratio('Leonardo AI', 'this package', 'HTTP Request, defaults'),
+		]
+			.filter(Boolean)
+			.map((line) => `- ${line}`),
+	);
 	process.stdout.write(`${lines.join('\n')}\n`);
 }
 

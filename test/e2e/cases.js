@@ -16,32 +16,82 @@ const ROOT = path.resolve(__dirname, '../..');
 /** Credentials as `n8n import:credentials` takes them (plain data is encrypted on import). */
 function credentials(sandboxUrl) {
 	return [
-		{ id: 'sandboxLeonardo01', name: 'Leonardo AI (sandbox)', type: 'leonardoAiApi', data: { apiKey: KEYS.leonardo, baseUrl: `${sandboxUrl}/leonardo/api/rest/v1` } },
-		{ id: 'wrongKeyLeonard01', name: 'Leonardo AI (wrong key)', type: 'leonardoAiApi', data: { apiKey: 'wrong-leonardo-key-777', baseUrl: `${sandboxUrl}/leonardo/api/rest/v1` } },
+		{
+			id: 'sandboxLeonardo01',
+			name: 'Leonardo AI (sandbox)',
+			type: 'leonardoAiApi',
+			data: { apiKey: KEYS.leonardo, baseUrl: `${sandboxUrl}/leonardo/api/rest/v1` },
+		},
+		{
+			id: 'wrongKeyLeonard01',
+			name: 'Leonardo AI (wrong key)',
+			type: 'leonardoAiApi',
+			data: { apiKey: 'wrong-leonardo-key-777', baseUrl: `${sandboxUrl}/leonardo/api/rest/v1` },
+		},
 		{
 			id: 'sandboxCloudfla01',
 			name: 'Cloudflare Images (sandbox)',
 			type: 'cloudflareImagesApi',
-			data: { accountId: KEYS.cloudflareAccount, authType: 'apiToken', apiToken: KEYS.cloudflareToken, baseUrl: `${sandboxUrl}/cloudflare/client/v4`, batchBaseUrl: `${sandboxUrl}/cloudflare-batch` },
+			data: {
+				accountId: KEYS.cloudflareAccount,
+				authType: 'apiToken',
+				apiToken: KEYS.cloudflareToken,
+				baseUrl: `${sandboxUrl}/cloudflare/client/v4`,
+				batchBaseUrl: `${sandboxUrl}/cloudflare-batch`,
+			},
 		},
 		{
 			id: 'sandboxCfGlobal01',
 			name: 'Cloudflare Images (sandbox, global key)',
 			type: 'cloudflareImagesApi',
-			data: { accountId: KEYS.cloudflareAccount, authType: 'globalApiKey', email: KEYS.cloudflareEmail, apiKey: KEYS.cloudflareGlobalKey, baseUrl: `${sandboxUrl}/cloudflare/client/v4`, batchBaseUrl: `${sandboxUrl}/cloudflare-batch` },
+			data: {
+				accountId: KEYS.cloudflareAccount,
+				authType: 'globalApiKey',
+				email: KEYS.cloudflareEmail,
+				apiKey: KEYS.cloudflareGlobalKey,
+				baseUrl: `${sandboxUrl}/cloudflare/client/v4`,
+				batchBaseUrl: `${sandboxUrl}/cloudflare-batch`,
+			},
 		},
 		{
 			id: 'wrongKeyCloudfl01',
 			name: 'Cloudflare Images (wrong key)',
 			type: 'cloudflareImagesApi',
-			data: { accountId: KEYS.cloudflareAccount, authType: 'apiToken', apiToken: 'wrong-cloudflare-token-777', baseUrl: `${sandboxUrl}/cloudflare/client/v4` },
+			data: {
+				accountId: KEYS.cloudflareAccount,
+				authType: 'apiToken',
+				apiToken: 'wrong-cloudflare-token-777',
+				baseUrl: `${sandboxUrl}/cloudflare/client/v4`,
+			},
 		},
-		{ id: 'sandboxImageKit01', name: 'ImageKit (sandbox)', type: 'imageKitApi', data: { privateKey: KEYS.imagekit, baseUrl: `${sandboxUrl}/imagekit`, uploadBaseUrl: `${sandboxUrl}/imagekit-upload` } },
-		{ id: 'wrongKeyImageKi01', name: 'ImageKit (wrong key)', type: 'imageKitApi', data: { privateKey: 'private_wrong-imagekit-777', baseUrl: `${sandboxUrl}/imagekit` } },
+		{
+			id: 'sandboxImageKit01',
+			name: 'ImageKit (sandbox)',
+			type: 'imageKitApi',
+			data: {
+				privateKey: KEYS.imagekit,
+				baseUrl: `${sandboxUrl}/imagekit`,
+				uploadBaseUrl: `${sandboxUrl}/imagekit-upload`,
+			},
+		},
+		{
+			id: 'wrongKeyImageKi01',
+			name: 'ImageKit (wrong key)',
+			type: 'imageKitApi',
+			data: { privateKey: 'private_wrong-imagekit-777', baseUrl: `${sandboxUrl}/imagekit` },
+		},
 	];
 }
 
-const SECRETS = [KEYS.leonardo, KEYS.cloudflareToken, KEYS.cloudflareGlobalKey, KEYS.imagekit, 'wrong-leonardo-key-777', 'wrong-cloudflare-token-777', 'private_wrong-imagekit-777'];
+const SECRETS = [
+	KEYS.leonardo,
+	KEYS.cloudflareToken,
+	KEYS.cloudflareGlobalKey,
+	KEYS.imagekit,
+	'wrong-leonardo-key-777',
+	'wrong-cloudflare-token-777',
+	'private_wrong-imagekit-777',
+];
 
 /** What the cases need to know of each provider's delete. */
 const PROVIDERS = [
@@ -101,9 +151,30 @@ let workflowCounter = 0;
 function workflow(name, items, chain) {
 	const id = `e2eWorkflow${String(++workflowCounter).padStart(5, '0')}`;
 	const nodes = [
-		{ id: 'trigger', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		{ id: 'items', name: 'Items', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [200, 0], parameters: { mode: 'raw', jsonOutput: JSON.stringify({ items }), options: {} } },
-		{ id: 'split', name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0], parameters: { fieldToSplitOut: 'items', options: {} } },
+		{
+			id: 'trigger',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+		{
+			id: 'items',
+			name: 'Items',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: [200, 0],
+			parameters: { mode: 'raw', jsonOutput: JSON.stringify({ items }), options: {} },
+		},
+		{
+			id: 'split',
+			name: 'Split',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			position: [400, 0],
+			parameters: { fieldToSplitOut: 'items', options: {} },
+		},
 	];
 	const connections = {
 		Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
@@ -119,18 +190,50 @@ function workflow(name, items, chain) {
 			position: [600 + 200 * index, 0],
 			parameters: step.parameters,
 			...(step.onError ? { onError: step.onError } : {}),
-			...(step.credential ? { credentials: { [step.credential[0]]: { id: step.credential[1], name: step.credential[2] } } } : {}),
+			...(step.credential
+				? {
+						credentials: {
+							[step.credential[0]]: { id: step.credential[1], name: step.credential[2] },
+						},
+					}
+				: {}),
 		});
 		connections[previous] = { main: [[{ node: step.name, type: 'main', index: 0 }]] };
 		previous = step.name;
 	});
 	const last = chain[chain.length - 1];
-	nodes.push({ id: 'done', name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [1400, 0], parameters: {} });
-	nodes.push({ id: 'errors', name: 'Errors', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [1400, 200], parameters: {} });
+	nodes.push({
+		id: 'done',
+		name: 'Done',
+		type: 'n8n-nodes-base.noOp',
+		typeVersion: 1,
+		position: [1400, 0],
+		parameters: {},
+	});
+	nodes.push({
+		id: 'errors',
+		name: 'Errors',
+		type: 'n8n-nodes-base.noOp',
+		typeVersion: 1,
+		position: [1400, 200],
+		parameters: {},
+	});
 	connections[previous] = {
-		main: [[{ node: 'Done', type: 'main', index: 0 }], ...(last.onError === 'continueErrorOutput' ? [[{ node: 'Errors', type: 'main', index: 0 }]] : [])],
+		main: [
+			[{ node: 'Done', type: 'main', index: 0 }],
+			...(last.onError === 'continueErrorOutput'
+				? [[{ node: 'Errors', type: 'main', index: 0 }]]
+				: []),
+		],
 	};
-	return { id, name: `e2e: ${name}`, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
+	return {
+		id,
+		name: `e2e: ${name}`,
+		active: false,
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+	};
 }
 
 /** Items on `output` of `node`'s first run. */
@@ -144,7 +247,12 @@ function deleteStep(p, name, extra = {}) {
 		name,
 		node: p.node,
 		credential: p.credential,
-		parameters: { resource: p.resource, operation: 'delete', [p.idParameter]: '={{ $json.id }}', ...extra },
+		parameters: {
+			resource: p.resource,
+			operation: 'delete',
+			[p.idParameter]: '={{ $json.id }}',
+			...extra,
+		},
 	};
 }
 
@@ -156,7 +264,9 @@ function buildCases() {
 		cases.push({
 			name: `${p.key}: delete with On Error = continueRegularOutput`,
 			seed: p.seed(['keep-1', 'keep-2', 'bystander']),
-			workflow: workflow(`${p.key} continue`, items, [{ ...deleteStep(p, 'Delete'), onError: 'continueRegularOutput' }]),
+			workflow: workflow(`${p.key} continue`, items, [
+				{ ...deleteStep(p, 'Delete'), onError: 'continueRegularOutput' },
+			]),
 			check: ({ code, data }, sandbox) => {
 				assert.equal(code, 0);
 				assert.deepEqual(outputOf(data, 'Delete'), [
@@ -172,7 +282,9 @@ function buildCases() {
 		cases.push({
 			name: `${p.key}: delete with On Error = continueErrorOutput`,
 			seed: p.seed(['keep-1', 'keep-2']),
-			workflow: workflow(`${p.key} error output`, items, [{ ...deleteStep(p, 'Delete'), onError: 'continueErrorOutput' }]),
+			workflow: workflow(`${p.key} error output`, items, [
+				{ ...deleteStep(p, 'Delete'), onError: 'continueErrorOutput' },
+			]),
 			check: ({ code, data }) => {
 				assert.equal(code, 0);
 				assert.deepEqual(outputOf(data, 'Done'), [
@@ -188,7 +300,11 @@ function buildCases() {
 		cases.push({
 			name: `${p.key}: delete with On Error = stopWorkflow`,
 			seed: p.seed(['keep-1', 'bystander']),
-			workflow: workflow(`${p.key} stop`, [{ id: 'keep-1' }, { id: 'missing-1' }], [deleteStep(p, 'Delete')]),
+			workflow: workflow(
+				`${p.key} stop`,
+				[{ id: 'keep-1' }, { id: 'missing-1' }],
+				[deleteStep(p, 'Delete')],
+			),
 			check: ({ code, data }, sandbox) => {
 				assert.equal(code, 1);
 				assert.equal(data.resultData.error.message, `${p.failurePrefix}${p.notFound}`);
@@ -201,52 +317,103 @@ function buildCases() {
 		cases.push({
 			name: `${p.key}: connect → delete by connection id → disconnect → delete refused`,
 			seed: p.seed(['keep-1']),
-			workflow: workflow(`${p.key} connection`, [{ id: 'keep-1' }], [
-				{ name: 'Connect', node: p.node, credential: p.credential, parameters: { resource: 'connection', operation: 'connect', options: {} } },
-				{ ...deleteStep(p, 'Delete', { [p.idParameter]: "={{ $('Split').item.json.id }}", authentication: 'connectionId', connectionId: "={{ $('Connect').item.json.connectionId }}" }), credential: undefined },
-				{ name: 'Disconnect', node: p.node, parameters: { resource: 'connection', operation: 'disconnect', connectionId: "={{ $('Connect').item.json.connectionId }}" } },
-				{
-					...deleteStep(p, 'Delete Again', { [p.idParameter]: "={{ $('Split').item.json.id }}", authentication: 'connectionId', connectionId: "={{ $('Connect').item.json.connectionId }}" }),
-					credential: undefined,
-					onError: 'continueRegularOutput',
-				},
-			]),
+			workflow: workflow(
+				`${p.key} connection`,
+				[{ id: 'keep-1' }],
+				[
+					{
+						name: 'Connect',
+						node: p.node,
+						credential: p.credential,
+						parameters: { resource: 'connection', operation: 'connect', options: {} },
+					},
+					{
+						...deleteStep(p, 'Delete', {
+							[p.idParameter]: "={{ $('Split').item.json.id }}",
+							authentication: 'connectionId',
+							connectionId: "={{ $('Connect').item.json.connectionId }}",
+						}),
+						credential: undefined,
+					},
+					{
+						name: 'Disconnect',
+						node: p.node,
+						parameters: {
+							resource: 'connection',
+							operation: 'disconnect',
+							connectionId: "={{ $('Connect').item.json.connectionId }}",
+						},
+					},
+					{
+						...deleteStep(p, 'Delete Again', {
+							[p.idParameter]: "={{ $('Split').item.json.id }}",
+							authentication: 'connectionId',
+							connectionId: "={{ $('Connect').item.json.connectionId }}",
+						}),
+						credential: undefined,
+						onError: 'continueRegularOutput',
+					},
+				],
+			),
 			check: ({ code, data, output }, sandbox) => {
 				assert.equal(code, 0);
 				const [connection] = outputOf(data, 'Connect');
 				assert.match(connection.connectionId, /^conn_/);
 				assert.equal(connection.provider, `${PACKAGE}.${p.node}`);
 				assert.deepEqual(outputOf(data, 'Delete'), [{ deleted: true, id: 'keep-1' }]);
-				assert.deepEqual(outputOf(data, 'Disconnect'), [{ disconnected: true, connectionId: connection.connectionId }]);
-				assert.deepEqual(outputOf(data, 'Delete Again'), [{ error: 'Connection ID not found or expired. Connect again, or use credentials.' }]);
+				assert.deepEqual(outputOf(data, 'Disconnect'), [
+					{ disconnected: true, connectionId: connection.connectionId },
+				]);
+				assert.deepEqual(outputOf(data, 'Delete Again'), [
+					{ error: 'Connection ID not found or expired. Connect again, or use credentials.' },
+				]);
 				assert.deepEqual(p.remaining(sandbox.state()), []);
-				for (const secret of SECRETS) assert.ok(!output.includes(secret), 'a key appears in the output');
+				for (const secret of SECRETS)
+					assert.ok(!output.includes(secret), 'a key appears in the output');
 			},
 		});
 		const hostile = ['a/b', '../x', 'x?y#z', '%2e%2e', 'café 🖼', 'line\r\nbreak'];
 		cases.push({
 			name: `${p.key}: hostile ids reach the provider as exactly one path segment`,
 			seed: p.seed([...hostile.map((id) => id.trim()), 'x', 'b']),
-			workflow: workflow(`${p.key} hostile`, [...hostile.map((id) => ({ id })), { id: '..' }], [{ ...deleteStep(p, 'Delete'), onError: 'continueRegularOutput' }]),
+			workflow: workflow(
+				`${p.key} hostile`,
+				[...hostile.map((id) => ({ id })), { id: '..' }],
+				[{ ...deleteStep(p, 'Delete'), onError: 'continueRegularOutput' }],
+			),
 			check: ({ code, data }, sandbox) => {
 				assert.equal(code, 0);
 				const out = outputOf(data, 'Delete');
-				assert.deepEqual(out.slice(0, hostile.length), hostile.map((id) => ({ deleted: true, id })));
+				assert.deepEqual(
+					out.slice(0, hostile.length),
+					hostile.map((id) => ({ deleted: true, id })),
+				);
 				assert.match(out[hostile.length].error, /ID cannot be "\.\."/);
 				// Requests run concurrently: compare as sets; one request per id, nothing else.
-				const paths = sandbox.requests(p.key).filter((r) => r.method === 'DELETE').map((r) => r.rawPath);
-				assert.deepEqual(paths.sort(), hostile.map((id) => `${p.routePrefix}${encodeURIComponent(id)}`).sort());
+				const paths = sandbox
+					.requests(p.key)
+					.filter((r) => r.method === 'DELETE')
+					.map((r) => r.rawPath);
+				assert.deepEqual(
+					paths.sort(),
+					hostile.map((id) => `${p.routePrefix}${encodeURIComponent(id)}`).sort(),
+				);
 				assert.deepEqual(p.remaining(sandbox.state()).sort(), ['b', 'x']);
 			},
 		});
 		cases.push({
 			name: `${p.key}: a wrong key fails clearly and never shows`,
 			seed: p.seed(['keep-1']),
-			workflow: workflow(`${p.key} wrong key`, [{ id: 'keep-1' }], [{ ...deleteStep(p, 'Delete'), credential: p.wrongCredential }]),
+			workflow: workflow(
+				`${p.key} wrong key`,
+				[{ id: 'keep-1' }],
+				[{ ...deleteStep(p, 'Delete'), credential: p.wrongCredential }],
+			),
 			check: ({ code, data, output }, sandbox) => {
 				assert.equal(code, 1);
 				assert.equal(data.resultData.error.message, `${p.failurePrefix}${p.unauthorized}`);
-				for (const secret of SECRETS) assert.ok(!output.includes(secret), 'a key appears in the output');
+				for (const secret of SECRETS)
+					assert.ok(!output.includes(secret), 'a key appears in the output');
 				assert.deepEqual(p.remaining(sandbox.state()), ['keep-1']);
 			},
 		});
@@ -256,14 +423,23 @@ function buildCases() {
 		name: 'leonardo: generation delete, and a 404 for an unknown id with ignoreNotFound',
 		seed: { leonardo: { generations: [{ id: 'gen-1' }] } },
 		knobs: { leonardoUnknownDelete: '404' },
-		workflow: workflow('leonardo generation', [{ id: 'gen-1' }, { id: 'gen-unknown' }], [
-			{
-				name: 'Delete',
-				node: 'leonardoAi',
-				credential: PROVIDERS[0].credential,
-				parameters: { resource: 'generation', operation: 'delete', generationId: '={{ $json.id }}', options: { ignoreNotFound: true } },
-			},
-		]),
+		workflow: workflow(
+			'leonardo generation',
+			[{ id: 'gen-1' }, { id: 'gen-unknown' }],
+			[
+				{
+					name: 'Delete',
+					node: 'leonardoAi',
+					credential: PROVIDERS[0].credential,
+					parameters: {
+						resource: 'generation',
+						operation: 'delete',
+						generationId: '={{ $json.id }}',
+						options: { ignoreNotFound: true },
+					},
+				},
+			],
+		),
 		check: ({ code, data }, sandbox) => {
 			assert.equal(code, 0);
 			assert.deepEqual(outputOf(data, 'Delete'), [
@@ -276,11 +452,27 @@ function buildCases() {
 	cases.push({
 		name: 'cloudflare: the global API key authenticates with X-Auth-Email and X-Auth-Key',
 		seed: { cloudflare: { images: [{ id: 'keep-1' }] } },
-		workflow: workflow('cloudflare global key', [{ id: 'keep-1' }], [{ ...deleteStep(PROVIDERS[1], 'Delete'), credential: ['cloudflareImagesApi', 'sandboxCfGlobal01', 'Cloudflare Images (sandbox, global key)'] }]),
+		workflow: workflow(
+			'cloudflare global key',
+			[{ id: 'keep-1' }],
+			[
+				{
+					...deleteStep(PROVIDERS[1], 'Delete'),
+					credential: [
+						'cloudflareImagesApi',
+						'sandboxCfGlobal01',
+						'Cloudflare Images (sandbox, global key)',
+					],
+				},
+			],
+		),
 		check: ({ code, data }, sandbox) => {
 			assert.equal(code, 0);
 			assert.deepEqual(outputOf(data, 'Delete'), [{ deleted: true, id: 'keep-1' }]);
-			assert.deepEqual(sandbox.requests('cloudflare').map((r) => r.auth), ['global-key']);
+			assert.deepEqual(
+				sandbox.requests('cloudflare').map((r) => r.auth),
+				['global-key'],
+			);
 		},
 	});
 	cases.push(uploadsCase());
@@ -325,19 +517,38 @@ function faultCases() {
 			name: `${p.key}: ${FAULT_ITEMS} deletes through 503s, 429s, lost answers and slow answers`,
 			seed: p.seed(ids),
 			knobs: { faults: faultMix(1000) },
-			workflow: workflow(`${p.key} faults`, ids.map((id) => ({ id })), [
-				{ ...deleteStep(p, 'Delete', { options: { requestTimeout: 1, maxRetries: 10 } }), onError: 'continueRegularOutput' },
-			]),
+			workflow: workflow(
+				`${p.key} faults`,
+				ids.map((id) => ({ id })),
+				[
+					{
+						...deleteStep(p, 'Delete', { options: { requestTimeout: 1, maxRetries: 10 } }),
+						onError: 'continueRegularOutput',
+					},
+				],
+			),
 			check: ({ code, data }, sandbox) => {
 				assert.equal(code, 0);
 				const out = outputOf(data, 'Delete');
 				assert.equal(out.length, FAULT_ITEMS, 'one output per item');
-				assert.deepEqual(out.filter((item) => item.deleted !== true), [], 'every item deleted: true');
-				assert.deepEqual(out.map((item) => item.id), ids, 'input order');
+				assert.deepEqual(
+					out.filter((item) => item.deleted !== true),
+					[],
+					'every item deleted: true',
+				);
+				assert.deepEqual(
+					out.map((item) => item.id),
+					ids,
+					'input order',
+				);
 				const stats = sandbox.stats();
 				assert.deepEqual(p.remaining(sandbox.state()), []);
 				assert.equal(stats.deletes.size, FAULT_ITEMS);
-				assert.deepEqual([...stats.deletes.values()].filter((count) => count !== 1), [], 'each image deleted exactly once');
+				assert.deepEqual(
+					[...stats.deletes.values()].filter((count) => count !== 1),
+					[],
+					'each image deleted exactly once',
+				);
 				assert.ok(stats.faultsInjected >= 5, 'every kind of fault met at least once');
 				return `${FAULT_ITEMS} items, ${stats.faultsInjected} faults injected, ${stats.requestCount} requests, 0 duplicates, 0 lost`;
 			},
@@ -346,14 +557,22 @@ function faultCases() {
 			name: `${p.key}: a provider answering 503 forever fails every item clearly, in bounded time`,
 			seed: p.seed(ids.slice(0, 20)),
 			knobs: { faults: [{ kind: 'status', status: 503, rate: 1 }] },
-			workflow: workflow(`${p.key} never heals`, ids.slice(0, 20).map((id) => ({ id })), [
-				{ ...deleteStep(p, 'Delete', { options: { maxRetries: 2 } }), onError: 'continueRegularOutput' },
-			]),
+			workflow: workflow(
+				`${p.key} never heals`,
+				ids.slice(0, 20).map((id) => ({ id })),
+				[
+					{
+						...deleteStep(p, 'Delete', { options: { maxRetries: 2 } }),
+						onError: 'continueRegularOutput',
+					},
+				],
+			),
 			check: ({ code, data }, sandbox) => {
 				assert.equal(code, 0);
 				const out = outputOf(data, 'Delete');
 				assert.equal(out.length, 20);
-				for (const item of out) assert.equal(item.error, `${p.failurePrefix}503 Service Unavailable`);
+				for (const item of out)
+					assert.equal(item.error, `${p.failurePrefix}503 Service Unavailable`);
 				assert.equal(p.remaining(sandbox.state()).length, 20);
 				const seconds = data.resultData.runData.Delete[0].executionTime / 1000;
 				assert.ok(seconds < 60, `finished in ${seconds} s`);
@@ -373,24 +592,46 @@ function bulkCases() {
 		{
 			name: 'imagekit: 150 deletes go in 2 batch calls, each item answered in order',
 			seed: { imagekit: { files: [...imagekitIds, 'bystander'].map((id) => ({ id })) } },
-			workflow: workflow('imagekit bulk', imagekitIds.map((id) => ({ id })), [deleteStep(PROVIDERS[2], 'Delete')]),
+			workflow: workflow(
+				'imagekit bulk',
+				imagekitIds.map((id) => ({ id })),
+				[deleteStep(PROVIDERS[2], 'Delete')],
+			),
 			check: ({ code, data }, sandbox) => {
 				assert.equal(code, 0);
-				assert.deepEqual(outputOf(data, 'Delete'), imagekitIds.map((id) => ({ deleted: true, id })));
+				assert.deepEqual(
+					outputOf(data, 'Delete'),
+					imagekitIds.map((id) => ({ deleted: true, id })),
+				);
 				const calls = sandbox.requests('imagekit');
 				assert.equal(calls.length, 2);
-				assert.ok(calls.every((call) => call.rawPath === '/imagekit/v1/files/batch/deleteByFileIds' && call.status === 200));
+				assert.ok(
+					calls.every(
+						(call) =>
+							call.rawPath === '/imagekit/v1/files/batch/deleteByFileIds' && call.status === 200,
+					),
+				);
 				assert.deepEqual(sandbox.state().imagekit.files, ['bystander']);
 			},
 		},
 		{
 			name: 'cloudflare: 30 deletes go through the batch API with one batch token',
 			seed: { cloudflare: { images: cloudflareIds.map((id) => ({ id })) } },
-			workflow: workflow('cloudflare bulk', cloudflareIds.map((id) => ({ id })), [deleteStep(PROVIDERS[1], 'Delete')]),
+			workflow: workflow(
+				'cloudflare bulk',
+				cloudflareIds.map((id) => ({ id })),
+				[deleteStep(PROVIDERS[1], 'Delete')],
+			),
 			check: ({ code, data }, sandbox) => {
 				assert.equal(code, 0);
-				assert.deepEqual(outputOf(data, 'Delete'), cloudflareIds.map((id) => ({ deleted: true, id })));
-				assert.deepEqual(sandbox.requests('cloudflare').map((call) => call.rawPath), [`/cloudflare/client/v4/accounts/${KEYS.cloudflareAccount}/images/v1/batch_token`]);
+				assert.deepEqual(
+					outputOf(data, 'Delete'),
+					cloudflareIds.map((id) => ({ deleted: true, id })),
+				);
+				assert.deepEqual(
+					sandbox.requests('cloudflare').map((call) => call.rawPath),
+					[`/cloudflare/client/v4/accounts/${KEYS.cloudflareAccount}/images/v1/batch_token`],
+				);
 				const batch = sandbox.requests('cloudflareBatch');
 				assert.equal(batch.length, 30);
 				assert.ok(batch.every((call) => call.status === 200 && call.auth === 'bearer'));
@@ -400,31 +641,154 @@ function bulkCases() {
 	];
 }
 
-const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+const PNG_BASE64 =
+	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
 /** Binary uploads and reads at Cloudflare and ImageKit: what the examples do not cover. */
 function uploadsCase() {
-	const cf = { cloudflareImagesApi: { id: 'sandboxCloudfla01', name: 'Cloudflare Images (sandbox)' } };
+	const cf = {
+		cloudflareImagesApi: { id: 'sandboxCloudfla01', name: 'Cloudflare Images (sandbox)' },
+	};
 	const ik = { imageKitApi: { id: 'sandboxImageKit01', name: 'ImageKit (sandbox)' } };
-	const ours = (id, name, nodeType, parameters, credentials) => ({ id, name, type: `${PACKAGE}.${nodeType}`, typeVersion: 1, position: [0, 0], parameters, credentials });
+	const ours = (id, name, nodeType, parameters, credentials) => ({
+		id,
+		name,
+		type: `${PACKAGE}.${nodeType}`,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		credentials,
+	});
 	const nodes = [
-		{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		{ id: 'png', name: 'Sample image', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [0, 0], parameters: { mode: 'raw', jsonOutput: JSON.stringify({ png: PNG_BASE64 }), options: {} } },
-		{ id: 'file', name: 'To file', type: 'n8n-nodes-base.convertToFile', typeVersion: 1.1, position: [0, 0], parameters: { operation: 'toBinary', sourceProperty: 'png', options: { fileName: 'pixel.png', mimeType: 'image/png' } } },
-		ours('cf1', 'CF Upload', 'cloudflareImages', { resource: 'image', operation: 'upload', inputType: 'binary', binaryPropertyName: 'data', options: { customId: 'e2e/pixel', metadata: '{"from":"e2e"}' } }, cf),
-		ours('cf2', 'CF Get', 'cloudflareImages', { resource: 'image', operation: 'get', imageId: '={{ $json.id }}', options: {} }, cf),
-		ours('cf3', 'CF Stats', 'cloudflareImages', { resource: 'account', operation: 'getStats', options: {} }, cf),
-		ours('ik1', 'IK Upload', 'imageKit', { resource: 'file', operation: 'upload', inputType: 'binary', binaryPropertyName: 'data', fileName: '', options: { folder: '/e2e', tags: 'a,b', useUniqueFileName: false } }, ik),
-		ours('ik2', 'IK Get', 'imageKit', { resource: 'file', operation: 'get', fileId: '={{ $json.fileId }}', options: {} }, ik),
-		ours('ik3', 'IK Delete', 'imageKit', { resource: 'file', operation: 'delete', fileId: '={{ $json.fileId }}', options: { purgeCache: true } }, ik),
-		ours('ik4', 'IK Purge Status', 'imageKit', { resource: 'cache', operation: 'getPurgeStatus', requestId: '={{ $json.purgeRequestId }}', options: {} }, ik),
+		{
+			id: 'start',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+		{
+			id: 'png',
+			name: 'Sample image',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: [0, 0],
+			parameters: { mode: 'raw', jsonOutput: JSON.stringify({ png: PNG_BASE64 }), options: {} },
+		},
+		{
+			id: 'file',
+			name: 'To file',
+			type: 'n8n-nodes-base.convertToFile',
+			typeVersion: 1.1,
+			position: [0, 0],
+			parameters: {
+				operation: 'toBinary',
+				sourceProperty: 'png',
+				options: { fileName: 'pixel.png', mimeType: 'image/png' },
+			},
+		},
+		ours(
+			'cf1',
+			'CF Upload',
+			'cloudflareImages',
+			{
+				resource: 'image',
+				operation: 'upload',
+				inputType: 'binary',
+				binaryPropertyName: 'data',
+				options: { customId: 'e2e/pixel', metadata: '{"from":"e2e"}' },
+			},
+			cf,
+		),
+		ours(
+			'cf2',
+			'CF Get',
+			'cloudflareImages',
+			{ resource: 'image', operation: 'get', imageId: '={{ $json.id }}', options: {} },
+			cf,
+		),
+		ours(
+			'cf3',
+			'CF Stats',
+			'cloudflareImages',
+			{ resource: 'account', operation: 'getStats', options: {} },
+			cf,
+		),
+		ours(
+			'ik1',
+			'IK Upload',
+			'imageKit',
+			{
+				resource: 'file',
+				operation: 'upload',
+				inputType: 'binary',
+				binaryPropertyName: 'data',
+				fileName: '',
+				options: { folder: '/e2e', tags: 'a,b', useUniqueFileName: false },
+			},
+			ik,
+		),
+		ours(
+			'ik2',
+			'IK Get',
+			'imageKit',
+			{ resource: 'file', operation: 'get', fileId: '={{ $json.fileId }}', options: {} },
+			ik,
+		),
+		ours(
+			'ik3',
+			'IK Delete',
+			'imageKit',
+			{
+				resource: 'file',
+				operation: 'delete',
+				fileId: '={{ $json.fileId }}',
+				options: { purgeCache: true },
+			},
+			ik,
+		),
+		ours(
+			'ik4',
+			'IK Purge Status',
+			'imageKit',
+			{
+				resource: 'cache',
+				operation: 'getPurgeStatus',
+				requestId: '={{ $json.purgeRequestId }}',
+				options: {},
+			},
+			ik,
+		),
 	];
 	const link = (from, to) => [from, { main: [[{ node: to, type: 'main', index: 0 }]] }];
-	const connections = Object.fromEntries([link('Start', 'Sample image'), link('Sample image', 'To file'), link('CF Upload', 'CF Get'), link('CF Get', 'CF Stats'), link('IK Upload', 'IK Get'), link('IK Get', 'IK Delete'), link('IK Delete', 'IK Purge Status')]);
-	connections['To file'] = { main: [[{ node: 'CF Upload', type: 'main', index: 0 }, { node: 'IK Upload', type: 'main', index: 0 }]] };
+	const connections = Object.fromEntries([
+		link('Start', 'Sample image'),
+		link('Sample image', 'To file'),
+		link('CF Upload', 'CF Get'),
+		link('CF Get', 'CF Stats'),
+		link('IK Upload', 'IK Get'),
+		link('IK Get', 'IK Delete'),
+		link('IK Delete', 'IK Purge Status'),
+	]);
+	connections['To file'] = {
+		main: [
+			[
+				{ node: 'CF Upload', type: 'main', index: 0 },
+				{ node: 'IK Upload', type: 'main', index: 0 },
+			],
+		],
+	};
 	return {
 		name: 'uploads from binary and reads at Cloudflare and ImageKit; delete with cache purge',
-		workflow: { id: `e2eWorkflow${String(++workflowCounter).padStart(5, '0')}`, name: 'e2e: uploads', active: false, nodes, connections, settings: { executionOrder: 'v1' } },
+		workflow: {
+			id: `e2eWorkflow${String(++workflowCounter).padStart(5, '0')}`,
+			name: 'e2e: uploads',
+			active: false,
+			nodes,
+			connections,
+			settings: { executionOrder: 'v1' },
+		},
 		check: ({ code, data }, sandbox) => {
 			assert.equal(code, 0, JSON.stringify(data.resultData.error ?? {}));
 			assert.equal(outputOf(data, 'CF Get')[0].id, 'e2e/pixel');
@@ -455,7 +819,9 @@ function exampleCases() {
 		if (!e2e) throw new Error(`examples/${file} has no meta.e2e block saying how to check it`);
 		// `n8n execute` needs a manual start: a schedule trigger gives way to one of the same name.
 		const nodes = example.nodes.map((node) =>
-			node.type === 'n8n-nodes-base.scheduleTrigger' ? { ...node, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} } : node,
+			node.type === 'n8n-nodes-base.scheduleTrigger'
+				? { ...node, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }
+				: node,
 		);
 		const { meta: _meta, ...workflowData } = example;
 		return {
@@ -472,11 +838,24 @@ function exampleCases() {
 				}
 				const state = sandbox.state();
 				for (const [provider, ids] of Object.entries(e2e.remaining ?? {})) {
-					const held = provider === 'leonardo' ? state.leonardo.initImages : provider === 'cloudflare' ? state.cloudflare.images : state.imagekit.files;
-					assert.deepEqual([...held].sort(), [...ids].sort(), `${provider} holds what the example should leave`);
+					const held =
+						provider === 'leonardo'
+							? state.leonardo.initImages
+							: provider === 'cloudflare'
+								? state.cloudflare.images
+								: state.imagekit.files;
+					assert.deepEqual(
+						[...held].sort(),
+						[...ids].sort(),
+						`${provider} holds what the example should leave`,
+					);
 				}
 				for (const [status, count] of Object.entries(e2e.generations ?? {})) {
-					assert.equal(sandbox.generations().filter((generation) => generation.status === status).length, count, `${status} generations`);
+					assert.equal(
+						sandbox.generations().filter((generation) => generation.status === status).length,
+						count,
+						`${status} generations`,
+					);
 				}
 			},
 		};

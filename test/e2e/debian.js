@@ -12,7 +12,9 @@ const path = require('node:path');
 /** @param {string} command */
 function onPath(command) {
 	if (command.startsWith('/')) return existsSync(command);
-	return (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(path.join(dir, command)));
+	return (process.env.PATH ?? '')
+		.split(':')
+		.some((dir) => dir && existsSync(path.join(dir, command)));
 }
 
 /**
@@ -22,21 +24,28 @@ function ensureDebianPackages({ command, packages, purpose, skipFlag }) {
 	if (onPath(command)) return;
 	const by = `apt-get install ${packages.join(' ')}`;
 	const cannot = (/** @type {string} */ why) =>
-		new Error(`${purpose} needs ${command} (Debian: ${by}); ${why}. Install it, or run the suite with ${skipFlag}.`);
+		new Error(
+			`${purpose} needs ${command} (Debian: ${by}); ${why}. Install it, or run the suite with ${skipFlag}.`,
+		);
 	if (!onPath('apt-get')) throw cannot('this machine has no apt-get');
-	if (typeof process.getuid === 'function' && process.getuid() !== 0) throw cannot('installing it needs root');
+	if (typeof process.getuid === 'function' && process.getuid() !== 0)
+		throw cannot('installing it needs root');
 	process.stdout.write(`Installing Debian's ${packages.join(', ')} for ${purpose} (about 1 min)\n`);
 	try {
 		execFileSync(
 			'bash',
-			['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${packages.join(' ')}`],
+			[
+				'-c',
+				`apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${packages.join(' ')}`,
+			],
 			{ stdio: ['ignore', 'pipe', 'pipe'] },
 		);
 	} catch (error) {
 		const output = `${/** @type {any} */ (error).stdout ?? ''}${/** @type {any} */ (error).stderr ?? ''}`;
 		throw cannot(`apt-get failed: ${output.trim().split('\n').slice(-5).join(' | ')}`);
 	}
-	if (!onPath(command)) throw cannot(`apt-get installed ${packages.join(', ')} but ${command} is still missing`);
+	if (!onPath(command))
+		throw cannot(`apt-get installed ${packages.join(', ')} but ${command} is still missing`);
 }
 
 module.exports = { ensureDebianPackages };

@@ -19,7 +19,17 @@ const VERSIONS = Object.fromEntries(
 	Object.keys(LINES).map((name) => {
 		const install = layout(/** @type {keyof typeof LINES} */ (name));
 		const node = install.line.node === 'system' ? process.versions.node : install.line.node;
-		return [install.line.n8n, { line: name, node, dir: install.dir, bin: install.bin, nodeBin: install.nodeBin, env: install.line.env }];
+		return [
+			install.line.n8n,
+			{
+				line: name,
+				node,
+				dir: install.dir,
+				bin: install.bin,
+				nodeBin: install.nodeBin,
+				env: install.line.env,
+			},
+		];
 	}),
 );
 /** The n8n the playground, the browser and queue checks and the bench run. */
@@ -29,15 +39,26 @@ const ENCRYPTION_KEY = 'e2e-fixed-encryption-key-0123456789';
 
 function run(command, args, options = {}) {
 	return new Promise((resolve) => {
-		execFile(command, args, { maxBuffer: 512 * 1024 * 1024, ...options }, (error, stdout, stderr) => {
-			resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-		});
+		execFile(
+			command,
+			args,
+			{ maxBuffer: 512 * 1024 * 1024, ...options },
+			(error, stdout, stderr) => {
+				resolve({
+					code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
+					stdout,
+					stderr,
+				});
+			},
+		);
 	});
 }
 
 /** `npm pack`s the built package; returns the tarball path. */
 async function packPackage(destination) {
-	const result = await run('npm', ['pack', '--pack-destination', destination, '--silent'], { cwd: ROOT });
+	const result = await run('npm', ['pack', '--pack-destination', destination, '--silent'], {
+		cwd: ROOT,
+	});
 	if (result.code !== 0) throw new Error(`npm pack failed:\n${result.stderr}`);
 	return path.join(destination, result.stdout.trim().split('\n').pop() ?? '');
 }
@@ -76,13 +97,25 @@ class N8nInstance {
 	async installPackage(tarball) {
 		const nodesDir = path.join(this.userFolder, '.n8n/nodes');
 		mkdirSync(nodesDir, { recursive: true });
-		writeFileSync(path.join(nodesDir, 'package.json'), '{ "name": "installed-nodes", "private": true }\n');
+		writeFileSync(
+			path.join(nodesDir, 'package.json'),
+			'{ "name": "installed-nodes", "private": true }\n',
+		);
 		const result = await run(
 			'npm',
-			['install', tarball, '--omit=dev', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund'],
+			[
+				'install',
+				tarball,
+				'--omit=dev',
+				'--legacy-peer-deps',
+				'--ignore-scripts',
+				'--no-audit',
+				'--no-fund',
+			],
 			{ cwd: nodesDir },
 		);
-		if (result.code !== 0) throw new Error(`installing the package into n8n failed:\n${result.stderr}`);
+		if (result.code !== 0)
+			throw new Error(`installing the package into n8n failed:\n${result.stderr}`);
 	}
 
 	n8n(args) {
@@ -95,16 +128,19 @@ class N8nInstance {
 		const result = await this.n8n(['import:credentials', `--input=${file}`]);
 		// The import file holds plain keys: it must not outlive the import.
 		rmSync(file, { force: true });
-		if (result.code !== 0) throw new Error(`import:credentials failed:\n${result.stdout}${result.stderr}`);
+		if (result.code !== 0)
+			throw new Error(`import:credentials failed:\n${result.stdout}${result.stderr}`);
 	}
 
 	async importWorkflows(workflows) {
 		const dir = path.join(this.userFolder, 'workflows');
 		rmSync(dir, { recursive: true, force: true });
 		mkdirSync(dir, { recursive: true });
-		for (const workflow of workflows) writeFileSync(path.join(dir, `${workflow.id}.json`), JSON.stringify(workflow, null, 2));
+		for (const workflow of workflows)
+			writeFileSync(path.join(dir, `${workflow.id}.json`), JSON.stringify(workflow, null, 2));
 		const result = await this.n8n(['import:workflow', '--separate', `--input=${dir}`]);
-		if (result.code !== 0) throw new Error(`import:workflow failed:\n${result.stdout}${result.stderr}`);
+		if (result.code !== 0)
+			throw new Error(`import:workflow failed:\n${result.stdout}${result.stderr}`);
 	}
 
 	/**
@@ -119,7 +155,11 @@ class N8nInstance {
 			if (!line.startsWith('{')) continue;
 			try {
 				const message = JSON.parse(line).message;
-				if (typeof message === 'string' && message.startsWith('{') && message.includes('"resultData"')) {
+				if (
+					typeof message === 'string' &&
+					message.startsWith('{') &&
+					message.includes('"resultData"')
+				) {
 					data = JSON.parse(message).data;
 				}
 			} catch {
@@ -197,4 +237,13 @@ async function stopProcess(child, graceMs = 8000) {
 	else signal('SIGKILL'); // the task runner and other children of the group
 }
 
-module.exports = { VERSIONS, CURRENT, N8nInstance, ensureInstalled, packPackage, stopProcess, ROOT, CACHE };
+module.exports = {
+	VERSIONS,
+	CURRENT,
+	N8nInstance,
+	ensureInstalled,
+	packPackage,
+	stopProcess,
+	ROOT,
+	CACHE,
+};

@@ -34,7 +34,9 @@ function descendants(/** @type {number} */ pid) {
 	}
 	const found = [];
 	const queue = [pid];
-	while (queue.length > 0) for (const child of children.get(/** @type {number} */ (queue.shift())) ?? []) found.push(child), queue.push(child);
+	while (queue.length > 0)
+		for (const child of children.get(/** @type {number} */ (queue.shift())) ?? [])
+			(found.push(child), queue.push(child));
 	return found;
 }
 
@@ -55,7 +57,11 @@ function listening(/** @type {number} */ port) {
 	});
 }
 
-async function until(/** @type {() => Promise<boolean> | boolean} */ condition, /** @type {number} */ timeoutMs, /** @type {string} */ what) {
+async function until(
+	/** @type {() => Promise<boolean> | boolean} */ condition,
+	/** @type {number} */ timeoutMs,
+	/** @type {string} */ what,
+) {
 	const deadline = Date.now() + timeoutMs;
 	while (!(await condition())) {
 		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -67,9 +73,15 @@ async function until(/** @type {() => Promise<boolean> | boolean} */ condition, 
  * Runs an imported workflow the way the editor's "Execute workflow" does, and waits for the stored
  * execution. @returns {Promise<any>} the execution's run data
  */
-async function executeOverRest(/** @type {string} */ base, /** @type {Record<string, string>} */ headers, /** @type {string} */ id) {
+async function executeOverRest(
+	/** @type {string} */ base,
+	/** @type {Record<string, string>} */ headers,
+	/** @type {string} */ id,
+) {
 	const workflow = (await (await fetch(`${base}/rest/workflows/${id}`, { headers })).json()).data;
-	const trigger = workflow.nodes.find((/** @type {any} */ node) => node.type === 'n8n-nodes-base.manualTrigger');
+	const trigger = workflow.nodes.find(
+		(/** @type {any} */ node) => node.type === 'n8n-nodes-base.manualTrigger',
+	);
 	// n8n 2 runs the stored workflow from the named trigger; n8n 1 takes the workflow in the body.
 	const started = await fetch(`${base}/rest/workflows/${id}/run`, {
 		method: 'POST',
@@ -77,13 +89,20 @@ async function executeOverRest(/** @type {string} */ base, /** @type {Record<str
 		body: JSON.stringify({ workflowData: workflow, triggerToStartFrom: { name: trigger.name } }),
 	});
 	const body = await started.json();
-	assert.ok(started.ok && body.data?.executionId, `the run was not started: ${started.status} ${JSON.stringify(body).slice(0, 300)}`);
+	assert.ok(
+		started.ok && body.data?.executionId,
+		`the run was not started: ${started.status} ${JSON.stringify(body).slice(0, 300)}`,
+	);
 	const { parse } = require(path.join(VERSIONS[CURRENT].dir, 'node_modules/flatted'));
 	let execution;
 	await until(
 		async () => {
-			execution = (await (await fetch(`${base}/rest/executions/${body.data.executionId}`, { headers })).json()).data;
-			return Boolean(execution?.finished || ['success', 'error', 'crashed'].includes(execution?.status));
+			execution = (
+				await (await fetch(`${base}/rest/executions/${body.data.executionId}`, { headers })).json()
+			).data;
+			return Boolean(
+				execution?.finished || ['success', 'error', 'crashed'].includes(execution?.status),
+			);
 		},
 		60_000,
 		`execution ${body.data.executionId}`,
@@ -101,7 +120,11 @@ async function playgroundCheck(echo) {
 		N8N_RUNNERS_BROKER_PORT: String(PORTS.broker),
 		PLAYGROUND_FOLDER: folder,
 	};
-	const child = spawn('npm', ['run', 'dev', '--silent'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn('npm', ['run', 'dev', '--silent'], {
+		cwd: ROOT,
+		env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	let output = '';
 	const take = (/** @type {Buffer} */ chunk) => {
 		output += chunk;
@@ -109,18 +132,27 @@ async function playgroundCheck(echo) {
 	};
 	child.stdout.on('data', take);
 	child.stderr.on('data', take);
-	const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+	const exited = new Promise((resolve) =>
+		child.once('exit', (code, signal) => resolve({ code, signal })),
+	);
 	/** @type {number[]} */
 	let family = [];
 	try {
 		// From an empty cache this includes installing n8n (minutes).
-		await until(() => output.includes('Ctrl-C stops n8n') || child.exitCode !== null, 30 * 60_000, 'the playground banner');
+		await until(
+			() => output.includes('Ctrl-C stops n8n') || child.exitCode !== null,
+			30 * 60_000,
+			'the playground banner',
+		);
 		assert.equal(child.exitCode, null, `npm run dev exited early:\n${output.slice(-3000)}`);
 
 		const base = /n8n-nodes-image-storage: (http:\/\/\S+)/.exec(output)?.[1];
 		const [, email, password] = /log in as (\S+) \/ (\S+)/.exec(output) ?? [];
 		const sandboxUrl = /Provider sandbox: (http:\/\/\S+)/.exec(output)?.[1];
-		assert.ok(base && email && password && sandboxUrl, `the banner lacks the URL, the login or the sandbox:\n${output.slice(-2000)}`);
+		assert.ok(
+			base && email && password && sandboxUrl,
+			`the banner lacks the URL, the login or the sandbox:\n${output.slice(-2000)}`,
+		);
 		const login = await fetch(`${base}/rest/login`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
@@ -130,7 +162,9 @@ async function playgroundCheck(echo) {
 		const headers = { cookie: (login.headers.get('set-cookie') ?? '').split(';')[0] };
 
 		const workflows = (await (await fetch(`${base}/rest/workflows`, { headers })).json()).data;
-		const examples = readdirSync(path.join(ROOT, 'examples')).map((file) => JSON.parse(readFileSync(path.join(ROOT, 'examples', file), 'utf8')));
+		const examples = readdirSync(path.join(ROOT, 'examples')).map((file) =>
+			JSON.parse(readFileSync(path.join(ROOT, 'examples', file), 'utf8')),
+		);
 		assert.deepEqual(
 			workflows.map((/** @type {any} */ workflow) => workflow.name).sort(),
 			examples.map((example) => example.name).sort(),
@@ -138,14 +172,24 @@ async function playgroundCheck(echo) {
 		);
 		const stored = (await (await fetch(`${base}/rest/credentials`, { headers })).json()).data;
 		const types = new Set(stored.map((/** @type {any} */ credential) => credential.type));
-		for (const type of ['leonardoAiApi', 'cloudflareImagesApi', 'imageKitApi']) assert.ok(types.has(type), `a ${type} sandbox credential`);
+		for (const type of ['leonardoAiApi', 'cloudflareImagesApi', 'imageKitApi'])
+			assert.ok(types.has(type), `a ${type} sandbox credential`);
 
 		const example = JSON.parse(readFileSync(path.join(ROOT, 'examples', EXAMPLE), 'utf8'));
 		const expected = example.meta.e2e;
 		const counts = (/** @type {any} */ result) =>
-			Object.fromEntries(Object.keys(expected.outputCounts).map((node) => [node, result.runData[node]?.[0]?.data?.main?.[0]?.length ?? 0]));
+			Object.fromEntries(
+				Object.keys(expected.outputCounts).map((node) => [
+					node,
+					result.runData[node]?.[0]?.data?.main?.[0]?.length ?? 0,
+				]),
+			);
 		const first = await executeOverRest(base, headers, example.id);
-		assert.deepEqual(counts(first), expected.outputCounts, 'the example run gives its documented items');
+		assert.deepEqual(
+			counts(first),
+			expected.outputCounts,
+			'the example run gives its documented items',
+		);
 
 		// Run again: the samples are gone, so everything fails — until the reset the banner gives.
 		const resetCommand = /curl -X POST '([^']+)'/.exec(output)?.[1];
@@ -153,7 +197,11 @@ async function playgroundCheck(echo) {
 		const reset = await fetch(resetCommand, { method: 'POST' });
 		assert.equal(reset.status, 200);
 		const again = await executeOverRest(base, headers, example.id);
-		assert.deepEqual(counts(again), expected.outputCounts, 'after the reset the example runs as the first time');
+		assert.deepEqual(
+			counts(again),
+			expected.outputCounts,
+			'after the reset the example runs as the first time',
+		);
 		const state = await (await fetch(`${sandboxUrl}/_sandbox/state`)).json();
 		assert.deepEqual(state.imagekit.files, expected.remaining.imagekit);
 
@@ -162,13 +210,22 @@ async function playgroundCheck(echo) {
 		assert.ok(family.length >= 2, `the playground and n8n under npm: ${family.length} processes`);
 		child.kill('SIGTERM');
 		await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 30_000))]);
-		await until(() => family.every((pid) => !alive(pid)), 20_000, 'every process of the playground to end').catch(() => {});
+		await until(
+			() => family.every((pid) => !alive(pid)),
+			20_000,
+			'every process of the playground to end',
+		).catch(() => {});
 		const left = family.filter(alive);
 		assert.deepEqual(left, [], `processes left after SIGTERM: ${left.join(', ')}`);
-		for (const port of [PORTS.n8n, PORTS.sandbox]) assert.equal(await listening(port), false, `port ${port} freed`);
+		for (const port of [PORTS.n8n, PORTS.sandbox])
+			assert.equal(await listening(port), false, `port ${port} freed`);
 		return `login, ${workflows.length} examples, ${types.size} credential types, "${example.name}" run twice over REST with a reset between, ${family.length} processes ended by SIGTERM`;
 	} finally {
-		if (child.exitCode === null) family.push(...descendants(/** @type {number} */ (child.pid)), /** @type {number} */ (child.pid));
+		if (child.exitCode === null)
+			family.push(
+				...descendants(/** @type {number} */ (child.pid)),
+				/** @type {number} */ (child.pid),
+			);
 		for (const pid of family.filter(alive)) {
 			try {
 				process.kill(pid, 'SIGKILL');

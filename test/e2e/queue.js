@@ -23,7 +23,12 @@ const PACKAGE = 'n8n-nodes-image-storage';
 const IMAGEKIT = { imageKitApi: { id: 'sandboxImageKit01', name: 'ImageKit (sandbox)' } };
 
 function ensureRedis() {
-	ensureDebianPackages({ command: 'redis-server', packages: ['redis-server'], purpose: 'the queue-mode check', skipFlag: '--no-queue' });
+	ensureDebianPackages({
+		command: 'redis-server',
+		packages: ['redis-server'],
+		purpose: 'the queue-mode check',
+		skipFlag: '--no-queue',
+	});
 }
 
 function waitForPort(port, timeoutMs = 15_000) {
@@ -52,7 +57,13 @@ const webhook = (pathName) => ({
 	typeVersion: 2,
 	position: [0, 0],
 	webhookId: pathName,
-	parameters: { httpMethod: 'POST', path: pathName, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+	parameters: {
+		httpMethod: 'POST',
+		path: pathName,
+		responseMode: 'lastNode',
+		responseData: 'allEntries',
+		options: {},
+	},
 });
 const ours = (name, parameters, withCredential = true) => ({
 	id: name.toLowerCase().replace(/\W+/g, '-'),
@@ -63,7 +74,12 @@ const ours = (name, parameters, withCredential = true) => ({
 	parameters,
 	...(withCredential ? { credentials: IMAGEKIT } : {}),
 });
-const chain = (names) => Object.fromEntries(names.slice(0, -1).map((name, i) => [name, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]));
+const chain = (names) =>
+	Object.fromEntries(
+		names
+			.slice(0, -1)
+			.map((name, i) => [name, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]),
+	);
 
 const connectionFlow = {
 	id: 'queueConnection01',
@@ -72,8 +88,28 @@ const connectionFlow = {
 	nodes: [
 		webhook('queue-connection'),
 		ours('Connect', { resource: 'connection', operation: 'connect', options: {} }),
-		ours('Delete', { resource: 'file', operation: 'delete', fileId: "={{ $('Webhook').item.json.body.fileId }}", authentication: 'connectionId', connectionId: "={{ $('Connect').item.json.connectionId }}", options: {} }, false),
-		ours('Disconnect', { resource: 'connection', operation: 'disconnect', connectionId: "={{ $('Connect').item.json.connectionId }}", options: {} }, false),
+		ours(
+			'Delete',
+			{
+				resource: 'file',
+				operation: 'delete',
+				fileId: "={{ $('Webhook').item.json.body.fileId }}",
+				authentication: 'connectionId',
+				connectionId: "={{ $('Connect').item.json.connectionId }}",
+				options: {},
+			},
+			false,
+		),
+		ours(
+			'Disconnect',
+			{
+				resource: 'connection',
+				operation: 'disconnect',
+				connectionId: "={{ $('Connect').item.json.connectionId }}",
+				options: {},
+			},
+			false,
+		),
 	],
 	connections: chain(['Webhook', 'Connect', 'Delete', 'Disconnect']),
 	settings: { executionOrder: 'v1' },
@@ -85,15 +121,31 @@ const bulkFlow = {
 	active: false,
 	nodes: [
 		webhook('queue-bulk'),
-		{ id: 'split', name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [0, 0], parameters: { fieldToSplitOut: 'body.ids', options: { destinationFieldName: 'id' } } },
-		ours('Delete', { resource: 'file', operation: 'delete', fileId: '={{ $json.id }}', options: {} }),
+		{
+			id: 'split',
+			name: 'Split',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { fieldToSplitOut: 'body.ids', options: { destinationFieldName: 'id' } },
+		},
+		ours('Delete', {
+			resource: 'file',
+			operation: 'delete',
+			fileId: '={{ $json.id }}',
+			options: {},
+		}),
 	],
 	connections: chain(['Webhook', 'Split', 'Delete']),
 	settings: { executionOrder: 'v1' },
 };
 
 async function post(url, body) {
-	const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
 	const text = await response.text();
 	if (!response.ok) throw new Error(`${url}: ${response.status} ${text.slice(0, 500)}`);
 	return JSON.parse(text);
@@ -104,7 +156,11 @@ async function queueModeCheck(tarball) {
 	ensureRedis();
 	const cleanups = [];
 	try {
-		const redis = spawn('redis-server', ['--port', String(REDIS_PORT), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { detached: true, stdio: 'ignore' });
+		const redis = spawn(
+			'redis-server',
+			['--port', String(REDIS_PORT), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+			{ detached: true, stdio: 'ignore' },
+		);
 		cleanups.push(() => stopProcess(redis, 2000));
 		await waitForPort(REDIS_PORT);
 
@@ -112,7 +168,9 @@ async function queueModeCheck(tarball) {
 		const url = await sandbox.listen(0);
 		cleanups.push(() => sandbox.close());
 		const ids = Array.from({ length: 150 }, (_, i) => `queue-${i}`);
-		seed(sandbox.sandbox, { imagekit: { files: [{ id: 'queue-one' }, ...ids.map((id) => ({ id }))] } });
+		seed(sandbox.sandbox, {
+			imagekit: { files: [{ id: 'queue-one' }, ...ids.map((id) => ({ id }))] },
+		});
 
 		const n8n = new N8nInstance(CURRENT, { brokerPort: 5696 });
 		cleanups.push(() => n8n.remove());
@@ -123,11 +181,14 @@ async function queueModeCheck(tarball) {
 			N8N_LOG_FORMAT: 'text',
 		});
 		await n8n.installPackage(tarball);
-		await n8n.importCredentials(credentials(url).filter((credential) => credential.type === 'imageKitApi'));
+		await n8n.importCredentials(
+			credentials(url).filter((credential) => credential.type === 'imageKitApi'),
+		);
 		await n8n.importWorkflows([connectionFlow, bulkFlow]);
 		for (const flow of [connectionFlow, bulkFlow]) {
 			const published = await n8n.n8n(['publish:workflow', `--id=${flow.id}`]);
-			if (published.code !== 0) throw new Error(`publish:workflow failed:\n${published.stdout}${published.stderr}`);
+			if (published.code !== 0)
+				throw new Error(`publish:workflow failed:\n${published.stdout}${published.stderr}`);
 		}
 
 		const main = await n8n.start(N8N_PORT);
@@ -143,7 +204,8 @@ async function queueModeCheck(tarball) {
 		worker.stderr.on('data', (chunk) => (workerLog += chunk));
 		cleanups.push(() => stopProcess(worker));
 		const deadline = Date.now() + 60_000;
-		while (!/worker.*ready|ready.*worker/i.test(workerLog) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 300));
+		while (!/worker.*ready|ready.*worker/i.test(workerLog) && Date.now() < deadline)
+			await new Promise((resolve) => setTimeout(resolve, 300));
 
 		const connection = await post(`${main.base}/webhook/queue-connection`, { fileId: 'queue-one' });
 		const bulk = await post(`${main.base}/webhook/queue-bulk`, { ids }).catch((error) => {
@@ -153,9 +215,14 @@ async function queueModeCheck(tarball) {
 		assert.equal(connection.length, 1);
 		assert.equal(connection[0].disconnected, true);
 		assert.match(connection[0].connectionId, /^conn_/);
-		assert.deepEqual(bulk, ids.map((id) => ({ deleted: true, id })));
+		assert.deepEqual(
+			bulk,
+			ids.map((id) => ({ deleted: true, id })),
+		);
 		assert.deepEqual([...sandbox.sandbox.state.imagekit.files.keys()], []);
-		const batchCalls = sandbox.sandbox.stats.requests.filter((entry) => entry.rawPath.endsWith('/batch/deleteByFileIds'));
+		const batchCalls = sandbox.sandbox.stats.requests.filter((entry) =>
+			entry.rawPath.endsWith('/batch/deleteByFileIds'),
+		);
 		assert.equal(batchCalls.length, 2);
 
 		// The executions API: both ran in queue mode, on the worker, and their data is stored.
@@ -164,15 +231,28 @@ async function queueModeCheck(tarball) {
 		const list = await (await fetch(`${main.base}/rest/executions?limit=10`, { headers })).json();
 		const executions = list.data?.results ?? list.data ?? [];
 		assert.equal(executions.length, 2, JSON.stringify(list).slice(0, 500));
-		assert.ok(executions.every((execution) => execution.status === 'success' && execution.mode === 'webhook'));
+		assert.ok(
+			executions.every(
+				(execution) => execution.status === 'success' && execution.mode === 'webhook',
+			),
+		);
 		const { parse } = require(path.join(VERSIONS[CURRENT].dir, 'node_modules/flatted'));
-		const connectionExecution = executions.find((execution) => execution.workflowId === connectionFlow.id);
-		const detail = await (await fetch(`${main.base}/rest/executions/${connectionExecution.id}`, { headers })).json();
+		const connectionExecution = executions.find(
+			(execution) => execution.workflowId === connectionFlow.id,
+		);
+		const detail = await (
+			await fetch(`${main.base}/rest/executions/${connectionExecution.id}`, { headers })
+		).json();
 		const runData = parse(detail.data.data).resultData.runData;
 		assert.deepEqual(runData.Delete[0].data.main[0][0].json, { deleted: true, id: 'queue-one' });
 		assert.equal(runData.Connect[0].data.main[0][0].json.connectionId, connection[0].connectionId);
 		assert.match(workerLog, new RegExp(`execution ${connectionExecution.id}`, 'i'));
-		const leaked = SECRETS.filter((secret) => JSON.stringify(detail).includes(secret) || workerLog.includes(secret) || main.log().includes(secret));
+		const leaked = SECRETS.filter(
+			(secret) =>
+				JSON.stringify(detail).includes(secret) ||
+				workerLog.includes(secret) ||
+				main.log().includes(secret),
+		);
 		assert.deepEqual(leaked, [], 'no key in the stored execution or the logs');
 		return `2 webhook executions on the worker: connection chain, 150 deletes in ${batchCalls.length} batch calls`;
 	} finally {

@@ -18,7 +18,15 @@ const { execFileSync } = require('node:child_process');
 
 const { createSandbox, reset: resetSandbox } = require('../../sandbox/server');
 const { buildCases, credentials, SECRETS } = require('./cases');
-const { VERSIONS, CURRENT, N8nInstance, ensureInstalled, packPackage, ROOT, CACHE } = require('./n8n');
+const {
+	VERSIONS,
+	CURRENT,
+	N8nInstance,
+	ensureInstalled,
+	packPackage,
+	ROOT,
+	CACHE,
+} = require('./n8n');
 const { playgroundCheck } = require('./playground');
 const { browserCheck } = require('./browser');
 const { queueModeCheck } = require('./queue');
@@ -31,7 +39,10 @@ const args = new Map(
 );
 const versions = (args.get('versions') ?? Object.keys(VERSIONS).join(',')).split(',');
 const unknown = versions.filter((version) => !VERSIONS[version]);
-if (unknown.length > 0) throw new Error(`--versions: ${unknown.join(', ')} not in scripts/n8n/versions.json (${Object.keys(VERSIONS).join(', ')})`);
+if (unknown.length > 0)
+	throw new Error(
+		`--versions: ${unknown.join(', ')} not in scripts/n8n/versions.json (${Object.keys(VERSIONS).join(', ')})`,
+	);
 const only = args.get('only');
 
 const results = [];
@@ -40,8 +51,16 @@ const cleanups = [];
 function record(name, error, ms, figures) {
 	results.push({ name, error });
 	const mark = error ? 'FAIL' : 'ok  ';
-	process.stdout.write(`${mark} ${name} (${(ms / 1000).toFixed(1)} s)${figures ? ` — ${figures}` : ''}\n`);
-	if (error) process.stdout.write(`     ${String(error.stack ?? error).split('\n').slice(0, 12).join('\n     ')}\n`);
+	process.stdout.write(
+		`${mark} ${name} (${(ms / 1000).toFixed(1)} s)${figures ? ` — ${figures}` : ''}\n`,
+	);
+	if (error)
+		process.stdout.write(
+			`     ${String(error.stack ?? error)
+				.split('\n')
+				.slice(0, 12)
+				.join('\n     ')}\n`,
+		);
 }
 
 /** A view of the in-process sandbox for the checks. */
@@ -50,12 +69,16 @@ function sandboxView(handle) {
 		state: () => {
 			const { state } = handle.sandbox;
 			return {
-				leonardo: { initImages: [...state.leonardo.initImages.keys()], generations: [...state.leonardo.generations.keys()] },
+				leonardo: {
+					initImages: [...state.leonardo.initImages.keys()],
+					generations: [...state.leonardo.generations.keys()],
+				},
 				cloudflare: { images: [...state.cloudflare.images.keys()] },
 				imagekit: { files: [...state.imagekit.files.keys()] },
 			};
 		},
-		requests: (provider) => handle.sandbox.stats.requests.filter((entry) => entry.provider === provider),
+		requests: (provider) =>
+			handle.sandbox.stats.requests.filter((entry) => entry.provider === provider),
 		generations: () => [...handle.sandbox.state.leonardo.generations.values()],
 		stats: () => handle.sandbox.stats,
 		// Both n8n versions run the same case: reset copies the knobs (fault counters count down).
@@ -75,7 +98,11 @@ async function runVersion(version, index, tarball, cases) {
 		await n8n.installPackage(tarball);
 		await n8n.importCredentials(credentials(url));
 		await n8n.importWorkflows(cases.map((c) => c.workflow));
-		record(`n8n ${version}: package installed from the tarball, credentials and ${cases.length} workflows imported`, undefined, Date.now() - started);
+		record(
+			`n8n ${version}: package installed from the tarball, credentials and ${cases.length} workflows imported`,
+			undefined,
+			Date.now() - started,
+		);
 	} catch (error) {
 		record(`n8n ${version}: set-up`, error, Date.now() - started);
 		return;
@@ -87,7 +114,8 @@ async function runVersion(version, index, tarball, cases) {
 		let figures;
 		try {
 			const result = await n8n.execute(c.workflow.id);
-			if (!result.data) throw new Error(`no run data in n8n's output:\n${result.output.slice(-4000)}`);
+			if (!result.data)
+				throw new Error(`no run data in n8n's output:\n${result.output.slice(-4000)}`);
 			figures = c.check(result, view);
 			// Everything n8n printed, at debug level, is scanned for keys and tokens.
 			const leaked = SECRETS.filter((secret) => result.output.includes(secret));
@@ -100,7 +128,11 @@ async function runVersion(version, index, tarball, cases) {
 	// The stored executions and everything else n8n keeps in its database.
 	const begunScan = Date.now();
 	const leaked = scanFolderForSecrets(n8n.userFolder);
-	record(`n8n ${version}: no key or token in the stored executions, database or logs (${leaked.scanned} files)`, leaked.found.length ? new Error(`found in ${leaked.found.join(', ')}`) : undefined, Date.now() - begunScan);
+	record(
+		`n8n ${version}: no key or token in the stored executions, database or logs (${leaked.scanned} files)`,
+		leaked.found.length ? new Error(`found in ${leaked.found.join(', ')}`) : undefined,
+		Date.now() - begunScan,
+	);
 }
 
 /** Every file n8n wrote in its user folder (database, logs), read as bytes and searched. */
@@ -117,7 +149,8 @@ function scanFolderForSecrets(folder) {
 			else if (stat.size < 512 * 1024 * 1024) {
 				scanned++;
 				const bytes = readFileSync(file);
-				if (SECRETS.some((secret) => bytes.includes(secret))) found.push(path.relative(folder, file));
+				if (SECRETS.some((secret) => bytes.includes(secret)))
+					found.push(path.relative(folder, file));
 			}
 		}
 	};
@@ -128,7 +161,10 @@ function scanFolderForSecrets(folder) {
 async function main() {
 	const begun = Date.now();
 	process.stdout.write('Preparing: build and npm pack\n');
-	execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+	execFileSync('npm', ['run', 'build', '--silent'], {
+		cwd: ROOT,
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
 	const packDir = mkdtempSync(path.join(tmpdir(), 'n8n-e2e-pack-'));
 	cleanups.push(() => rmSync(packDir, { recursive: true, force: true }));
 	const tarball = await packPackage(packDir);
@@ -136,7 +172,9 @@ async function main() {
 	// The playground goes first, on the cache as it finds it (in CI: empty, so `npm run dev`
 	// installs the current n8n itself), while the other versions install beside it.
 	const lines = [...new Set([CURRENT, ...versions].map((version) => VERSIONS[version].line))];
-	process.stdout.write(`Preparing: n8n ${versions.join(', ')} (installed into ${CACHE} when missing; progress below)\n`);
+	process.stdout.write(
+		`Preparing: n8n ${versions.join(', ')} (installed into ${CACHE} when missing; progress below)\n`,
+	);
 	// Held as a value until awaited: a failed install must not end the process mid-playground.
 	const installing = ensureInstalled(lines.filter((line) => line !== VERSIONS[CURRENT].line)).then(
 		() => undefined,
@@ -145,8 +183,15 @@ async function main() {
 	if (args.get('no-playground') !== 'true') {
 		const begunPlayground = Date.now();
 		try {
-			const figures = await playgroundCheck((line) => process.stdout.write(`  playground │ ${line}\n`));
-			record('playground: `npm run dev` serves n8n with the examples and sandbox credentials, an example runs again after a reset, SIGTERM leaves no process', undefined, Date.now() - begunPlayground, figures);
+			const figures = await playgroundCheck((line) =>
+				process.stdout.write(`  playground │ ${line}\n`),
+			);
+			record(
+				'playground: `npm run dev` serves n8n with the examples and sandbox credentials, an example runs again after a reset, SIGTERM leaves no process',
+				undefined,
+				Date.now() - begunPlayground,
+				figures,
+			);
 		} catch (error) {
 			record('playground: npm run dev', error, Date.now() - begunPlayground);
 		}
@@ -163,7 +208,11 @@ async function main() {
 		const begunBrowser = Date.now();
 		try {
 			const screenshot = await browserCheck(tarball);
-			record(`browser: the editor finds the three nodes for "delete image" and opens a Delete action (${path.relative(ROOT, screenshot)})`, undefined, Date.now() - begunBrowser);
+			record(
+				`browser: the editor finds the three nodes for "delete image" and opens a Delete action (${path.relative(ROOT, screenshot)})`,
+				undefined,
+				Date.now() - begunBrowser,
+			);
 		} catch (error) {
 			record('browser: editor check', error, Date.now() - begunBrowser);
 		}
@@ -173,7 +222,12 @@ async function main() {
 		const begunQueue = Date.now();
 		try {
 			const figures = await queueModeCheck(tarball);
-			record('queue mode (Redis, n8n start + n8n worker, webhooks, executions API)', undefined, Date.now() - begunQueue, figures);
+			record(
+				'queue mode (Redis, n8n start + n8n worker, webhooks, executions API)',
+				undefined,
+				Date.now() - begunQueue,
+				figures,
+			);
 		} catch (error) {
 			record('queue mode', error, Date.now() - begunQueue);
 		}
@@ -203,7 +257,9 @@ main()
 	.catch(async (error) => {
 		process.stdout.write(`${error.stack ?? error}\n`);
 		await cleanup();
-		process.stdout.write(`${results.filter((r) => !r.error).length} passed, ${results.filter((r) => r.error).length + 1} failed\n`);
+		process.stdout.write(
+			`${results.filter((r) => !r.error).length} passed, ${results.filter((r) => r.error).length + 1} failed\n`,
+		);
 		process.exit(1);
 	});
 for (const signal of ['SIGINT', 'SIGTERM']) {

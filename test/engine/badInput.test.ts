@@ -83,14 +83,17 @@ async function deleteAll(c: DeleteCase, values: unknown[]) {
 	const prefix = c.path('');
 	const scope = nock(c.origin).persist();
 	for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']) {
-		scope.intercept(() => true, method).reply(function (uri) {
-			seen.push({ method: this.req.method, path: uri });
-			const id = decodeURIComponent(uri.slice(prefix.length));
-			return c.deleted(id) as [number, string];
-		});
+		scope
+			.intercept(() => true, method)
+			.reply(function (uri) {
+				seen.push({ method: this.req.method, path: uri });
+				const id = decodeURIComponent(uri.slice(prefix.length));
+				return c.deleted(id) as [number, string];
+			});
 	}
 	// A request to any other host is recorded too (and refused).
-	const elsewhere = (req: { method: string; path: string }) => seen.push({ method: req.method, path: `elsewhere:${req.path}` });
+	const elsewhere = (req: { method: string; path: string }) =>
+		seen.push({ method: req.method, path: `elsewhere:${req.path}` });
 	nock.emitter.on('no match', elsewhere);
 	const items = values.map((id) => ({ id }) as IDataObject);
 	const result = await runWorkflow(
@@ -99,7 +102,11 @@ async function deleteAll(c: DeleteCase, values: unknown[]) {
 				type: c.node,
 				credentialType: c.credentialType,
 				onError: 'continueRegularOutput',
-				parameters: { resource: c.resource, operation: 'delete', [c.idParameter]: '={{ $json.id }}' },
+				parameters: {
+					resource: c.resource,
+					operation: 'delete',
+					[c.idParameter]: '={{ $json.id }}',
+				},
 			},
 		]),
 		{ credentials: CREDENTIALS },
@@ -116,8 +123,14 @@ describe.each(DELETE_CASES)('$title: hostile and odd ids', (c) => {
 		for (const [label, value, expected] of TABLE) {
 			const { seen, outputs } = await deleteAll(c, [value]);
 			if ('sent' in expected) {
-				expect({ label, seen }).toEqual({ label, seen: [{ method: 'DELETE', path: c.path(expected.sent) }] });
-				expect({ label, output: outputs[0] }).toEqual({ label, output: { deleted: true, id: String(value).trim() } });
+				expect({ label, seen }).toEqual({
+					label,
+					seen: [{ method: 'DELETE', path: c.path(expected.sent) }],
+				});
+				expect({ label, output: outputs[0] }).toEqual({
+					label,
+					output: { deleted: true, id: String(value).trim() },
+				});
 			} else {
 				expect({ label, seen }).toEqual({ label, seen: [] });
 				expect(String(outputs[0].error)).toMatch(expected.refused);
@@ -137,7 +150,9 @@ describe.each(DELETE_CASES)('$title: any string at all', (c) => {
 				const trimmed = id.trim();
 				if (seen.length === 0) {
 					expect(String(outputs[0].error)).toMatch(/ID (cannot be|contains|must be)/);
-					expect(trimmed === '' || trimmed === '.' || trimmed === '..' || !isWellFormed(trimmed)).toBe(true);
+					expect(
+						trimmed === '' || trimmed === '.' || trimmed === '..' || !isWellFormed(trimmed),
+					).toBe(true);
 					return;
 				}
 				expect(seen).toHaveLength(1);

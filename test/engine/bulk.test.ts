@@ -6,12 +6,25 @@ import { runWorkflow } from '../harness/engine';
 import { CREDENTIALS, deleteParameters, cloudflareImage, imageKitFile } from '../harness/providers';
 import { chainWorkflow, type OnError } from '../harness/workflows';
 
-const ids = (count: number, prefix = 'f') => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
+const ids = (count: number, prefix = 'f') =>
+	Array.from({ length: count }, (_, i) => `${prefix}${i}`);
 
-async function runDeletes(node: 'imageKit' | 'cloudflareImages', items: IDataObject[], onError?: OnError, options = {}) {
+async function runDeletes(
+	node: 'imageKit' | 'cloudflareImages',
+	items: IDataObject[],
+	onError?: OnError,
+	options = {},
+) {
 	const c = node === 'imageKit' ? imageKitFile : cloudflareImage;
 	return await runWorkflow(
-		chainWorkflow(items, [{ type: node, credentialType: c.credentialType, onError, parameters: { ...deleteParameters(c), options } }]),
+		chainWorkflow(items, [
+			{
+				type: node,
+				credentialType: c.credentialType,
+				onError,
+				parameters: { ...deleteParameters(c), options },
+			},
+		]),
 		{ credentials: CREDENTIALS },
 	);
 }
@@ -25,9 +38,14 @@ describe('ImageKit: File → Delete over many items uses the batch endpoint', ()
 				return true;
 			})
 			.times(3)
-			.reply(200, (_uri: string, body: { fileIds: string[] }) => ({ successfullyDeletedFileIds: body.fileIds }));
+			.reply(200, (_uri: string, body: { fileIds: string[] }) => ({
+				successfullyDeletedFileIds: body.fileIds,
+			}));
 		const all = ids(250);
-		const result = await runDeletes('imageKit', all.map((id) => ({ id })));
+		const result = await runDeletes(
+			'imageKit',
+			all.map((id) => ({ id })),
+		);
 		expect(batches.map((batch) => batch.length).sort()).toEqual([100, 100, 50]);
 		const [main] = result.outputs('Node 1');
 		expect(main.map((item) => item.json)).toEqual(all.map((id) => ({ deleted: true, id })));
@@ -35,11 +53,20 @@ describe('ImageKit: File → Delete over many items uses the batch endpoint', ()
 	});
 
 	test('missing ids, refusals, bad input and repeats are answered per item as one by one would', async () => {
-		const items = [...ids(10).map((id) => ({ id })), { id: 'gone' }, { id: '  ' }, { id: 'refused' }, { id: 'f1' }];
+		const items = [
+			...ids(10).map((id) => ({ id })),
+			{ id: 'gone' },
+			{ id: '  ' },
+			{ id: 'refused' },
+			{ id: 'f1' },
+		];
 		nock('https://api.imagekit.io')
 			.post('/v1/files/batch/deleteByFileIds')
 			.reply(404, { message: 'The requested file(s) does not exist.', missingFileIds: ['gone'] })
-			.post('/v1/files/batch/deleteByFileIds', (body: { fileIds: string[] }) => !body.fileIds.includes('gone'))
+			.post(
+				'/v1/files/batch/deleteByFileIds',
+				(body: { fileIds: string[] }) => !body.fileIds.includes('gone'),
+			)
 			.reply(207, (_uri: string, body: { fileIds: string[] }) => ({
 				successfullyDeletedFileIds: body.fileIds.filter((id) => id !== 'refused'),
 				errors: [{ fileId: 'refused', error: 'Internal error while deleting' }],
@@ -60,25 +87,107 @@ describe('ImageKit: File → Delete over many items uses the batch endpoint', ()
 			.post('/v1/files/batch/deleteByFileIds')
 			.reply(404, { message: 'The requested file(s) does not exist.', missingFileIds: ['f3'] })
 			.post('/v1/files/batch/deleteByFileIds')
-			.reply(200, (_uri: string, body: { fileIds: string[] }) => ({ successfullyDeletedFileIds: body.fileIds }));
-		const result = await runDeletes('imageKit', ids(12).map((id) => ({ id })), undefined, { ignoreNotFound: true });
+			.reply(200, (_uri: string, body: { fileIds: string[] }) => ({
+				successfullyDeletedFileIds: body.fileIds,
+			}));
+		const result = await runDeletes(
+			'imageKit',
+			ids(12).map((id) => ({ id })),
+			undefined,
+			{ ignoreNotFound: true },
+		);
 		const out = result.outputs('Node 1')[0].map((item) => item.json);
 		expect(out[3]).toEqual({ deleted: false, id: 'f3', notFound: true });
 		expect(out.filter((o) => o.deleted === true)).toHaveLength(11);
 
-		nock('https://api.imagekit.io').post('/v1/files/batch/deleteByFileIds').reply(403, { message: 'Your account cannot be authenticated.' });
-		const refused = await runDeletes('imageKit', ids(12).map((id) => ({ id })), 'continueErrorOutput');
+		nock('https://api.imagekit.io')
+			.post('/v1/files/batch/deleteByFileIds')
+			.reply(403, { message: 'Your account cannot be authenticated.' });
+		const refused = await runDeletes(
+			'imageKit',
+			ids(12).map((id) => ({ id })),
+			'continueErrorOutput',
+		);
 		const [success, errors] = refused.outputs('Node 1');
 		expect(success).toEqual([]);
 		expect(errors).toHaveLength(12);
-		expect(errors[0].json.error).toBe('Failed to delete file. API error: Your account cannot be authenticated.');
+		expect(errors[0].json.error).toBe(
+			'Failed to delete file. API error: Your account cannot be authenticated.',
+		);
 	});
 
 	test('below ten items the one-by-one route is used', async () => {
-		const scope = nock('https://api.imagekit.io').delete(/\/v1\/files\/f\d/).times(9).reply(204);
-		const result = await runDeletes('imageKit', ids(9).map((id) => ({ id })));
+		const scope = nock('https://api.imagekit.io')
+			.delete(/\/v1\/files\/f\d/)
+			.times(9)
+			.reply(204);
+		const result = await runDeletes(
+			'imageKit',
+			ids(9).map((id) => ({ id })),
+		);
 		expect(result.outputs('Node 1')[0]).toHaveLength(9);
 		expect(scope.isDone()).toBe(true);
+	});
+});
+
+describe('Bulk paths: every item is sent with its own authentication', () => {
+	const UNKNOWN = 'Connection ID not found or expired. Connect again, or use credentials.';
+
+	async function connectionId(): Promise<string> {
+		nock(imageKitFile.origin)
+			.get(imageKitFile.verify.path)
+			.reply(...imageKitFile.verify.reply);
+		const connected = await runWorkflow(
+			chainWorkflow(
+				[{}],
+				[
+					{
+						type: 'imageKit',
+						credentialType: 'imageKitApi',
+						parameters: { resource: 'connection', operation: 'connect' },
+					},
+				],
+			),
+			{ credentials: CREDENTIALS },
+		);
+		return (connected.outputs('Node 1')[0][0].json as { connectionId: string }).connectionId;
+	}
+
+	test('ImageKit, 12 deletes, only item 0 with a live connection: the batch carries item 0 alone, the rest fail alone', async () => {
+		const live = await connectionId();
+		const batches: string[][] = [];
+		nock(imageKitFile.origin)
+			.post('/v1/files/batch/deleteByFileIds', (body: { fileIds: string[] }) => {
+				batches.push(body.fileIds);
+				return true;
+			})
+			.matchHeader(...imageKitFile.authHeader)
+			.reply(200, (_uri: string, body: { fileIds: string[] }) => ({
+				successfullyDeletedFileIds: body.fileIds,
+			}));
+		const items = ids(12).map((id, index) => ({
+			id,
+			connectionId: index === 0 ? live : 'conn_unknown',
+		}));
+		const result = await runWorkflow(
+			chainWorkflow(items, [
+				{
+					type: 'imageKit',
+					onError: 'continueRegularOutput',
+					parameters: {
+						...deleteParameters(imageKitFile),
+						authentication: 'connectionId',
+						connectionId: '={{ $json.connectionId }}',
+					},
+				},
+			]),
+			{ credentials: CREDENTIALS },
+		);
+		expect(batches).toEqual([['f0']]);
+		expect(result.outputs('Node 1')[0].map((item) => item.json)).toEqual([
+			{ deleted: true, id: 'f0' },
+			...ids(11).map(() => ({ error: UNKNOWN })),
+		]);
 	});
 });
 
@@ -87,15 +196,25 @@ describe('Cloudflare: Image → Delete over many items uses the batch API', () =
 		const api = nock('https://api.cloudflare.com')
 			.get('/client/v4/accounts/acc123/images/v1/batch_token')
 			.matchHeader('authorization', 'Bearer cf-secret-token-456')
-			.reply(200, { success: true, errors: [], messages: [], result: { token: 'batch-token-secret-1', expiresAt: '2099-01-01T00:00:00Z' } });
+			.reply(200, {
+				success: true,
+				errors: [],
+				messages: [],
+				result: { token: 'batch-token-secret-1', expiresAt: '2099-01-01T00:00:00Z' },
+			});
 		const batch = nock('https://batch.imagedelivery.net')
 			.delete(/^\/images\/v1\/img\d+$/)
 			.matchHeader('authorization', 'Bearer batch-token-secret-1')
 			.times(12)
 			.reply(200, { success: true, errors: [], messages: [], result: {} });
 		const all = ids(12, 'img');
-		const result = await runDeletes('cloudflareImages', all.map((id) => ({ id })));
-		expect(result.outputs('Node 1')[0].map((item) => item.json)).toEqual(all.map((id) => ({ deleted: true, id })));
+		const result = await runDeletes(
+			'cloudflareImages',
+			all.map((id) => ({ id })),
+		);
+		expect(result.outputs('Node 1')[0].map((item) => item.json)).toEqual(
+			all.map((id) => ({ deleted: true, id })),
+		);
 		expect(api.isDone() && batch.isDone()).toBe(true);
 		expect(JSON.stringify(result.run)).not.toContain('batch-token-secret-1');
 	});
@@ -107,7 +226,12 @@ describe('Cloudflare: Image → Delete over many items uses the batch API', () =
 			.delete(/^\/client\/v4\/accounts\/acc123\/images\/v1\/img\d+$/)
 			.times(10)
 			.reply(200, { success: true, errors: [], messages: [], result: {} });
-		const result = await runDeletes('cloudflareImages', ids(10, 'img').map((id) => ({ id })));
-		expect(result.outputs('Node 1')[0].filter((item) => item.json.deleted === true)).toHaveLength(10);
+		const result = await runDeletes(
+			'cloudflareImages',
+			ids(10, 'img').map((id) => ({ id })),
+		);
+		expect(result.outputs('Node 1')[0].filter((item) => item.json.deleted === true)).toHaveLength(
+			10,
+		);
 	});
 });

@@ -13,11 +13,27 @@ import { CREDENTIALS } from '../harness/providers';
 async function sendCredentialTest(type: string, data: ICredentialDataDecryptedObject) {
 	const { credentialTypes, nodeTypes } = await loadPackage();
 	const credentialType = credentialTypes[type];
-	const node: INode = { id: 'n', name: 'Test', type: TEST_ITEMS, typeVersion: 1, position: [0, 0], parameters: {} };
+	const node: INode = {
+		id: 'n',
+		name: 'Test',
+		type: TEST_ITEMS,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 	const resolve = (value: unknown) =>
 		typeof value === 'string' && value.startsWith('=')
-			? String(workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: data }, undefined, ''))
+			? String(
+					workflow.expression.getSimpleParameterValue(
+						node,
+						value,
+						'internal',
+						{ $credentials: data },
+						undefined,
+						'',
+					),
+				)
 			: value;
 	const request = credentialType.test!.request;
 	let options: IHttpRequestOptions = {
@@ -32,8 +48,10 @@ async function sendCredentialTest(type: string, data: ICredentialDataDecryptedOb
 		options = await authenticate(data, options);
 	} else if (authenticate) {
 		for (const [section, entries] of Object.entries(authenticate.properties)) {
-			const target = ((options as unknown as Record<string, Record<string, unknown>>)[section] ??= {});
-			for (const [key, value] of Object.entries(entries as Record<string, unknown>)) target[key] = resolve(value);
+			const target = ((options as unknown as Record<string, Record<string, unknown>>)[section] ??=
+				{});
+			for (const [key, value] of Object.entries(entries as Record<string, unknown>))
+				target[key] = resolve(value);
 		}
 	}
 	return await axios.request({
@@ -91,8 +109,14 @@ test('imageKitApi tests GET {baseUrl}/v1/files?limit=1 with Basic auth, key as u
 });
 
 test('a credential base URL for a sandbox or gateway is honoured by the test request', async () => {
-	const scope = nock('http://127.0.0.1:8787').get('/imagekit/v1/files').query({ limit: '1' }).reply(200, []);
-	await sendCredentialTest('imageKitApi', { ...CREDENTIALS.imageKitApi, baseUrl: 'http://127.0.0.1:8787/imagekit' });
+	const scope = nock('http://127.0.0.1:8787')
+		.get('/imagekit/v1/files')
+		.query({ limit: '1' })
+		.reply(200, []);
+	await sendCredentialTest('imageKitApi', {
+		...CREDENTIALS.imageKitApi,
+		baseUrl: 'http://127.0.0.1:8787/imagekit',
+	});
 	expect(scope.isDone()).toBe(true);
 });
 

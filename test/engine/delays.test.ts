@@ -2,11 +2,18 @@ import nock from 'nock';
 
 import { runWorkflow } from '../harness/engine';
 import { onSleep } from '../harness/recordedSleep';
-import { CREDENTIALS, DELETE_CASES, deleteParameters, interceptDeletes } from '../harness/providers';
+import {
+	CREDENTIALS,
+	DELETE_CASES,
+	deleteParameters,
+	interceptDeletes,
+} from '../harness/providers';
 import { chainWorkflow } from '../harness/workflows';
 
 // The node must wait with n8n-workflow's `sleep`; its calls show when and how long.
-jest.mock('n8n-workflow', () => jest.requireActual('../harness/recordedSleep').workflowWithRecordedSleep());
+jest.mock('n8n-workflow', () =>
+	jest.requireActual('../harness/recordedSleep').workflowWithRecordedSleep(),
+);
 
 const mockEvents: string[] = [];
 beforeEach(() => {
@@ -25,13 +32,16 @@ describe.each(DELETE_CASES)('$title: delays', (c) => {
 			3,
 		);
 		const result = await runWorkflow(
-			chainWorkflow([{ id: 'a' }, { id: 'b' }, { id: 'c' }], [
-				{
-					type: c.node,
-					credentialType: c.credentialType,
-					parameters: { ...deleteParameters(c), options: { delayBefore: 1.5, delayAfter: 0.25 } },
-				},
-			]),
+			chainWorkflow(
+				[{ id: 'a' }, { id: 'b' }, { id: 'c' }],
+				[
+					{
+						type: c.node,
+						credentialType: c.credentialType,
+						parameters: { ...deleteParameters(c), options: { delayBefore: 1.5, delayAfter: 0.25 } },
+					},
+				],
+			),
 			{ credentials: CREDENTIALS },
 		);
 		expect(result.error).toBeUndefined();
@@ -45,34 +55,45 @@ describe.each(DELETE_CASES)('$title: delays', (c) => {
 test('no delay options, no waiting', async () => {
 	const c = DELETE_CASES[3];
 	nock(c.origin).delete(c.path('a')).reply(204);
-	await runWorkflow(chainWorkflow([{ id: 'a' }], [{ type: c.node, credentialType: c.credentialType, parameters: deleteParameters(c) }]), {
-		credentials: CREDENTIALS,
-	});
+	await runWorkflow(
+		chainWorkflow(
+			[{ id: 'a' }],
+			[{ type: c.node, credentialType: c.credentialType, parameters: deleteParameters(c) }],
+		),
+		{
+			credentials: CREDENTIALS,
+		},
+	);
 	expect(mockEvents).toEqual([]);
 });
 
 test('delays apply to connect and disconnect as well', async () => {
 	const c = DELETE_CASES[0];
-	nock(c.origin).get(c.verify.path).reply(...c.verify.reply);
+	nock(c.origin)
+		.get(c.verify.path)
+		.reply(...c.verify.reply);
 	const result = await runWorkflow(
-		chainWorkflow([{}], [
-			{
-				name: 'Connect',
-				type: c.node,
-				credentialType: c.credentialType,
-				parameters: { resource: 'connection', operation: 'connect', options: { delayBefore: 2 } },
-			},
-			{
-				name: 'Disconnect',
-				type: c.node,
-				parameters: {
-					resource: 'connection',
-					operation: 'disconnect',
-					connectionId: '={{ $json.connectionId }}',
-					options: { delayAfter: 3 },
+		chainWorkflow(
+			[{}],
+			[
+				{
+					name: 'Connect',
+					type: c.node,
+					credentialType: c.credentialType,
+					parameters: { resource: 'connection', operation: 'connect', options: { delayBefore: 2 } },
 				},
-			},
-		]),
+				{
+					name: 'Disconnect',
+					type: c.node,
+					parameters: {
+						resource: 'connection',
+						operation: 'disconnect',
+						connectionId: '={{ $json.connectionId }}',
+						options: { delayAfter: 3 },
+					},
+				},
+			],
+		),
 		{ credentials: CREDENTIALS },
 	);
 	expect(result.error).toBeUndefined();
@@ -83,9 +104,16 @@ test('a negative delay is refused before any request', async () => {
 	const c = DELETE_CASES[0];
 	const { seen } = interceptDeletes(c, () => c.deleted('a'));
 	const result = await runWorkflow(
-		chainWorkflow([{ id: 'a' }], [
-			{ type: c.node, credentialType: c.credentialType, parameters: { ...deleteParameters(c), options: { delayBefore: -1 } } },
-		]),
+		chainWorkflow(
+			[{ id: 'a' }],
+			[
+				{
+					type: c.node,
+					credentialType: c.credentialType,
+					parameters: { ...deleteParameters(c), options: { delayBefore: -1 } },
+				},
+			],
+		),
 		{ credentials: CREDENTIALS },
 	);
 	expect(result.error?.message).toBe('Option "delayBefore" must be a number of 0 or more.');

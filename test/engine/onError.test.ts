@@ -26,7 +26,12 @@ describe.each(DELETE_CASES)('$title: On Error modes with good and bad items', (c
 	const run = async (onError?: OnError) =>
 		await runWorkflow(
 			chainWorkflow(items, [
-				{ type: c.node, credentialType: c.credentialType, onError, parameters: deleteParameters(c) },
+				{
+					type: c.node,
+					credentialType: c.credentialType,
+					onError,
+					parameters: deleteParameters(c),
+				},
 			]),
 			{ credentials: CREDENTIALS },
 		);
@@ -35,7 +40,9 @@ describe.each(DELETE_CASES)('$title: On Error modes with good and bad items', (c
 		mock();
 		const result = await run();
 		expect(result.error?.message).toBe(c.emptyMessage);
-		expect((result.error as unknown as { context: { itemIndex: number } }).context.itemIndex).toBe(1);
+		expect((result.error as unknown as { context: { itemIndex: number } }).context.itemIndex).toBe(
+			1,
+		);
 		expect(result.data.resultData.runData.Success).toBeUndefined();
 		expect(result.run.status).toBe('error');
 	});
@@ -90,9 +97,10 @@ test('many items keep input order and pairing although answers arrive out of ord
 			return c.deleted(id) as [number, object];
 		});
 	const result = await runWorkflow(
-		chainWorkflow(ids.map((id) => ({ id })), [
-			{ type: c.node, credentialType: c.credentialType, parameters: deleteParameters(c) },
-		]),
+		chainWorkflow(
+			ids.map((id) => ({ id })),
+			[{ type: c.node, credentialType: c.credentialType, parameters: deleteParameters(c) }],
+		),
 		{ credentials: CREDENTIALS },
 	);
 	const [main] = result.outputs('Node 1');

@@ -7,23 +7,43 @@ import { CREDENTIALS } from '../harness/providers';
 import { chainWorkflow, type OnError } from '../harness/workflows';
 
 // Waits (poll intervals, backoff) go through n8n-workflow's `sleep`: recorded, not slept.
-jest.mock('n8n-workflow', () => jest.requireActual('../harness/recordedSleep').workflowWithRecordedSleep());
+jest.mock('n8n-workflow', () =>
+	jest.requireActual('../harness/recordedSleep').workflowWithRecordedSleep(),
+);
 
-const NODE_CREDENTIAL = { leonardoAi: 'leonardoAiApi', cloudflareImages: 'cloudflareImagesApi', imageKit: 'imageKitApi' } as const;
+const NODE_CREDENTIAL = {
+	leonardoAi: 'leonardoAiApi',
+	cloudflareImages: 'cloudflareImagesApi',
+	imageKit: 'imageKitApi',
+} as const;
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 
-async function run(node: keyof typeof NODE_CREDENTIAL, parameters: INodeParameters, items: IDataObject[] = [{}], onError?: OnError) {
-	return await runWorkflow(chainWorkflow(items, [{ type: node, credentialType: NODE_CREDENTIAL[node], parameters, onError }]), {
-		credentials: CREDENTIALS,
-	});
+async function run(
+	node: keyof typeof NODE_CREDENTIAL,
+	parameters: INodeParameters,
+	items: IDataObject[] = [{}],
+	onError?: OnError,
+) {
+	return await runWorkflow(
+		chainWorkflow(items, [
+			{ type: node, credentialType: NODE_CREDENTIAL[node], parameters, onError },
+		]),
+		{
+			credentials: CREDENTIALS,
+		},
+	);
 }
-const jsonOut = (result: Awaited<ReturnType<typeof run>>) => result.outputs('Node 1')[0]?.map((item) => item.json) ?? [];
+const jsonOut = (result: Awaited<ReturnType<typeof run>>) =>
+	result.outputs('Node 1')[0]?.map((item) => item.json) ?? [];
 const binaryItem = (fileName = 'photo.png', mimeType = 'image/png', data = PNG) => ({
 	$binary: { data: { data: data.toString('base64'), mimeType, fileName } },
 });
 
 /** nock hands binary request bodies over as hex. */
-const asText = (body: string) => (/^[0-9a-f]+$/.test(body) && body.length % 2 === 0 ? Buffer.from(body, 'hex').toString('latin1') : body);
+const asText = (body: string) =>
+	/^[0-9a-f]+$/.test(body) && body.length % 2 === 0
+		? Buffer.from(body, 'hex').toString('latin1')
+		: body;
 
 const LEONARDO = 'https://cloud.leonardo.ai';
 const CLOUDFLARE = 'https://api.cloudflare.com';
@@ -36,7 +56,12 @@ describe('Leonardo AI', () => {
 		const api = nock(LEONARDO, { reqheaders: { authorization: 'Bearer leo-secret-key-123' } })
 			.post('/api/rest/v1/init-image', { extension: 'png' })
 			.reply(200, {
-				uploadInitImage: { id: 'init-1', url: 'https://storage.example.test/bucket', key: 'k/init-1.png', fields: JSON.stringify({ key: 'k/init-1.png', Policy: 'p' }) },
+				uploadInitImage: {
+					id: 'init-1',
+					url: 'https://storage.example.test/bucket',
+					key: 'k/init-1.png',
+					fields: JSON.stringify({ key: 'k/init-1.png', Policy: 'p' }),
+				},
 			});
 		const storage = nock('https://storage.example.test', { badheaders: ['authorization'] })
 			.post('/bucket', (body: string) => {
@@ -44,9 +69,13 @@ describe('Leonardo AI', () => {
 				return true;
 			})
 			.reply(204);
-		const result = await run('leonardoAi', { resource: 'image', operation: 'upload' }, [binaryItem()]);
+		const result = await run('leonardoAi', { resource: 'image', operation: 'upload' }, [
+			binaryItem(),
+		]);
 		expect(result.error).toBeUndefined();
-		expect(jsonOut(result)).toEqual([{ id: 'init-1', extension: 'png', fileName: 'photo.png', size: PNG.length }]);
+		expect(jsonOut(result)).toEqual([
+			{ id: 'init-1', extension: 'png', fileName: 'photo.png', size: PNG.length },
+		]);
 		expect(storageBody).toContain('name="key"\r\n\r\nk/init-1.png');
 		expect(storageBody).toContain('name="Policy"\r\n\r\np');
 		expect(storageBody).toMatch(/name="file"; filename="photo.png"\r\nContent-Type: image\/png/);
@@ -56,19 +85,34 @@ describe('Leonardo AI', () => {
 	test.each([
 		['a missing binary property', [{}], /No file in the binary property "data"/],
 		['an empty file', [binaryItem('empty.png', 'image/png', Buffer.alloc(0))], /is empty/],
-		['an unsupported type', [binaryItem('anim.gif', 'image/gif')], /Unsupported file type "gif": upload png, jpg, jpeg, webp/],
+		[
+			'an unsupported type',
+			[binaryItem('anim.gif', 'image/gif')],
+			/Unsupported file type "gif": upload png, jpg, jpeg, webp/,
+		],
 	])('image.upload refuses %s before any request', async (_case, items, message) => {
-		const result = await run('leonardoAi', { resource: 'image', operation: 'upload' }, items as IDataObject[]);
+		const result = await run(
+			'leonardoAi',
+			{ resource: 'image', operation: 'upload' },
+			items as IDataObject[],
+		);
 		expect(result.error?.message).toMatch(message);
 	});
 
 	test('image.get returns the init image; a null answer is "Image not found"', async () => {
 		nock(LEONARDO)
 			.get('/api/rest/v1/init-image/a')
-			.reply(200, { init_images_by_pk: { id: 'a', url: 'https://x/a.png', createdAt: '2026-01-01T00:00:00Z' } })
+			.reply(200, {
+				init_images_by_pk: { id: 'a', url: 'https://x/a.png', createdAt: '2026-01-01T00:00:00Z' },
+			})
 			.get('/api/rest/v1/init-image/b')
 			.reply(200, { init_images_by_pk: null });
-		const result = await run('leonardoAi', { resource: 'image', operation: 'get', imageId: '={{ $json.id }}' }, [{ id: 'a' }, { id: 'b' }], 'continueRegularOutput');
+		const result = await run(
+			'leonardoAi',
+			{ resource: 'image', operation: 'get', imageId: '={{ $json.id }}' },
+			[{ id: 'a' }, { id: 'b' }],
+			'continueRegularOutput',
+		);
 		expect(jsonOut(result)).toEqual([
 			{ id: 'a', url: 'https://x/a.png', createdAt: '2026-01-01T00:00:00Z' },
 			{ error: 'Failed to get image. API error: Image not found' },
@@ -77,13 +121,26 @@ describe('Leonardo AI', () => {
 
 	test('generation.create sends the prompt and options; without waiting it outputs the job', async () => {
 		nock(LEONARDO)
-			.post('/api/rest/v1/generations', { prompt: 'a red fox', modelId: 'model-1', width: 768, numImages: 2, initImageId: 'init-1', initStrength: 0.4 })
+			.post('/api/rest/v1/generations', {
+				prompt: 'a red fox',
+				modelId: 'model-1',
+				width: 768,
+				numImages: 2,
+				initImageId: 'init-1',
+				initStrength: 0.4,
+			})
 			.reply(200, { sdGenerationJob: { generationId: 'gen-1', apiCreditCost: 12 } });
 		const result = await run('leonardoAi', {
 			resource: 'generation',
 			operation: 'create',
 			prompt: '  a red fox ',
-			options: { modelId: 'model-1', width: 768, numImages: 2, initImageId: 'init-1', initStrength: 0.4 },
+			options: {
+				modelId: 'model-1',
+				width: 768,
+				numImages: 2,
+				initImageId: 'init-1',
+				initStrength: 0.4,
+			},
 		});
 		expect(jsonOut(result)).toEqual([{ generationId: 'gen-1', apiCreditCost: 12 }]);
 	});
@@ -96,16 +153,39 @@ describe('Leonardo AI', () => {
 			.times(2)
 			.reply(200, { generations_by_pk: { id: 'gen-1', status: 'PENDING' } })
 			.get('/api/rest/v1/generations/gen-1')
-			.reply(200, { generations_by_pk: { id: 'gen-1', status: 'COMPLETE', prompt: 'p', generated_images: [{ id: 'i1', url: 'u' }], extra: 'dropped by simplify' } });
-		const result = await run('leonardoAi', { resource: 'generation', operation: 'create', prompt: 'p', options: { waitForCompletion: true, pollInterval: 2 } });
-		expect(jsonOut(result)).toEqual([{ generationId: 'gen-1', id: 'gen-1', status: 'COMPLETE', prompt: 'p', generated_images: [{ id: 'i1', url: 'u' }] }]);
+			.reply(200, {
+				generations_by_pk: {
+					id: 'gen-1',
+					status: 'COMPLETE',
+					prompt: 'p',
+					generated_images: [{ id: 'i1', url: 'u' }],
+					extra: 'dropped by simplify',
+				},
+			});
+		const result = await run('leonardoAi', {
+			resource: 'generation',
+			operation: 'create',
+			prompt: 'p',
+			options: { waitForCompletion: true, pollInterval: 2 },
+		});
+		expect(jsonOut(result)).toEqual([
+			{
+				generationId: 'gen-1',
+				id: 'gen-1',
+				status: 'COMPLETE',
+				prompt: 'p',
+				generated_images: [{ id: 'i1', url: 'u' }],
+			},
+		]);
 		expect(sleeps).toEqual([1000, 1000, 1000, 1000]);
 	});
 
 	test('waiting fails clearly on FAILED, and on timeout', async () => {
 		// The clock moves only as far as the node sleeps.
 		const start = Date.now();
-		const clock = jest.spyOn(Date, 'now').mockImplementation(() => start + sleeps.reduce((sum, ms) => sum + ms, 0));
+		const clock = jest
+			.spyOn(Date, 'now')
+			.mockImplementation(() => start + sleeps.reduce((sum, ms) => sum + ms, 0));
 		nock(LEONARDO)
 			.get('/api/rest/v1/generations/gen-f')
 			.reply(200, { generations_by_pk: { id: 'gen-f', status: 'FAILED' } })
@@ -114,19 +194,33 @@ describe('Leonardo AI', () => {
 			.reply(200, { generations_by_pk: { id: 'gen-p', status: 'PENDING' } });
 		const result = await run(
 			'leonardoAi',
-			{ resource: 'generation', operation: 'get', generationId: '={{ $json.id }}', options: { waitForCompletion: true, pollInterval: 1, timeout: 3 } },
+			{
+				resource: 'generation',
+				operation: 'get',
+				generationId: '={{ $json.id }}',
+				options: { waitForCompletion: true, pollInterval: 1, timeout: 3 },
+			},
 			[{ id: 'gen-f' }, { id: 'gen-p' }],
 			'continueRegularOutput',
 		);
 		expect(jsonOut(result)).toEqual([
 			{ error: 'Failed to get generation. API error: generation gen-f ended with status FAILED' },
-			{ error: expect.stringMatching(/^Failed to get generation\. API error: generation gen-p not finished after 3 s \(status PENDING\)$/) },
+			{
+				error: expect.stringMatching(
+					/^Failed to get generation\. API error: generation gen-p not finished after 3 s \(status PENDING\)$/,
+				),
+			},
 		]);
 		clock.mockRestore();
 	});
 
 	test("generation.getMany pages through the key's own user's generations", async () => {
-		const page = (from: number, count: number) => ({ generations: Array.from({ length: count }, (_, i) => ({ id: `g${from + i}`, status: 'COMPLETE' })) });
+		const page = (from: number, count: number) => ({
+			generations: Array.from({ length: count }, (_, i) => ({
+				id: `g${from + i}`,
+				status: 'COMPLETE',
+			})),
+		});
 		nock(LEONARDO)
 			.get('/api/rest/v1/me')
 			.reply(200, { user_details: [{ user: { id: 'user-9', username: 'u' } }] })
@@ -136,11 +230,17 @@ describe('Leonardo AI', () => {
 			.get('/api/rest/v1/generations/user/user-9')
 			.query({ offset: '50', limit: '50' })
 			.reply(200, page(50, 7));
-		const result = await run('leonardoAi', { resource: 'generation', operation: 'getMany', returnAll: true });
+		const result = await run('leonardoAi', {
+			resource: 'generation',
+			operation: 'getMany',
+			returnAll: true,
+		});
 		const out = jsonOut(result);
 		expect(out).toHaveLength(57);
 		expect(out[56]).toEqual({ id: 'g56', status: 'COMPLETE' });
-		expect(result.outputs('Node 1')[0].every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
+		expect(
+			result.outputs('Node 1')[0].every((item) => (item.pairedItem as { item: number }).item === 0),
+		).toBe(true);
 	});
 
 	test('generation.getMany with a limit and a user ID stops at the limit', async () => {
@@ -148,14 +248,25 @@ describe('Leonardo AI', () => {
 			.get('/api/rest/v1/generations/user/someone')
 			.query(true)
 			.reply(200, { generations: Array.from({ length: 50 }, (_, i) => ({ id: `g${i}` })) });
-		const result = await run('leonardoAi', { resource: 'generation', operation: 'getMany', limit: 3, options: { userId: 'someone' } });
+		const result = await run('leonardoAi', {
+			resource: 'generation',
+			operation: 'getMany',
+			limit: 3,
+			options: { userId: 'someone' },
+		});
 		expect(jsonOut(result).map((g) => g.id)).toEqual(['g0', 'g1', 'g2']);
 	});
 
 	test('user.get outputs the user details', async () => {
-		nock(LEONARDO).get('/api/rest/v1/me').reply(200, { user_details: [{ user: { id: 'u1', username: 'me' }, apiConcurrencySlots: 10 }] });
+		nock(LEONARDO)
+			.get('/api/rest/v1/me')
+			.reply(200, {
+				user_details: [{ user: { id: 'u1', username: 'me' }, apiConcurrencySlots: 10 }],
+			});
 		const result = await run('leonardoAi', { resource: 'user', operation: 'get' });
-		expect(jsonOut(result)).toEqual([{ user: { id: 'u1', username: 'me' }, apiConcurrencySlots: 10 }]);
+		expect(jsonOut(result)).toEqual([
+			{ user: { id: 'u1', username: 'me' }, apiConcurrencySlots: 10 },
+		]);
 	});
 });
 
@@ -168,16 +279,32 @@ describe('Cloudflare Images', () => {
 				return true;
 			})
 			.matchHeader('content-type', /^multipart\/form-data; boundary=/)
-			.reply(200, { success: true, errors: [], messages: [], result: { id: 'shop/1', filename: 'a.png' } });
+			.reply(200, {
+				success: true,
+				errors: [],
+				messages: [],
+				result: { id: 'shop/1', filename: 'a.png' },
+			});
 		const result = await run('cloudflareImages', {
 			resource: 'image',
 			operation: 'upload',
 			inputType: 'url',
 			url: 'https://example.com/a.png',
-			options: { customId: 'shop/1', metadata: '{"source":"n8n"}', requireSignedURLs: true, creator: 'bot' },
+			options: {
+				customId: 'shop/1',
+				metadata: '{"source":"n8n"}',
+				requireSignedURLs: true,
+				creator: 'bot',
+			},
 		});
 		expect(jsonOut(result)).toEqual([{ id: 'shop/1', filename: 'a.png' }]);
-		for (const part of ['name="url"\r\n\r\nhttps://example.com/a.png', 'name="id"\r\n\r\nshop/1', 'name="metadata"\r\n\r\n{"source":"n8n"}', 'name="requireSignedURLs"\r\n\r\ntrue', 'name="creator"\r\n\r\nbot']) {
+		for (const part of [
+			'name="url"\r\n\r\nhttps://example.com/a.png',
+			'name="id"\r\n\r\nshop/1',
+			'name="metadata"\r\n\r\n{"source":"n8n"}',
+			'name="requireSignedURLs"\r\n\r\ntrue',
+			'name="creator"\r\n\r\nbot',
+		]) {
 			expect(body).toContain(part);
 		}
 	});
@@ -190,16 +317,30 @@ describe('Cloudflare Images', () => {
 				return true;
 			})
 			.reply(200, { success: true, errors: [], messages: [], result: { id: 'x' } });
-		await run('cloudflareImages', { resource: 'image', operation: 'upload', inputType: 'binary', binaryPropertyName: 'data' }, [binaryItem()]);
+		await run(
+			'cloudflareImages',
+			{ resource: 'image', operation: 'upload', inputType: 'binary', binaryPropertyName: 'data' },
+			[binaryItem()],
+		);
 		expect(body).toMatch(/name="file"; filename="photo.png"\r\nContent-Type: image\/png/);
 	});
 
 	test.each([
 		['not JSON', '{nope', /Metadata must be a JSON object/],
 		['a list', '[1,2]', /Metadata must be a JSON object/],
-		['over 1024 bytes', JSON.stringify({ text: 'x'.repeat(1100) }), /Cloudflare takes at most 1024/],
+		[
+			'over 1024 bytes',
+			JSON.stringify({ text: 'x'.repeat(1100) }),
+			/Cloudflare takes at most 1024/,
+		],
 	])('metadata that is %s is refused before any request', async (_case, metadata, message) => {
-		const result = await run('cloudflareImages', { resource: 'image', operation: 'upload', inputType: 'url', url: 'https://example.com/a.png', options: { metadata } });
+		const result = await run('cloudflareImages', {
+			resource: 'image',
+			operation: 'upload',
+			inputType: 'url',
+			url: 'https://example.com/a.png',
+			options: { metadata },
+		});
 		expect(result.error?.message).toMatch(message);
 	});
 
@@ -208,15 +349,33 @@ describe('Cloudflare Images', () => {
 		const scope = nock(CLOUDFLARE)
 			.get(`${CF_ACCOUNT}/images/v2`)
 			.query({ per_page: '1000', sort_order: 'desc', creator: 'bot' })
-			.reply(200, { success: true, errors: [], result: { images: [image('new', '2026-11-20T00:00:00Z'), image('mid', '2026-10-01T00:00:00Z')], continuation_token: 'T2' } })
+			.reply(200, {
+				success: true,
+				errors: [],
+				result: {
+					images: [image('new', '2026-11-20T00:00:00Z'), image('mid', '2026-10-01T00:00:00Z')],
+					continuation_token: 'T2',
+				},
+			})
 			.get(`${CF_ACCOUNT}/images/v2`)
 			.query({ per_page: '1000', sort_order: 'desc', creator: 'bot', continuation_token: 'T2' })
-			.reply(200, { success: true, errors: [], result: { images: [image('old', '2026-09-01T00:00:00Z'), image('older', '2026-08-01T00:00:00Z')], continuation_token: 'T3' } });
+			.reply(200, {
+				success: true,
+				errors: [],
+				result: {
+					images: [image('old', '2026-09-01T00:00:00Z'), image('older', '2026-08-01T00:00:00Z')],
+					continuation_token: 'T3',
+				},
+			});
 		const result = await run('cloudflareImages', {
 			resource: 'image',
 			operation: 'getMany',
 			returnAll: true,
-			options: { uploadedBefore: '2026-10-24T00:00:00Z', uploadedAfter: '2026-08-15T00:00:00Z', creator: 'bot' },
+			options: {
+				uploadedBefore: '2026-10-24T00:00:00Z',
+				uploadedAfter: '2026-08-15T00:00:00Z',
+				creator: 'bot',
+			},
 		});
 		expect(jsonOut(result).map((i) => i.id)).toEqual(['mid', 'old']);
 		// "older" is before Uploaded After: the rest can only be older, so no third page is asked for.
@@ -224,14 +383,26 @@ describe('Cloudflare Images', () => {
 	});
 
 	test('account.getStats outputs the counts', async () => {
-		nock(CLOUDFLARE).get(`${CF_ACCOUNT}/images/v1/stats`).reply(200, { success: true, errors: [], result: { count: { current: 12, allowed: 100000 } } });
+		nock(CLOUDFLARE)
+			.get(`${CF_ACCOUNT}/images/v1/stats`)
+			.reply(200, {
+				success: true,
+				errors: [],
+				result: { count: { current: 12, allowed: 100000 } },
+			});
 		const result = await run('cloudflareImages', { resource: 'account', operation: 'getStats' });
 		expect(jsonOut(result)).toEqual([{ count: { current: 12, allowed: 100000 } }]);
 	});
 
 	test('image.get of a missing image fails with the provider details', async () => {
-		nock(CLOUDFLARE).get(`${CF_ACCOUNT}/images/v1/nope`).reply(404, { success: false, errors: [{ code: 5404, message: 'Image not found' }] });
-		const result = await run('cloudflareImages', { resource: 'image', operation: 'get', imageId: 'nope' });
+		nock(CLOUDFLARE)
+			.get(`${CF_ACCOUNT}/images/v1/nope`)
+			.reply(404, { success: false, errors: [{ code: 5404, message: 'Image not found' }] });
+		const result = await run('cloudflareImages', {
+			resource: 'image',
+			operation: 'get',
+			imageId: 'nope',
+		});
 		expect(result.error?.message).toBe('Failed to get image. API error: Image not found');
 	});
 });
@@ -244,14 +415,40 @@ describe('ImageKit', () => {
 				body = asText(received);
 				return true;
 			})
-			.reply(200, { fileId: 'f1', name: 'photo_x.png', filePath: '/shop/photo_x.png', url: 'https://ik/x', fileType: 'image', extra: 'dropped' });
+			.reply(200, {
+				fileId: 'f1',
+				name: 'photo_x.png',
+				filePath: '/shop/photo_x.png',
+				url: 'https://ik/x',
+				fileType: 'image',
+				extra: 'dropped',
+			});
 		const result = await run(
 			'imageKit',
-			{ resource: 'file', operation: 'upload', inputType: 'binary', options: { folder: '/shop', tags: 'a, b ,', isPrivateFile: true } },
+			{
+				resource: 'file',
+				operation: 'upload',
+				inputType: 'binary',
+				options: { folder: '/shop', tags: 'a, b ,', isPrivateFile: true },
+			},
 			[binaryItem()],
 		);
-		expect(jsonOut(result)).toEqual([{ fileId: 'f1', name: 'photo_x.png', filePath: '/shop/photo_x.png', url: 'https://ik/x', fileType: 'image' }]);
-		for (const part of ['name="fileName"\r\n\r\nphoto.png', 'name="folder"\r\n\r\n/shop', 'name="tags"\r\n\r\na,b', 'name="useUniqueFileName"\r\n\r\ntrue', 'name="isPrivateFile"\r\n\r\ntrue']) {
+		expect(jsonOut(result)).toEqual([
+			{
+				fileId: 'f1',
+				name: 'photo_x.png',
+				filePath: '/shop/photo_x.png',
+				url: 'https://ik/x',
+				fileType: 'image',
+			},
+		]);
+		for (const part of [
+			'name="fileName"\r\n\r\nphoto.png',
+			'name="folder"\r\n\r\n/shop',
+			'name="tags"\r\n\r\na,b',
+			'name="useUniqueFileName"\r\n\r\ntrue',
+			'name="isPrivateFile"\r\n\r\ntrue',
+		]) {
 			expect(body).toContain(part);
 		}
 	});
@@ -264,25 +461,49 @@ describe('ImageKit', () => {
 				return true;
 			})
 			.reply(200, { fileId: 'f2' });
-		await run('imageKit', { resource: 'file', operation: 'upload', inputType: 'url', url: 'https://example.com/p/cat.jpg?x=1' });
+		await run('imageKit', {
+			resource: 'file',
+			operation: 'upload',
+			inputType: 'url',
+			url: 'https://example.com/p/cat.jpg?x=1',
+		});
 		expect(body).toContain('name="file"\r\n\r\nhttps://example.com/p/cat.jpg?x=1');
 		expect(body).toContain('name="fileName"\r\n\r\ncat.jpg');
 	});
 
 	test('file.getMany pages with skip and limit and passes the filters', async () => {
-		const files = (from: number, count: number) => Array.from({ length: count }, (_, i) => ({ fileId: `f${from + i}`, name: 'n' }));
+		const files = (from: number, count: number) =>
+			Array.from({ length: count }, (_, i) => ({ fileId: `f${from + i}`, name: 'n' }));
 		nock(IMAGEKIT)
 			.get('/v1/files')
-			.query({ searchQuery: 'createdAt < "2026-10-24T00:00:00Z"', path: '/shop', fileType: 'image', type: 'file', skip: '0', limit: '1000' })
+			.query({
+				searchQuery: 'createdAt < "2026-10-24T00:00:00Z"',
+				path: '/shop',
+				fileType: 'image',
+				type: 'file',
+				skip: '0',
+				limit: '1000',
+			})
 			.reply(200, files(0, 1000))
 			.get('/v1/files')
-			.query({ searchQuery: 'createdAt < "2026-10-24T00:00:00Z"', path: '/shop', fileType: 'image', type: 'file', skip: '1000', limit: '1000' })
+			.query({
+				searchQuery: 'createdAt < "2026-10-24T00:00:00Z"',
+				path: '/shop',
+				fileType: 'image',
+				type: 'file',
+				skip: '1000',
+				limit: '1000',
+			})
 			.reply(200, files(1000, 5));
 		const result = await run('imageKit', {
 			resource: 'file',
 			operation: 'getMany',
 			returnAll: true,
-			options: { searchQuery: 'createdAt < "2026-10-24T00:00:00Z"', path: '/shop', fileType: 'image' },
+			options: {
+				searchQuery: 'createdAt < "2026-10-24T00:00:00Z"',
+				path: '/shop',
+				fileType: 'image',
+			},
 		});
 		expect(jsonOut(result)).toHaveLength(1005);
 	});
@@ -295,7 +516,12 @@ describe('ImageKit', () => {
 			.reply(204)
 			.post('/v1/files/purge', { url: 'https://ik.imagekit.io/demo/a.png' })
 			.reply(201, { requestId: 'req-1' });
-		const result = await run('imageKit', { resource: 'file', operation: 'delete', fileId: 'f1', options: { purgeCache: true } });
+		const result = await run('imageKit', {
+			resource: 'file',
+			operation: 'delete',
+			fileId: 'f1',
+			options: { purgeCache: true },
+		});
 		expect(jsonOut(result)).toEqual([{ deleted: true, id: 'f1', purgeRequestId: 'req-1' }]);
 		expect(scope.isDone()).toBe(true);
 	});
@@ -308,9 +534,15 @@ describe('ImageKit', () => {
 				return true;
 			})
 			.times(3)
-			.reply(200, (_uri: string, body: { fileIds: string[] }) => ({ successfullyDeletedFileIds: body.fileIds }));
+			.reply(200, (_uri: string, body: { fileIds: string[] }) => ({
+				successfullyDeletedFileIds: body.fileIds,
+			}));
 		const ids = Array.from({ length: 250 }, (_, i) => `f${i}`);
-		const result = await run('imageKit', { resource: 'file', operation: 'deleteMany', fileIds: `${ids.slice(0, 120).join(', ')}\n${ids.slice(120).join('\n')}\nf0` });
+		const result = await run('imageKit', {
+			resource: 'file',
+			operation: 'deleteMany',
+			fileIds: `${ids.slice(0, 120).join(', ')}\n${ids.slice(120).join('\n')}\nf0`,
+		});
 		expect(batches.map((batch) => batch.length)).toEqual([100, 100, 50]);
 		expect(jsonOut(result)).toEqual([{ deleted: ids, notFound: [] }]);
 	});
@@ -318,23 +550,39 @@ describe('ImageKit', () => {
 	test.each([
 		['deletes the others of a batch with a missing id', [['a', 'b']], true],
 		['does not delete them: they are sent again', [['a', 'b'], ['a']], false],
-	])('file.deleteMany, when ImageKit %s, reports each id truthfully', async (_reading, expectedCalls, deletesOthers) => {
-		const calls: string[][] = [];
-		nock(IMAGEKIT)
-			.post('/v1/files/batch/deleteByFileIds', (body: { fileIds: string[] }) => {
-				calls.push(body.fileIds);
-				return true;
-			})
-			.reply(404, { message: 'The requested file(s) does not exist.', missingFileIds: ['b'] })
-			.post('/v1/files/batch/deleteByFileIds')
-			.reply(deletesOthers ? 404 : 200, deletesOthers ? { message: 'The requested file(s) does not exist.', missingFileIds: ['a'] } : { successfullyDeletedFileIds: ['a'] });
-		const result = await run('imageKit', { resource: 'file', operation: 'deleteMany', fileIds: '={{ ["a", "b", "c"].slice(0, 2) }}' });
-		expect(jsonOut(result)).toEqual([{ deleted: ['a'], notFound: ['b'] }]);
-		expect(calls[0]).toEqual(expectedCalls[0]);
-	});
+	])(
+		'file.deleteMany, when ImageKit %s, reports each id truthfully',
+		async (_reading, expectedCalls, deletesOthers) => {
+			const calls: string[][] = [];
+			nock(IMAGEKIT)
+				.post('/v1/files/batch/deleteByFileIds', (body: { fileIds: string[] }) => {
+					calls.push(body.fileIds);
+					return true;
+				})
+				.reply(404, { message: 'The requested file(s) does not exist.', missingFileIds: ['b'] })
+				.post('/v1/files/batch/deleteByFileIds')
+				.reply(
+					deletesOthers ? 404 : 200,
+					deletesOthers
+						? { message: 'The requested file(s) does not exist.', missingFileIds: ['a'] }
+						: { successfullyDeletedFileIds: ['a'] },
+				);
+			const result = await run('imageKit', {
+				resource: 'file',
+				operation: 'deleteMany',
+				fileIds: '={{ ["a", "b", "c"].slice(0, 2) }}',
+			});
+			expect(jsonOut(result)).toEqual([{ deleted: ['a'], notFound: ['b'] }]);
+			expect(calls[0]).toEqual(expectedCalls[0]);
+		},
+	);
 
 	test('file.deleteMany refuses empty input before any request', async () => {
-		const result = await run('imageKit', { resource: 'file', operation: 'deleteMany', fileIds: ' , \n ' });
+		const result = await run('imageKit', {
+			resource: 'file',
+			operation: 'deleteMany',
+			fileIds: ' , \n ',
+		});
 		expect(result.error?.message).toBe('File ID cannot be empty. Please provide a valid file ID.');
 	});
 
@@ -344,18 +592,46 @@ describe('ImageKit', () => {
 			.reply(201, { requestId: 'req-9' })
 			.get('/v1/files/purge/req-9')
 			.reply(200, { status: 'Completed' });
-		const purge = await run('imageKit', { resource: 'cache', operation: 'purge', url: 'https://ik.imagekit.io/demo/a.png' });
+		const purge = await run('imageKit', {
+			resource: 'cache',
+			operation: 'purge',
+			url: 'https://ik.imagekit.io/demo/a.png',
+		});
 		expect(jsonOut(purge)).toEqual([{ requestId: 'req-9' }]);
-		const status = await run('imageKit', { resource: 'cache', operation: 'getPurgeStatus', requestId: 'req-9' });
+		const status = await run('imageKit', {
+			resource: 'cache',
+			operation: 'getPurgeStatus',
+			requestId: 'req-9',
+		});
 		expect(jsonOut(status)).toEqual([{ status: 'Completed' }]);
 	});
 
 	test('file.get simplifies the details unless asked not to', async () => {
-		const details = { fileId: 'f1', name: 'a.png', filePath: '/a.png', url: 'u', fileType: 'image', mime: 'image/png', size: 1, width: 1, height: 1, tags: null, createdAt: 'c', updatedAt: 'u', thumbnail: 't', isPrivateFile: false };
+		const details = {
+			fileId: 'f1',
+			name: 'a.png',
+			filePath: '/a.png',
+			url: 'u',
+			fileType: 'image',
+			mime: 'image/png',
+			size: 1,
+			width: 1,
+			height: 1,
+			tags: null,
+			createdAt: 'c',
+			updatedAt: 'u',
+			thumbnail: 't',
+			isPrivateFile: false,
+		};
 		nock(IMAGEKIT).get('/v1/files/f1/details').times(2).reply(200, details);
 		const simple = await run('imageKit', { resource: 'file', operation: 'get', fileId: 'f1' });
 		expect(Object.keys(jsonOut(simple)[0])).not.toContain('thumbnail');
-		const raw = await run('imageKit', { resource: 'file', operation: 'get', fileId: 'f1', options: { simplify: false } });
+		const raw = await run('imageKit', {
+			resource: 'file',
+			operation: 'get',
+			fileId: 'f1',
+			options: { simplify: false },
+		});
 		expect(jsonOut(raw)[0]).toEqual(details);
 	});
 });

@@ -3,22 +3,45 @@ import nock from 'nock';
 
 import { runWorkflow } from '../harness/engine';
 import { sleeps } from '../harness/recordedSleep';
-import { CREDENTIALS, DELETE_CASES, cloudflareImage, deleteParameters, imageKitFile, interceptDeletes, leonardoImage, type DeleteCase } from '../harness/providers';
+import {
+	CREDENTIALS,
+	DELETE_CASES,
+	cloudflareImage,
+	deleteParameters,
+	imageKitFile,
+	interceptDeletes,
+	leonardoImage,
+	type DeleteCase,
+} from '../harness/providers';
 import { chainWorkflow, type OnError } from '../harness/workflows';
 
 // Waits between attempts go through n8n-workflow's `sleep`: recorded here, not slept.
-jest.mock('n8n-workflow', () => jest.requireActual('../harness/recordedSleep').workflowWithRecordedSleep());
+jest.mock('n8n-workflow', () =>
+	jest.requireActual('../harness/recordedSleep').workflowWithRecordedSleep(),
+);
 
 /** An Error instance: nock 14 mistakes a plain object for a response. */
 function networkError(code: string, message: string): Error {
 	return Object.assign(new Error(message), { code });
 }
 
-async function runDelete(c: DeleteCase, ids: string[], { onError, options }: { onError?: OnError; options?: INodeParameters } = {}) {
+async function runDelete(
+	c: DeleteCase,
+	ids: string[],
+	{ onError, options }: { onError?: OnError; options?: INodeParameters } = {},
+) {
 	return await runWorkflow(
-		chainWorkflow(ids.map((id) => ({ id })), [
-			{ type: c.node, credentialType: c.credentialType, onError, parameters: { ...deleteParameters(c), ...(options ? { options } : {}) } },
-		]),
+		chainWorkflow(
+			ids.map((id) => ({ id })),
+			[
+				{
+					type: c.node,
+					credentialType: c.credentialType,
+					onError,
+					parameters: { ...deleteParameters(c), ...(options ? { options } : {}) },
+				},
+			],
+		),
 		{ credentials: CREDENTIALS },
 	);
 }
@@ -92,7 +115,14 @@ describe.each(DELETE_CASES)('$title: retries', (c) => {
 	});
 
 	test('a 400 is not retried', async () => {
-		const { seen } = interceptDeletes(c, () => [400, { message: 'bad', error: 'bad', success: false, errors: [{ code: 5400, message: 'bad' }] }], 3);
+		const { seen } = interceptDeletes(
+			c,
+			() => [
+				400,
+				{ message: 'bad', error: 'bad', success: false, errors: [{ code: 5400, message: 'bad' }] },
+			],
+			3,
+		);
 		const result = await runDelete(c, ['a']);
 		expect(result.error?.message).toBe(`${c.failurePrefix}bad`);
 		expect(seen).toHaveLength(1);
@@ -114,7 +144,11 @@ describe.each(DELETE_CASES)('$title: retries', (c) => {
 	});
 
 	test('timeouts that never heal fail the item with a clear message', async () => {
-		nock(c.origin).delete(c.path('a')).times(3).delay(2000).reply(...c.deleted('a'));
+		nock(c.origin)
+			.delete(c.path('a'))
+			.times(3)
+			.delay(2000)
+			.reply(...c.deleted('a'));
 		const result = await runDelete(c, ['a'], { options: { requestTimeout: 0.1, maxRetries: 2 } });
 		expect(result.error?.message).toBe(`${c.failurePrefix}no answer within 0.1 s (ECONNABORTED)`);
 		expect(result.error?.name).toBe('NodeApiError');
@@ -124,7 +158,11 @@ describe.each(DELETE_CASES)('$title: retries', (c) => {
 test("ImageKit's X-RateLimit-Reset (milliseconds) sets the wait", async () => {
 	nock(imageKitFile.origin)
 		.delete(imageKitFile.path('a'))
-		.reply(429, { message: 'rate limited' }, { 'X-RateLimit-Limit': '10', 'X-RateLimit-Reset': '1234', 'X-RateLimit-Interval': '1000' })
+		.reply(
+			429,
+			{ message: 'rate limited' },
+			{ 'X-RateLimit-Limit': '10', 'X-RateLimit-Reset': '1234', 'X-RateLimit-Interval': '1000' },
+		)
 		.delete(imageKitFile.path('a'))
 		.reply(204);
 	const result = await runDelete(imageKitFile, ['a']);
@@ -135,11 +173,20 @@ test("ImageKit's X-RateLimit-Reset (milliseconds) sets the wait", async () => {
 test("Cloudflare's five-minute lockout is not waited out: the item fails at once with the provider's message", async () => {
 	const { seen } = interceptDeletes(
 		cloudflareImage,
-		() => [429, { success: false, errors: [{ code: 971, message: 'Please wait and consider throttling your request speed' }] }, { 'Retry-After': '300' }],
+		() => [
+			429,
+			{
+				success: false,
+				errors: [{ code: 971, message: 'Please wait and consider throttling your request speed' }],
+			},
+			{ 'Retry-After': '300' },
+		],
 		3,
 	);
 	const result = await runDelete(cloudflareImage, ['a']);
-	expect(result.error?.message).toBe('Failed to delete image. API error: Please wait and consider throttling your request speed');
+	expect(result.error?.message).toBe(
+		'Failed to delete image. API error: Please wait and consider throttling your request speed',
+	);
 	expect((result.error as unknown as { httpCode: string }).httpCode).toBe('429');
 	expect(seen).toHaveLength(1);
 	expect(sleeps).toEqual([]);

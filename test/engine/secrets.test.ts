@@ -8,15 +8,23 @@ import { CREDENTIALS, DELETE_CASES, deleteParameters, type DeleteCase } from '..
 import { chainWorkflow } from '../harness/workflows';
 
 function expectNoSecret(c: DeleteCase, ...haystacks: unknown[]) {
-	const text = haystacks.map((value) => (typeof value === 'string' ? value : JSON.stringify(value))).join('\n') + n8nLogs();
+	const text =
+		haystacks
+			.map((value) => (typeof value === 'string' ? value : JSON.stringify(value)))
+			.join('\n') + n8nLogs();
 	for (const secret of c.secrets) expect(text).not.toContain(secret);
 }
 
 describe.each(DELETE_CASES)('$title: the key appears nowhere', (c) => {
 	test('in a successful run', async () => {
-		nock(c.origin).delete(c.path('a')).reply(...c.deleted('a'));
+		nock(c.origin)
+			.delete(c.path('a'))
+			.reply(...c.deleted('a'));
 		const result = await runWorkflow(
-			chainWorkflow([{ id: 'a' }], [{ type: c.node, credentialType: c.credentialType, parameters: deleteParameters(c) }]),
+			chainWorkflow(
+				[{ id: 'a' }],
+				[{ type: c.node, credentialType: c.credentialType, parameters: deleteParameters(c) }],
+			),
 			{ credentials: CREDENTIALS },
 		);
 		expect(result.error).toBeUndefined();
@@ -25,21 +33,47 @@ describe.each(DELETE_CASES)('$title: the key appears nowhere', (c) => {
 
 	test('in a run refused for a wrong key, in every On Error mode', async () => {
 		for (const onError of [undefined, 'continueRegularOutput', 'continueErrorOutput'] as const) {
-			nock(c.origin).delete(c.path('a')).reply(...c.unauthorized.reply);
+			nock(c.origin)
+				.delete(c.path('a'))
+				.reply(...c.unauthorized.reply);
 			const result = await runWorkflow(
-				chainWorkflow([{ id: 'a' }], [{ type: c.node, credentialType: c.credentialType, onError, parameters: deleteParameters(c) }]),
+				chainWorkflow(
+					[{ id: 'a' }],
+					[
+						{
+							type: c.node,
+							credentialType: c.credentialType,
+							onError,
+							parameters: deleteParameters(c),
+						},
+					],
+				),
 				{ credentials: CREDENTIALS },
 			);
-			expectNoSecret(c, result.run, result.error?.message, result.error?.description, result.error?.stack);
+			expectNoSecret(
+				c,
+				result.run,
+				result.error?.message,
+				result.error?.description,
+				result.error?.stack,
+			);
 		}
 	});
 
 	test('when the provider echoes the key back in its error message', async () => {
 		const echo = `invalid key ${c.secrets[0]} for this account`;
-		const body = { error: echo, message: echo, success: false, errors: [{ code: 10000, message: echo }] };
+		const body = {
+			error: echo,
+			message: echo,
+			success: false,
+			errors: [{ code: 10000, message: echo }],
+		};
 		nock(c.origin).delete(c.path('a')).reply(401, body);
 		const result = await runWorkflow(
-			chainWorkflow([{ id: 'a' }], [{ type: c.node, credentialType: c.credentialType, parameters: deleteParameters(c) }]),
+			chainWorkflow(
+				[{ id: 'a' }],
+				[{ type: c.node, credentialType: c.credentialType, parameters: deleteParameters(c) }],
+			),
 			{ credentials: CREDENTIALS },
 		);
 		expect(result.error?.message).toBe(`${c.failurePrefix}invalid key *** for this account`);
@@ -47,11 +81,21 @@ describe.each(DELETE_CASES)('$title: the key appears nowhere', (c) => {
 	});
 
 	test('when the connection is lost or times out', async () => {
-		nock(c.origin).delete(c.path('a')).times(2).replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+		nock(c.origin)
+			.delete(c.path('a'))
+			.times(2)
+			.replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
 		const result = await runWorkflow(
-			chainWorkflow([{ id: 'a' }], [
-				{ type: c.node, credentialType: c.credentialType, parameters: { ...deleteParameters(c), options: { maxRetries: 1 } } },
-			]),
+			chainWorkflow(
+				[{ id: 'a' }],
+				[
+					{
+						type: c.node,
+						credentialType: c.credentialType,
+						parameters: { ...deleteParameters(c), options: { maxRetries: 1 } },
+					},
+				],
+			),
 			{ credentials: CREDENTIALS },
 		);
 		expect(result.error?.message).toBe(`${c.failurePrefix}connection lost (ECONNRESET)`);

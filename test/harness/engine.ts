@@ -150,7 +150,8 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<IHttpRequestOptions> {
 		const { authenticate } = this.types[typeName] ?? {};
 		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
-		if (!authenticate || authenticate.type !== 'generic' || !workflow || !node) return requestOptions;
+		if (!authenticate || authenticate.type !== 'generic' || !workflow || !node)
+			return requestOptions;
 		const target = requestOptions as unknown as Record<string, Record<string, unknown>>;
 		for (const [section, entries] of Object.entries(authenticate.properties)) {
 			target[section] ??= {};
@@ -231,7 +232,10 @@ export interface RunResult {
 	error: IRunExecutionData['resultData']['error'];
 }
 
-export async function runWorkflow(workflowJson: WorkflowJson, options: RunOptions = {}): Promise<RunResult> {
+export async function runWorkflow(
+	workflowJson: WorkflowJson,
+	options: RunOptions = {},
+): Promise<RunResult> {
 	const { nodeTypes, credentialTypes } = await loadPackage();
 	const workflowData: IWorkflowBase = {
 		id: workflowJson.id ?? 'workflow-1',

@@ -30,7 +30,10 @@ export interface DeleteCase {
 	forbidden: { reply: Reply; details: string };
 }
 
-const leonardoCredentials = { apiKey: 'leo-secret-key-123', baseUrl: 'https://cloud.leonardo.ai/api/rest/v1' };
+const leonardoCredentials = {
+	apiKey: 'leo-secret-key-123',
+	baseUrl: 'https://cloud.leonardo.ai/api/rest/v1',
+};
 const cloudflareCredentials = {
 	accountId: 'acc123',
 	authType: 'apiToken',
@@ -72,7 +75,11 @@ export const leonardoImage: DeleteCase = {
 	authHeader: ['authorization', `Bearer ${leonardoCredentials.apiKey}`],
 	deleted: (id) => [200, { delete_init_images_by_pk: { id } }],
 	notFound: [
-		{ shape: '200 with a null object', reply: [200, { delete_init_images_by_pk: null }], details: 'Image not found' },
+		{
+			shape: '200 with a null object',
+			reply: [200, { delete_init_images_by_pk: null }],
+			details: 'Image not found',
+		},
 		{
 			shape: '404',
 			reply: [404, { error: 'Image not found', path: '$', code: 'not-found' }],
@@ -80,16 +87,25 @@ export const leonardoImage: DeleteCase = {
 		},
 	],
 	unauthorized: {
-		reply: [401, { error: 'Authentication hook unauthorized this request', path: '$', code: 'access-denied' }],
+		reply: [
+			401,
+			{ error: 'Authentication hook unauthorized this request', path: '$', code: 'access-denied' },
+		],
 		details: 'Authentication hook unauthorized this request',
 	},
 	forbidden: {
-		reply: [403, { error: 'You are not the owner of this image', path: '$', code: 'permission-error' }],
+		reply: [
+			403,
+			{ error: 'You are not the owner of this image', path: '$', code: 'permission-error' },
+		],
 		details: 'You are not the owner of this image',
 	},
 	verify: {
 		path: '/api/rest/v1/me',
-		reply: [200, { user_details: [{ user: { id: 'user-1', username: 'tester' }, apiConcurrencySlots: 10 }] }],
+		reply: [
+			200,
+			{ user_details: [{ user: { id: 'user-1', username: 'tester' }, apiConcurrencySlots: 10 }] },
+		],
 	},
 };
 
@@ -148,7 +164,15 @@ export const cloudflareImage: DeleteCase = {
 	},
 	verify: {
 		path: '/client/v4/accounts/acc123/images/v1/stats',
-		reply: [200, { success: true, errors: [], messages: [], result: { count: { current: 3, allowed: 100000 } } }],
+		reply: [
+			200,
+			{
+				success: true,
+				errors: [],
+				messages: [],
+				result: { count: { current: 3, allowed: 100000 } },
+			},
+		],
 	},
 };
 
@@ -157,19 +181,28 @@ export const imageKitFile: DeleteCase = {
 	node: 'imageKit',
 	credentialType: 'imageKitApi',
 	credentials: imageKitCredentials,
-	secrets: [imageKitCredentials.privateKey, Buffer.from(`${imageKitCredentials.privateKey}:`).toString('base64')],
+	secrets: [
+		imageKitCredentials.privateKey,
+		Buffer.from(`${imageKitCredentials.privateKey}:`).toString('base64'),
+	],
 	origin: 'https://api.imagekit.io',
 	path: (segment) => `/v1/files/${segment}`,
 	resource: 'file',
 	idParameter: 'fileId',
 	emptyMessage: 'File ID cannot be empty. Please provide a valid file ID.',
 	failurePrefix: 'Failed to delete file. API error: ',
-	authHeader: ['authorization', `Basic ${Buffer.from(`${imageKitCredentials.privateKey}:`).toString('base64')}`],
+	authHeader: [
+		'authorization',
+		`Basic ${Buffer.from(`${imageKitCredentials.privateKey}:`).toString('base64')}`,
+	],
 	deleted: () => [204, ''],
 	notFound: [
 		{
 			shape: '404',
-			reply: [404, { message: 'The requested file does not exist.', help: 'For support kindly contact us.' }],
+			reply: [
+				404,
+				{ message: 'The requested file does not exist.', help: 'For support kindly contact us.' },
+			],
 			details: 'The requested file does not exist.',
 		},
 	],
@@ -188,7 +221,12 @@ export const DELETE_CASES = [leonardoImage, leonardoGeneration, cloudflareImage,
 
 /** Parameters of a delete node reading its id from the item's `id` field. */
 export function deleteParameters(c: DeleteCase, extra: INodeParameters = {}): INodeParameters {
-	return { resource: c.resource, operation: 'delete', [c.idParameter]: '={{ $json.id }}', ...extra };
+	return {
+		resource: c.resource,
+		operation: 'delete',
+		[c.idParameter]: '={{ $json.id }}',
+		...extra,
+	};
 }
 
 /**

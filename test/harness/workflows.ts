@@ -17,7 +17,11 @@ export interface NodeUnderTest {
  * Workflow JSON as the editor saves it: Items → our node(s) in a chain → a Success sink, and,
  * for the last node with `continueErrorOutput`, an Errors sink on its error output.
  */
-export function chainWorkflow(items: IDataObject[], chain: NodeUnderTest[], id = 'workflow-1'): WorkflowJson {
+export function chainWorkflow(
+	items: IDataObject[],
+	chain: NodeUnderTest[],
+	id = 'workflow-1',
+): WorkflowJson {
 	const nodes: INode[] = [
 		{
 			id: 'items',
@@ -52,7 +56,9 @@ export function chainWorkflow(items: IDataObject[], chain: NodeUnderTest[], id =
 	connections[previous] = {
 		main: [
 			[{ node: 'Success', type: 'main', index: 0 }],
-			...(last.onError === 'continueErrorOutput' ? [[{ node: 'Errors', type: 'main' as const, index: 0 }]] : []),
+			...(last.onError === 'continueErrorOutput'
+				? [[{ node: 'Errors', type: 'main' as const, index: 0 }]]
+				: []),
 		],
 	};
 	return { id, nodes, connections };

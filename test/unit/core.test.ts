@@ -1,5 +1,9 @@
 // Supplements to the engine tests: the shared core's small parts, on their own.
-import { closeConnection, findConnection, openConnection } from '../../nodes/shared/auth/connections';
+import {
+	closeConnection,
+	findConnection,
+	openConnection,
+} from '../../nodes/shared/auth/connections';
 import { redact } from '../../nodes/shared/auth/redact';
 import { describeFailure } from '../../nodes/shared/http/answers';
 import { pathSegment } from '../../nodes/shared/input/ids';
@@ -11,13 +15,18 @@ describe('forEachBounded', () => {
 		let inFlight = 0;
 		let peak = 0;
 		const started: number[] = [];
-		await forEachBounded(50, 4, () => false, async (index) => {
-			started.push(index);
-			inFlight++;
-			peak = Math.max(peak, inFlight);
-			await new Promise((resolve) => setTimeout(resolve, (index * 7) % 5));
-			inFlight--;
-		});
+		await forEachBounded(
+			50,
+			4,
+			() => false,
+			async (index) => {
+				started.push(index);
+				inFlight++;
+				peak = Math.max(peak, inFlight);
+				await new Promise((resolve) => setTimeout(resolve, (index * 7) % 5));
+				inFlight--;
+			},
+		);
 		expect(peak).toBe(4);
 		expect(started).toEqual(Array.from({ length: 50 }, (_, index) => index));
 	});
@@ -25,11 +34,16 @@ describe('forEachBounded', () => {
 	test('starts nothing new once asked to stop', async () => {
 		const started: number[] = [];
 		let stop = false;
-		await forEachBounded(100, 3, () => stop, async (index) => {
-			started.push(index);
-			if (index === 5) stop = true;
-			await Promise.resolve();
-		});
+		await forEachBounded(
+			100,
+			3,
+			() => stop,
+			async (index) => {
+				started.push(index);
+				if (index === 5) stop = true;
+				await Promise.resolve();
+			},
+		);
 		expect(Math.max(...started)).toBeLessThan(9);
 	});
 });
@@ -40,9 +54,13 @@ describe('connection registry', () => {
 	test('a connection lives until its expiry, in its own scope only', () => {
 		const now = 1_000_000;
 		const connection = openConnection(scope, 'imageKitApi', { privateKey: 'k' }, 60_000, now);
-		expect(findConnection(connection.id, scope, now + 59_999)?.credentials).toEqual({ privateKey: 'k' });
+		expect(findConnection(connection.id, scope, now + 59_999)?.credentials).toEqual({
+			privateKey: 'k',
+		});
 		expect(findConnection(connection.id, { ...scope, workflowId: 'w2' }, now)).toBeUndefined();
-		expect(findConnection(connection.id, { ...scope, provider: 'x.leonardoAi' }, now)).toBeUndefined();
+		expect(
+			findConnection(connection.id, { ...scope, provider: 'x.leonardoAi' }, now),
+		).toBeUndefined();
 		expect(findConnection(connection.id, scope, now + 60_000)).toBeUndefined();
 		// Expired entries are gone, not just hidden.
 		expect(findConnection(connection.id, scope, now)).toBeUndefined();
@@ -59,7 +77,9 @@ describe('connection registry', () => {
 });
 
 describe('error details', () => {
-	const provider = { errorMessage: (body: unknown) => (body as { message?: string })?.message } as ProviderProfile;
+	const provider = {
+		errorMessage: (body: unknown) => (body as { message?: string })?.message,
+	} as ProviderProfile;
 	const response = (over: Partial<ApiResponse>): ApiResponse => ({
 		statusCode: 200,
 		statusText: 'OK',
@@ -70,12 +90,21 @@ describe('error details', () => {
 	});
 
 	test.each([
-		[response({ statusCode: 502, statusText: 'Bad Gateway', invalidBody: true }), '502 Bad Gateway'],
-		[response({ statusCode: 404, body: { message: 'The requested file does not exist.' } }), 'The requested file does not exist.'],
+		[
+			response({ statusCode: 502, statusText: 'Bad Gateway', invalidBody: true }),
+			'502 Bad Gateway',
+		],
+		[
+			response({ statusCode: 404, body: { message: 'The requested file does not exist.' } }),
+			'The requested file does not exist.',
+		],
 		[response({ invalidBody: true }), 'invalid JSON in the response'],
 		[response({}), 'empty response (HTTP 200)'],
 		[response({ body: { ok: 1 } }), 'unexpected response (HTTP 200)'],
-		[response({ statusCode: 0, networkError: 'connection lost (ECONNRESET)' }), 'connection lost (ECONNRESET)'],
+		[
+			response({ statusCode: 0, networkError: 'connection lost (ECONNRESET)' }),
+			'connection lost (ECONNRESET)',
+		],
 	])('%#', (input, expected) => {
 		expect(describeFailure(input, provider)).toBe(expected);
 	});

@@ -27,7 +27,9 @@ test('no more than burst + rate × t requests leave in any stretch of time t', a
 	for (let first = 0; first < sent.length; first++) {
 		for (let last = first; last < sent.length; last++) {
 			const stretch = (sent[last] - sent[first]) / 1000;
-			expect(last - first + 1).toBeLessThanOrEqual(rate.burst + Math.ceil(rate.perSecond * stretch) + 1);
+			expect(last - first + 1).toBeLessThanOrEqual(
+				rate.burst + Math.ceil(rate.perSecond * stretch) + 1,
+			);
 		}
 	}
 	// 45 requests: 5 at once, then 40 at 10/s.

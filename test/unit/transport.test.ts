@@ -3,7 +3,10 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { sendWithRetries } from '../../nodes/shared/http/transport';
 
-jest.mock('n8n-workflow', () => ({ ...jest.requireActual('n8n-workflow'), sleep: jest.fn(async () => {}) }));
+jest.mock('n8n-workflow', () => ({
+	...jest.requireActual('n8n-workflow'),
+	sleep: jest.fn(async () => {}),
+}));
 
 function fakeExecute(failures: unknown[]): { fn: IExecuteFunctions; calls: () => number } {
 	let calls = 0;
@@ -25,19 +28,49 @@ const auth = { credentialType: 'x', credentials: {} };
 const policy = { timeoutMs: 1000, maxRetries: 3, maxWaitMs: 60_000 };
 
 test.each([
-	['n8n 2.x: the client error as cause', Object.assign(new Error('wrapped'), { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) })],
-	['n8n 1.x: only httpCode and messages', Object.assign(new Error('The connection to the server was closed unexpectedly'), { httpCode: 'ECONNRESET', messages: ['socket hang up'] })],
-	['a timeout as 1.x reports it', Object.assign(new Error('The connection was aborted'), { httpCode: 'ECONNABORTED', messages: ['timeout of 1000ms exceeded'] })],
-])('%s is retried, and a later not-found counts as done by the lost attempt', async (_shape, failure) => {
-	const { fn, calls } = fakeExecute([failure]);
-	const response = await sendWithRetries(fn, auth, 'https://api.test', { method: 'DELETE', path: '/x' }, policy);
-	expect(calls()).toBe(2);
-	expect(response.statusCode).toBe(404);
-	expect(response.uncertain).toBe(true);
-});
+	[
+		'n8n 2.x: the client error as cause',
+		Object.assign(new Error('wrapped'), {
+			cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+		}),
+	],
+	[
+		'n8n 1.x: only httpCode and messages',
+		Object.assign(new Error('The connection to the server was closed unexpectedly'), {
+			httpCode: 'ECONNRESET',
+			messages: ['socket hang up'],
+		}),
+	],
+	[
+		'a timeout as 1.x reports it',
+		Object.assign(new Error('The connection was aborted'), {
+			httpCode: 'ECONNABORTED',
+			messages: ['timeout of 1000ms exceeded'],
+		}),
+	],
+])(
+	'%s is retried, and a later not-found counts as done by the lost attempt',
+	async (_shape, failure) => {
+		const { fn, calls } = fakeExecute([failure]);
+		const response = await sendWithRetries(
+			fn,
+			auth,
+			'https://api.test',
+			{ method: 'DELETE', path: '/x' },
+			policy,
+		);
+		expect(calls()).toBe(2);
+		expect(response.statusCode).toBe(404);
+		expect(response.uncertain).toBe(true);
+	},
+);
 
 test('an error that is not about the network is not retried', async () => {
-	const { fn, calls } = fakeExecute([new Error('Node "n" does not have any credentials of type "x" set')]);
-	await expect(sendWithRetries(fn, auth, 'https://api.test', { method: 'DELETE', path: '/x' }, policy)).rejects.toThrow(/does not have any credentials/);
+	const { fn, calls } = fakeExecute([
+		new Error('Node "n" does not have any credentials of type "x" set'),
+	]);
+	await expect(
+		sendWithRetries(fn, auth, 'https://api.test', { method: 'DELETE', path: '/x' }, policy),
+	).rejects.toThrow(/does not have any credentials/);
 	expect(calls()).toBe(1);
 });

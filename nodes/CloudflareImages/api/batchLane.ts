@@ -1,6 +1,6 @@
 import type { ApiResponse, ItemCall, Rate } from '../../shared/contracts';
-import { isJsonObject } from '../../shared/http/json';
 import { succeeded } from '../../shared/http/answers';
+import { isJsonObject } from '../../shared/http/json';
 import { trimBaseUrl } from '../../shared/input/urls';
 
 /** Runs of at least this many items use the batch API: one token request pays off. */
@@ -18,7 +18,11 @@ interface BatchLane {
  * Sends an image request through the batch API when the run has many items and a batch token
  * could be had; otherwise through the API with the key, paced under the global limit.
  */
-export async function sendImageRequest(call: ItemCall, method: 'DELETE' | 'GET', path: string): Promise<ApiResponse> {
+export async function sendImageRequest(
+	call: ItemCall,
+	method: 'DELETE' | 'GET',
+	path: string,
+): Promise<ApiResponse> {
 	const lane = call.fn.getInputData().length >= BATCH_MIN_ITEMS ? await batchLane(call) : undefined;
 	if (!lane) return await call.request({ method, path });
 	return await call.requestWithoutKey(
@@ -33,8 +37,12 @@ async function batchLane(call: ItemCall): Promise<BatchLane | undefined> {
 	const account = call.accountKey(credentials);
 	return await call.once(`cloudflare-batch:${account}`, async () => {
 		const response = await call.request({ method: 'GET', path: '/images/v1/batch_token' });
-		const result = succeeded(response, call.provider) && isJsonObject(response.body) ? response.body.result : undefined;
-		const token = isJsonObject(result) && typeof result.token === 'string' ? result.token : undefined;
+		const result =
+			succeeded(response, call.provider) && isJsonObject(response.body)
+				? response.body.result
+				: undefined;
+		const token =
+			isJsonObject(result) && typeof result.token === 'string' ? result.token : undefined;
 		if (!token) return undefined;
 		call.addSecret(token);
 		return {

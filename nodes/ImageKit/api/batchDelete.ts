@@ -18,11 +18,18 @@ export interface BatchOutcome {
  * and is missing now was deleted by the first call. Either reading ends with each id reported as
  * what it is. A refusal of the whole call (auth, 5xx after retries) comes back as `refused`.
  */
-export async function deleteBatch(call: ItemCall, batch: string[]): Promise<BatchOutcome | { refused: ApiResponse }> {
+export async function deleteBatch(
+	call: ItemCall,
+	batch: string[],
+): Promise<BatchOutcome | { refused: ApiResponse }> {
 	const outcome: BatchOutcome = { deleted: new Set(), notFound: new Set(), failed: new Map() };
 	let pending = batch;
 	for (let round = 0; round < 3 && pending.length > 0; round++) {
-		const response = await call.request({ method: 'POST', path: '/v1/files/batch/deleteByFileIds', body: { fileIds: pending } });
+		const response = await call.request({
+			method: 'POST',
+			path: '/v1/files/batch/deleteByFileIds',
+			body: { fileIds: pending },
+		});
 		const body = isJsonObject(response.body) ? response.body : {};
 		if (response.statusCode === 404 && Array.isArray(body.missingFileIds)) {
 			const missing = new Set(body.missingFileIds.map(String));
@@ -35,7 +42,8 @@ export async function deleteBatch(call: ItemCall, batch: string[]): Promise<Batc
 			pending = pending.filter((id) => !missing.has(id));
 			continue;
 		}
-		if (!succeeded(response, call.provider) && response.statusCode !== 207) return { refused: response };
+		if (!succeeded(response, call.provider) && response.statusCode !== 207)
+			return { refused: response };
 		for (const error of Array.isArray(body.errors) ? body.errors.filter(isJsonObject) : []) {
 			outcome.failed.set(String(error.fileId), String(error.error ?? 'not deleted'));
 		}

@@ -18,7 +18,10 @@ interface Group {
  * only items whose key is the same, and an item whose authentication fails gets that error
  * alone. Items that ask to purge the cache need the file's URL, so they go one by one (`single`).
  */
-export function bulkDeletePath(spec: DeleteOperationSpec, single: (call: ItemCall) => Promise<IDataObject>): BulkPath {
+export function bulkDeletePath(
+	spec: DeleteOperationSpec,
+	single: (call: ItemCall) => Promise<IDataObject>,
+): BulkPath {
 	return {
 		minItems: 10,
 		size: BATCH_SIZE,
@@ -46,11 +49,16 @@ export function bulkDeletePath(spec: DeleteOperationSpec, single: (call: ItemCal
 	};
 }
 
-async function answerGroup({ call, itemsById }: Group, calls: ItemCall[], outcomes: Array<IDataObject | Error>) {
+async function answerGroup(
+	{ call, itemsById }: Group,
+	calls: ItemCall[],
+	outcomes: Array<IDataObject | Error>,
+) {
 	const batch = await deleteBatch(call, [...itemsById.keys()]);
 	if ('refused' in batch) {
 		// The whole call was refused: every item it carried fails with that answer, as its own error.
-		for (const ks of itemsById.values()) for (const k of ks) outcomes[k] = calls[k].failure(batch.refused);
+		for (const ks of itemsById.values())
+			for (const k of ks) outcomes[k] = calls[k].failure(batch.refused);
 		return;
 	}
 	for (const [id, ks] of itemsById) {
@@ -60,7 +68,8 @@ async function answerGroup({ call, itemsById }: Group, calls: ItemCall[], outcom
 			// A repeated id finds nothing left, as it would one by one.
 			if (batch.deleted.has(id) && repeat === 0) outcomes[k] = { deleted: true, id };
 			else if (refused !== undefined) outcomes[k] = item.apiError(refused);
-			else if (item.option('ignoreNotFound', false)) outcomes[k] = { deleted: false, id, notFound: true };
+			else if (item.option('ignoreNotFound', false))
+				outcomes[k] = { deleted: false, id, notFound: true };
 			else outcomes[k] = item.apiError(FILE_NOT_FOUND, '404');
 		});
 	}

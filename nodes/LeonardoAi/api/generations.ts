@@ -1,10 +1,10 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
+
 import type { ItemCall } from '../../shared/contracts';
-import { fetchOne } from '../../shared/operations/fetchOne';
 import { isJsonObject } from '../../shared/http/json';
 import { pathSegment } from '../../shared/input/ids';
-
+import { fetchOne } from '../../shared/operations/fetchOne';
 
 /** Options of the operations that can wait for a generation to finish. */
 export const waitOptions: INodeProperties[] = [
@@ -13,7 +13,8 @@ export const waitOptions: INodeProperties[] = [
 		name: 'waitForCompletion',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to poll the generation until it is COMPLETE or FAILED and output the finished generation',
+		description:
+			'Whether to poll the generation until it is COMPLETE or FAILED and output the finished generation',
 	},
 	{
 		displayName: 'Poll Interval (Seconds)',
@@ -53,9 +54,12 @@ export async function waitForGeneration(call: ItemCall, id: string): Promise<IDa
 	for (;;) {
 		const generation = await getGeneration(call, id);
 		if (generation.status === 'COMPLETE') return generation;
-		if (generation.status === 'FAILED') throw call.apiError(`generation ${id} ended with status FAILED`);
+		if (generation.status === 'FAILED')
+			throw call.apiError(`generation ${id} ended with status FAILED`);
 		if (Date.now() + intervalMs > deadline) {
-			throw call.apiError(`generation ${id} not finished after ${timeoutMs / 1000} s (status ${String(generation.status)})`);
+			throw call.apiError(
+				`generation ${id} not finished after ${timeoutMs / 1000} s (status ${String(generation.status)})`,
+			);
 		}
 		for (let waited = 0; waited < intervalMs; waited += 1000) {
 			if (call.fn.getExecutionCancelSignal?.()?.aborted) {
@@ -66,4 +70,14 @@ export async function waitForGeneration(call: ItemCall, id: string): Promise<IDa
 	}
 }
 
-export const GENERATION_FIELDS = ['id', 'status', 'createdAt', 'prompt', 'modelId', 'imageWidth', 'imageHeight', 'initImageId', 'generated_images'];
+export const GENERATION_FIELDS = [
+	'id',
+	'status',
+	'createdAt',
+	'prompt',
+	'modelId',
+	'imageWidth',
+	'imageHeight',
+	'initImageId',
+	'generated_images',
+];

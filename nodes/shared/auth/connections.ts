@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+import { randomBytes } from 'node:crypto';
 
 import type { ConnectionScope } from '../contracts';
 
@@ -17,7 +16,8 @@ export interface Connection extends ConnectionScope {
 	expiresAt: number;
 }
 
-export const CONNECTION_ID_EMPTY = 'Connection ID cannot be empty. Please provide a valid connection ID.';
+export const CONNECTION_ID_EMPTY =
+	'Connection ID cannot be empty. Please provide a valid connection ID.';
 export const CONNECTION_ID_UNKNOWN =
 	'Connection ID not found or expired. Connect again, or use credentials.';
 

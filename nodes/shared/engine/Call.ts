@@ -47,7 +47,12 @@ export class Call implements ItemCall {
 
 	async auth(): Promise<ResolvedAuth> {
 		const { run } = this;
-		this.resolved ??= resolveAuth(this.fn, this.itemIndex, run.provider.credentialType, async () => await run.nodeCredentials()).then((auth) => {
+		this.resolved ??= resolveAuth(
+			this.fn,
+			this.itemIndex,
+			run.provider.credentialType,
+			async () => await run.nodeCredentials(),
+		).then((auth) => {
 			this.run.remember(auth.credentials);
 			return auth;
 		});
@@ -64,7 +69,14 @@ export class Call implements ItemCall {
 		lane?: { key: string; rate: Rate },
 	): Promise<ApiResponse> {
 		const pace = lane ? this.run.pacer((await this.auth()).credentials, lane) : undefined;
-		return await sendWithRetries(this.fn, undefined, request.baseUrl, request, this.run.retryPolicy, pace);
+		return await sendWithRetries(
+			this.fn,
+			undefined,
+			request.baseUrl,
+			request,
+			this.run.retryPolicy,
+			pace,
+		);
 	}
 
 	async requestJson(request: ApiRequest): Promise<unknown> {

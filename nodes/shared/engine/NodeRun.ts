@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
-
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+import { createHash } from 'node:crypto';
 
 import { redact } from '../auth/redact';
 import type {
@@ -34,7 +33,10 @@ export class NodeRun {
 		const { perSecond, burst } = provider.rate;
 		this.rate =
 			maxRequestsPerSecond && maxRequestsPerSecond > 0 && maxRequestsPerSecond < perSecond
-				? { perSecond: maxRequestsPerSecond, burst: Math.max(1, Math.min(burst, Math.floor(maxRequestsPerSecond))) }
+				? {
+						perSecond: maxRequestsPerSecond,
+						burst: Math.max(1, Math.min(burst, Math.floor(maxRequestsPerSecond))),
+					}
 				: provider.rate;
 	}
 
@@ -46,14 +48,24 @@ export class NodeRun {
 
 	/** Sends a request with `auth`, paced under its account's rate, retrying what is safe to retry. */
 	async send(auth: ResolvedAuth, baseUrl: string, request: ApiRequest): Promise<ApiResponse> {
-		return await sendWithRetries(this.fn, auth, baseUrl, request, this.retryPolicy, this.pacer(auth.credentials));
+		return await sendWithRetries(
+			this.fn,
+			auth,
+			baseUrl,
+			request,
+			this.retryPolicy,
+			this.pacer(auth.credentials),
+		);
 	}
 
 	/**
 	 * Waits for a turn under the rate of the account behind `credentials` (or of `lane`, e.g. a
 	 * Cloudflare batch token, at its own rate). The bucket key holds a digest, never a key.
 	 */
-	pacer(credentials: ICredentialDataDecryptedObject, lane?: { key: string; rate: Rate }): () => Promise<void> {
+	pacer(
+		credentials: ICredentialDataDecryptedObject,
+		lane?: { key: string; rate: Rate },
+	): () => Promise<void> {
 		const account = this.accountKey(credentials);
 		const key = lane ? `${account}:${lane.key}` : account;
 		const rate = lane?.rate ?? this.rate;
@@ -64,7 +76,9 @@ export class NodeRun {
 	accountKey(credentials: ICredentialDataDecryptedObject): string {
 		const secrets = this.provider.secretFields.map((field) => String(credentials[field] ?? ''));
 		return createHash('sha256')
-			.update([this.provider.credentialType, this.provider.baseUrl(credentials), ...secrets].join('\n'))
+			.update(
+				[this.provider.credentialType, this.provider.baseUrl(credentials), ...secrets].join('\n'),
+			)
 			.digest('hex');
 	}
 

@@ -28,7 +28,12 @@ export async function runOperation(
 		);
 	}
 
-	const run = new NodeRun(this, provider, readRetryPolicy(this), readNumberOption(this, 'maxRequestsPerSecond', 0));
+	const run = new NodeRun(
+		this,
+		provider,
+		readRetryPolicy(this),
+		readNumberOption(this, 'maxRequestsPerSecond', 0),
+	);
 	const continueOnFail = this.continueOnFail();
 	// One slot per input item, in input order; a slot holds that item's output items.
 	const output = new Array<INodeExecutionData[]>(items.length);
@@ -59,8 +64,12 @@ export async function runOperation(
 		const groups = Math.ceil(items.length / bulk.size);
 		await forEachBounded(groups, provider.concurrency, stop, async (group) => {
 			const first = group * bulk.size;
-			const calls = Array.from({ length: Math.min(bulk.size, items.length - first) }, (_, k) => call(first + k));
-			const outcomes = await bulk.execute(calls).catch((error: unknown) => calls.map(() => asError(error)));
+			const calls = Array.from({ length: Math.min(bulk.size, items.length - first) }, (_, k) =>
+				call(first + k),
+			);
+			const outcomes = await bulk
+				.execute(calls)
+				.catch((error: unknown) => calls.map(() => asError(error)));
 			outcomes.forEach((outcome, k) => settle(first + k, outcome));
 		});
 	} else {
@@ -100,7 +109,11 @@ async function pause(fn: IExecuteFunctions, name: 'delayBefore' | 'delayAfter'):
 }
 
 function readRetryPolicy(fn: IExecuteFunctions): RetryPolicy {
-	const timeoutSeconds = readNumberOption(fn, 'requestTimeout', DEFAULT_RETRY_POLICY.timeoutMs / 1000);
+	const timeoutSeconds = readNumberOption(
+		fn,
+		'requestTimeout',
+		DEFAULT_RETRY_POLICY.timeoutMs / 1000,
+	);
 	const maxRetries = readNumberOption(fn, 'maxRetries', DEFAULT_RETRY_POLICY.maxRetries);
 	if (timeoutSeconds <= 0) {
 		throw new NodeOperationError(fn.getNode(), 'Request Timeout must be more than 0 seconds.');

@@ -22,7 +22,11 @@ export function multipartBody(parts: MultipartPart[]): { body: Buffer; contentTy
 				Buffer.from('\r\n'),
 			);
 		} else {
-			chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${part.value}\r\n`));
+			chunks.push(
+				Buffer.from(
+					`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${part.value}\r\n`,
+				),
+			);
 		}
 	}
 	chunks.push(Buffer.from(`--${boundary}--\r\n`));

@@ -19,12 +19,19 @@ export async function takeToken(key: string, rate: Rate): Promise<void> {
 	let bucket = buckets.get(key);
 	if (!bucket) forgetIdleBuckets();
 	if (!bucket || bucket.rate.perSecond !== rate.perSecond || bucket.rate.burst !== rate.burst) {
-		bucket = { rate, tokens: Math.min(bucket?.tokens ?? rate.burst, rate.burst), updatedAt: Date.now() };
+		bucket = {
+			rate,
+			tokens: Math.min(bucket?.tokens ?? rate.burst, rate.burst),
+			updatedAt: Date.now(),
+		};
 		buckets.set(key, bucket);
 	}
 	for (;;) {
 		const now = Date.now();
-		bucket.tokens = Math.min(rate.burst, bucket.tokens + ((now - bucket.updatedAt) * rate.perSecond) / 1000);
+		bucket.tokens = Math.min(
+			rate.burst,
+			bucket.tokens + ((now - bucket.updatedAt) * rate.perSecond) / 1000,
+		);
 		bucket.updatedAt = now;
 		if (bucket.tokens >= 1) {
 			bucket.tokens -= 1;

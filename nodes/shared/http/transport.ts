@@ -54,7 +54,8 @@ export async function sendWithRetries(
 		const waitMs = retryDelayMs(response, attempt);
 		if (waitMs > policy.maxWaitMs) return { ...response, uncertain };
 		// 429s were refused before any work; 5xx and lost answers may hide a request that was done.
-		uncertain ||= response.networkError === undefined ? response.statusCode >= 500 : reached === true;
+		uncertain ||=
+			response.networkError === undefined ? response.statusCode >= 500 : reached === true;
 		await sleep(waitMs);
 		if (isCancelled(fn)) return { ...response, uncertain };
 	}
@@ -88,7 +89,12 @@ async function sendOnce(
 		// Without auth for presigned URLs: their signature is the authorization.
 		const full = (
 			auth
-				? await fn.helpers.httpRequestWithAuthentication.call(fn, auth.credentialType, options, auth.additional)
+				? await fn.helpers.httpRequestWithAuthentication.call(
+						fn,
+						auth.credentialType,
+						options,
+						auth.additional,
+					)
 				: await fn.helpers.httpRequest(options)
 		) as IN8nHttpFullResponse;
 		return {
@@ -144,7 +150,8 @@ function askedWaitMs(headers: Record<string, string>): number | undefined {
 		if (!Number.isNaN(date)) return Math.max(0, date - Date.now());
 	}
 	const reset = Number(headers['x-ratelimit-reset']);
-	if (headers['x-ratelimit-reset'] !== undefined && Number.isFinite(reset)) return Math.max(0, reset);
+	if (headers['x-ratelimit-reset'] !== undefined && Number.isFinite(reset))
+		return Math.max(0, reset);
 	return undefined;
 }
 
@@ -158,7 +165,9 @@ function parseBody(raw: unknown): { body: unknown; invalidBody?: boolean } {
 	}
 }
 
-function lowerCaseHeaders(headers: IN8nHttpFullResponse['headers'] | undefined): Record<string, string> {
+function lowerCaseHeaders(
+	headers: IN8nHttpFullResponse['headers'] | undefined,
+): Record<string, string> {
 	const result: Record<string, string> = {};
 	for (const [name, value] of Object.entries(headers ?? {})) {
 		result[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);

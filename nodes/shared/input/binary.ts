@@ -25,7 +25,9 @@ export async function readBinary(
 	const data = await call.fn.helpers.getBinaryDataBuffer(call.itemIndex, name);
 	if (data.length === 0) throw call.badInput(`The file in the binary property "${name}" is empty.`);
 	if (maxBytes !== undefined && data.length > maxBytes) {
-		throw call.badInput(`The file in "${name}" is ${data.length} bytes; the limit is ${maxBytes} bytes.`);
+		throw call.badInput(
+			`The file in "${name}" is ${data.length} bytes; the limit is ${maxBytes} bytes.`,
+		);
 	}
 	const mimeType = binary.mimeType || 'application/octet-stream';
 	const fromName = /\.([a-z0-9]+)$/i.exec(binary.fileName ?? '')?.[1];

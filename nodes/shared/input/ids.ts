@@ -25,7 +25,9 @@ export function readIds(call: ItemCall, parameterName: string, noun: string): st
 			? String(raw).split(/[,\n\r]+/)
 			: undefined;
 	if (!entries) {
-		throw call.badInput(`${idLabel(noun)}s must be a list, or text with IDs separated by commas or new lines.`);
+		throw call.badInput(
+			`${idLabel(noun)}s must be a list, or text with IDs separated by commas or new lines.`,
+		);
 	}
 	const ids = entries
 		.filter((entry) => !(typeof entry === 'string' && entry.trim() === ''))
@@ -49,11 +51,15 @@ function checkId(call: ItemCall, raw: unknown, noun: string): string {
 		throw call.badInput(`${label} cannot be "${id}". Please provide a valid ${noun} ID.`);
 	}
 	if (!isWellFormed(id)) {
-		throw call.badInput(`${label} contains characters that cannot be sent. Please provide a valid ${noun} ID.`);
+		throw call.badInput(
+			`${label} contains characters that cannot be sent. Please provide a valid ${noun} ID.`,
+		);
 	}
 	// Servers refuse request lines past 8–16 KB; no provider's ids come near this.
 	if (pathSegment(id).length > MAX_SEGMENT_LENGTH) {
-		throw call.badInput(`${label} is too long to send (${id.length} characters). Please provide a valid ${noun} ID.`);
+		throw call.badInput(
+			`${label} is too long to send (${id.length} characters). Please provide a valid ${noun} ID.`,
+		);
 	}
 	return id;
 }

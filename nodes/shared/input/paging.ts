@@ -9,7 +9,10 @@ import type { ItemCall } from '../contracts';
  */
 export async function collectPages(
 	call: ItemCall,
-	fetchPage: (wanted: number, pageIndex: number) => Promise<{ items: IDataObject[]; more: boolean }>,
+	fetchPage: (
+		wanted: number,
+		pageIndex: number,
+	) => Promise<{ items: IDataObject[]; more: boolean }>,
 ): Promise<IDataObject[]> {
 	const returnAll = call.param<boolean>('returnAll', false);
 	const limit = returnAll ? Infinity : Number(call.param<number>('limit', 50));

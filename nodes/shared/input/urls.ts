@@ -3,7 +3,8 @@ import type { ItemCall } from '../contracts';
 /** An http(s) URL parameter, trimmed; anything else is refused before any request. */
 export function readUrl(call: ItemCall, parameterName: string): string {
 	const url = String(call.param<string>(parameterName, '')).trim();
-	if (!/^https?:\/\/\S+$/i.test(url)) throw call.badInput(`URL must be an http(s) address, not "${url}".`);
+	if (!/^https?:\/\/\S+$/i.test(url))
+		throw call.badInput(`URL must be an http(s) address, not "${url}".`);
 	return url;
 }
 

@@ -57,7 +57,9 @@ export async function deleteById(
 	spec: DeleteOperationSpec,
 ): Promise<IDataObject> {
 	const path = spec.path(pathSegment(id));
-	const response = spec.send ? await spec.send(call, path) : await call.request({ method: 'DELETE', path });
+	const response = spec.send
+		? await spec.send(call, path)
+		: await call.request({ method: 'DELETE', path });
 	const outcome = response.networkError === undefined ? spec.outcome(response) : 'failed';
 	if (outcome === 'deleted') return { deleted: true, id };
 	if (outcome === 'notFound') {

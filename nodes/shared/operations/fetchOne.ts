@@ -17,7 +17,11 @@ export async function fetchOne(
 	const response = await call.request(request);
 	if (!succeeded(response, call.provider)) throw call.failure(response);
 	const value = pick(response.body);
-	if (value === null) throw call.failure(response, { fallbackDetails: notFoundDetails, httpCode: '404' });
-	if (!isJsonObject(value)) throw call.failure(response, { fallbackDetails: `unexpected response (HTTP ${response.statusCode})` });
+	if (value === null)
+		throw call.failure(response, { fallbackDetails: notFoundDetails, httpCode: '404' });
+	if (!isJsonObject(value))
+		throw call.failure(response, {
+			fallbackDetails: `unexpected response (HTTP ${response.statusCode})`,
+		});
 	return value;
 }

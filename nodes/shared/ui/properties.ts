@@ -81,6 +81,9 @@ const authenticationProperties: INodeProperties[] = [
 	},
 	{
 		...connectionIdField,
-		displayOptions: { show: { authentication: ['connectionId'] }, hide: { resource: ['connection'] } },
+		displayOptions: {
+			show: { authentication: ['connectionId'] },
+			hide: { resource: ['connection'] },
+		},
 	},
 ];

@@ -1,4 +1,8 @@
-import * as getStats from './getStats';
 import type { ResourceDefinition } from '../../../shared/contracts';
+import * as getStats from './getStats';
 
-export const accountResource: ResourceDefinition = { name: 'Account', value: 'account', operations: [getStats] };
+export const accountResource: ResourceDefinition = {
+	name: 'Account',
+	value: 'account',
+	operations: [getStats],
+};

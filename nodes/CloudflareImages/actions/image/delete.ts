@@ -1,6 +1,6 @@
-import { deleteOutcome } from '../../profile';
 import { defineDeleteOperation } from '../../../shared/operations/deleteById';
 import { sendImageRequest } from '../../api/batchLane';
+import { deleteOutcome } from '../../profile';
 
 export const { option, description, operation } = defineDeleteOperation({
 	resource: 'image',

@@ -1,11 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
-import type { ItemCall, OperationModule } from '../../../shared/contracts';
-import { fetchOne } from '../../../shared/operations/fetchOne';
-import { forOperation } from '../../../shared/ui/properties';
-import { isJsonObject } from '../../../shared/http/json';
-import { optionsCollection } from '../../../shared/ui/options';
-import { pathSegment, readId } from '../../../shared/input/ids';
 
+import type { ItemCall, OperationModule } from '../../../shared/contracts';
+import { isJsonObject } from '../../../shared/http/json';
+import { pathSegment, readId } from '../../../shared/input/ids';
+import { fetchOne } from '../../../shared/operations/fetchOne';
+import { optionsCollection } from '../../../shared/ui/options';
+import { forOperation } from '../../../shared/ui/properties';
 
 export const option: OperationModule['option'] = {
 	name: 'Get',
@@ -21,7 +21,12 @@ export const description = forOperation('image', 'get', [
 
 async function execute(call: ItemCall): Promise<IDataObject> {
 	const id = readId(call, 'imageId', 'image');
-	return await fetchOne(call, { method: 'GET', path: `/images/v1/${pathSegment(id)}` }, (body) => (isJsonObject(body) ? body.result : undefined), 'Image not found');
+	return await fetchOne(
+		call,
+		{ method: 'GET', path: `/images/v1/${pathSegment(id)}` },
+		(body) => (isJsonObject(body) ? body.result : undefined),
+		'Image not found',
+	);
 }
 
 export const operation: OperationModule['operation'] = { task: 'get image', execute };

@@ -1,11 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
-import type { ItemCall, OperationModule } from '../../../shared/contracts';
-import { collectPages } from '../../../shared/input/paging';
-import { forOperation } from '../../../shared/ui/properties';
-import { isJsonObject } from '../../../shared/http/json';
-import { optionsCollection } from '../../../shared/ui/options';
-import { returnAllAndLimit } from '../../../shared/ui/fields';
 
+import type { ItemCall, OperationModule } from '../../../shared/contracts';
+import { isJsonObject } from '../../../shared/http/json';
+import { collectPages } from '../../../shared/input/paging';
+import { returnAllAndLimit } from '../../../shared/ui/fields';
+import { optionsCollection } from '../../../shared/ui/options';
+import { forOperation } from '../../../shared/ui/properties';
 
 const PAGE_SIZE = 1000;
 
@@ -24,10 +24,23 @@ export const description = forOperation('image', 'getMany', [
 			name: 'uploadedBefore',
 			type: 'dateTime',
 			default: '',
-			description: 'Only images uploaded before this time, e.g. {{ $now.minus({ days: 30 }).toISO() }}',
+			description:
+				'Only images uploaded before this time, e.g. {{ $now.minus({ days: 30 }).toISO() }}',
 		},
-		{ displayName: 'Uploaded After', name: 'uploadedAfter', type: 'dateTime', default: '', description: 'Only images uploaded after this time' },
-		{ displayName: 'Creator', name: 'creator', type: 'string', default: '', description: 'Only images with this creator' },
+		{
+			displayName: 'Uploaded After',
+			name: 'uploadedAfter',
+			type: 'dateTime',
+			default: '',
+			description: 'Only images uploaded after this time',
+		},
+		{
+			displayName: 'Creator',
+			name: 'creator',
+			type: 'string',
+			default: '',
+			description: 'Only images with this creator',
+		},
 	]),
 ]);
 
@@ -45,16 +58,26 @@ async function execute(call: ItemCall): Promise<IDataObject[]> {
 		const answer = await call.requestJson({
 			method: 'GET',
 			path: '/images/v2',
-			qs: { per_page: PAGE_SIZE, sort_order: 'desc', ...(token ? { continuation_token: token } : {}), ...(creator ? { creator } : {}) },
+			qs: {
+				per_page: PAGE_SIZE,
+				sort_order: 'desc',
+				...(token ? { continuation_token: token } : {}),
+				...(creator ? { creator } : {}),
+			},
 		});
 		const result = isJsonObject(answer) && isJsonObject(answer.result) ? answer.result : {};
 		const images = Array.isArray(result.images) ? (result.images as IDataObject[]) : [];
-		token = typeof result.continuation_token === 'string' && result.continuation_token !== '' ? result.continuation_token : undefined;
+		token =
+			typeof result.continuation_token === 'string' && result.continuation_token !== ''
+				? result.continuation_token
+				: undefined;
 		let reachedOlder = false;
 		const items = images.filter((image) => {
 			const uploaded = Date.parse(String(image.uploaded));
 			if (after !== undefined && uploaded <= after) reachedOlder = true;
-			return (before === undefined || uploaded < before) && (after === undefined || uploaded > after);
+			return (
+				(before === undefined || uploaded < before) && (after === undefined || uploaded > after)
+			);
 		});
 		return { items, more: token !== undefined && !reachedOlder };
 	});
@@ -64,7 +87,10 @@ function readTime(call: ItemCall, name: string): number | undefined {
 	const value = call.option<unknown>(name, undefined);
 	if (value === undefined) return undefined;
 	const time = Date.parse(String(value));
-	if (Number.isNaN(time)) throw call.badInput(`${name === 'uploadedBefore' ? 'Uploaded Before' : 'Uploaded After'} is not a date and time: "${String(value)}".`);
+	if (Number.isNaN(time))
+		throw call.badInput(
+			`${name === 'uploadedBefore' ? 'Uploaded Before' : 'Uploaded After'} is not a date and time: "${String(value)}".`,
+		);
 	return time;
 }
 

@@ -1,8 +1,8 @@
+import type { ResourceDefinition } from '../../../shared/contracts';
 import * as deleteImage from './delete';
 import * as get from './get';
 import * as getMany from './getMany';
 import * as upload from './upload';
-import type { ResourceDefinition } from '../../../shared/contracts';
 
 export const imageResource: ResourceDefinition = {
 	name: 'Image',

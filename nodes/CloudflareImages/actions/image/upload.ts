@@ -1,12 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
+
 import type { ItemCall, OperationModule } from '../../../shared/contracts';
-import { forOperation } from '../../../shared/ui/properties';
 import { isJsonObject } from '../../../shared/http/json';
 import { multipartBody, type MultipartPart } from '../../../shared/http/multipart';
-import { optionsCollection } from '../../../shared/ui/options';
 import { readUploadSource } from '../../../shared/input/binary';
 import { uploadSourceFields } from '../../../shared/ui/fields';
-
+import { optionsCollection } from '../../../shared/ui/options';
+import { forOperation } from '../../../shared/ui/properties';
 
 const MAX_BYTES = 10 * 1024 * 1024;
 const MAX_METADATA_BYTES = 1024;
@@ -21,10 +21,34 @@ export const option: OperationModule['option'] = {
 export const description = forOperation('image', 'upload', [
 	...uploadSourceFields,
 	optionsCollection([
-		{ displayName: 'Custom ID', name: 'customId', type: 'string', default: '', description: 'Your own ID for the image (may contain slashes); a random one when empty' },
-		{ displayName: 'Metadata (JSON)', name: 'metadata', type: 'json', default: '{}', description: 'Key-value metadata, at most 1024 bytes of JSON' },
-		{ displayName: 'Require Signed URLs', name: 'requireSignedURLs', type: 'boolean', default: false, description: 'Whether the image can be seen only through signed URLs' },
-		{ displayName: 'Creator', name: 'creator', type: 'string', default: '', description: 'Who the image belongs to, to filter lists by' },
+		{
+			displayName: 'Custom ID',
+			name: 'customId',
+			type: 'string',
+			default: '',
+			description: 'Your own ID for the image (may contain slashes); a random one when empty',
+		},
+		{
+			displayName: 'Metadata (JSON)',
+			name: 'metadata',
+			type: 'json',
+			default: '{}',
+			description: 'Key-value metadata, at most 1024 bytes of JSON',
+		},
+		{
+			displayName: 'Require Signed URLs',
+			name: 'requireSignedURLs',
+			type: 'boolean',
+			default: false,
+			description: 'Whether the image can be seen only through signed URLs',
+		},
+		{
+			displayName: 'Creator',
+			name: 'creator',
+			type: 'string',
+			default: '',
+			description: 'Who the image belongs to, to filter lists by',
+		},
 	]),
 ]);
 
@@ -32,17 +56,29 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	const parts: MultipartPart[] = [];
 	const source = await readUploadSource(call, { maxBytes: MAX_BYTES });
 	if ('url' in source) parts.push({ field: 'url', value: source.url });
-	else parts.push({ field: 'file', fileName: source.file.fileName, contentType: source.file.mimeType, data: source.file.data });
+	else
+		parts.push({
+			field: 'file',
+			fileName: source.file.fileName,
+			contentType: source.file.mimeType,
+			data: source.file.data,
+		});
 	const customId = String(call.option('customId', '')).trim();
 	if (customId) parts.push({ field: 'id', value: customId });
 	const metadata = readMetadata(call);
 	if (metadata) parts.push({ field: 'metadata', value: metadata });
-	if (call.option('requireSignedURLs', false)) parts.push({ field: 'requireSignedURLs', value: 'true' });
+	if (call.option('requireSignedURLs', false))
+		parts.push({ field: 'requireSignedURLs', value: 'true' });
 	const creator = String(call.option('creator', '')).trim();
 	if (creator) parts.push({ field: 'creator', value: creator });
 
 	const { body, contentType } = multipartBody(parts);
-	const answer = await call.requestJson({ method: 'POST', path: '/images/v1', body, headers: { 'Content-Type': contentType } });
+	const answer = await call.requestJson({
+		method: 'POST',
+		path: '/images/v1',
+		body,
+		headers: { 'Content-Type': contentType },
+	});
 	return isJsonObject(answer) && isJsonObject(answer.result) ? answer.result : {};
 }
 
@@ -57,10 +93,14 @@ function readMetadata(call: ItemCall): string | undefined {
 			throw call.badInput('Metadata must be a JSON object, e.g. {"source": "n8n"}.');
 		}
 	}
-	if (!isJsonObject(value)) throw call.badInput('Metadata must be a JSON object, e.g. {"source": "n8n"}.');
+	if (!isJsonObject(value))
+		throw call.badInput('Metadata must be a JSON object, e.g. {"source": "n8n"}.');
 	if (Object.keys(value).length === 0) return undefined;
 	const text = JSON.stringify(value);
-	if (Buffer.byteLength(text) > MAX_METADATA_BYTES) throw call.badInput(`Metadata is ${Buffer.byteLength(text)} bytes of JSON; Cloudflare takes at most ${MAX_METADATA_BYTES}.`);
+	if (Buffer.byteLength(text) > MAX_METADATA_BYTES)
+		throw call.badInput(
+			`Metadata is ${Buffer.byteLength(text)} bytes of JSON; Cloudflare takes at most ${MAX_METADATA_BYTES}.`,
+		);
 	return text;
 }
 

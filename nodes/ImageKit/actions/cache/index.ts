@@ -1,5 +1,9 @@
+import type { ResourceDefinition } from '../../../shared/contracts';
 import * as getPurgeStatus from './getPurgeStatus';
 import * as purge from './purge';
-import type { ResourceDefinition } from '../../../shared/contracts';
 
-export const cacheResource: ResourceDefinition = { name: 'Cache', value: 'cache', operations: [getPurgeStatus, purge] };
+export const cacheResource: ResourceDefinition = {
+	name: 'Cache',
+	value: 'cache',
+	operations: [getPurgeStatus, purge],
+};

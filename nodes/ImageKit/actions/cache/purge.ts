@@ -1,10 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
-import type { ItemCall, OperationModule } from '../../../shared/contracts';
-import { forOperation } from '../../../shared/ui/properties';
-import { isJsonObject } from '../../../shared/http/json';
-import { optionsCollection } from '../../../shared/ui/options';
-import { readUrl } from '../../../shared/input/urls';
 
+import type { ItemCall, OperationModule } from '../../../shared/contracts';
+import { isJsonObject } from '../../../shared/http/json';
+import { readUrl } from '../../../shared/input/urls';
+import { optionsCollection } from '../../../shared/ui/options';
+import { forOperation } from '../../../shared/ui/properties';
 
 export const option: OperationModule['option'] = {
 	name: 'Purge',
@@ -14,7 +14,14 @@ export const option: OperationModule['option'] = {
 };
 
 export const description = forOperation('cache', 'purge', [
-	{ displayName: 'URL', name: 'url', type: 'string', required: true, default: '', placeholder: 'https://ik.imagekit.io/your_id/image.jpg' },
+	{
+		displayName: 'URL',
+		name: 'url',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'https://ik.imagekit.io/your_id/image.jpg',
+	},
 	optionsCollection(),
 ]);
 

@@ -1,12 +1,16 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { deleteOutcome } from '../../profile';
 import type { ItemCall } from '../../../shared/contracts';
-import { bulkDeletePath } from '../../api/bulkDelete';
-import { defineDeleteOperation, deleteById, type DeleteOperationSpec } from '../../../shared/operations/deleteById';
+import { succeeded } from '../../../shared/http/answers';
 import { isJsonObject } from '../../../shared/http/json';
 import { pathSegment, readId } from '../../../shared/input/ids';
-import { succeeded } from '../../../shared/http/answers';
+import {
+	defineDeleteOperation,
+	deleteById,
+	type DeleteOperationSpec,
+} from '../../../shared/operations/deleteById';
+import { bulkDeletePath } from '../../api/bulkDelete';
+import { deleteOutcome } from '../../profile';
 
 const spec: DeleteOperationSpec = {
 	resource: 'file',
@@ -24,7 +28,8 @@ const spec: DeleteOperationSpec = {
 			name: 'purgeCache',
 			type: 'boolean',
 			default: false,
-			description: "Whether to also purge the file's URL from the CDN cache: deleting a file does not",
+			description:
+				"Whether to also purge the file's URL from the CDN cache: deleting a file does not",
 		},
 	],
 };
@@ -37,8 +42,12 @@ export const { option, description } = base;
 async function execute(call: ItemCall): Promise<IDataObject> {
 	if (!call.option('purgeCache', false)) return (await base.operation.execute(call)) as IDataObject;
 	const id = readId(call, spec.idParameter, spec.noun);
-	const details = await call.request({ method: 'GET', path: `/v1/files/${pathSegment(id)}/details` });
-	const url = succeeded(details, call.provider) && isJsonObject(details.body) ? details.body.url : undefined;
+	const details = await call.request({
+		method: 'GET',
+		path: `/v1/files/${pathSegment(id)}/details`,
+	});
+	const url =
+		succeeded(details, call.provider) && isJsonObject(details.body) ? details.body.url : undefined;
 	if (details.statusCode !== 404 && typeof url !== 'string') throw call.failure(details);
 	const result = await deleteById(call, id, spec);
 	if (result.deleted !== true || typeof url !== 'string') return result;

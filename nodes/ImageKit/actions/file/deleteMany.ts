@@ -1,16 +1,17 @@
 import type { IDataObject } from 'n8n-workflow';
-import type { ItemCall, OperationModule } from '../../../shared/contracts';
-import { BATCH_SIZE, deleteBatch } from '../../api/batchDelete';
-import { readIds } from '../../../shared/input/ids';
-import { forOperation } from '../../../shared/ui/properties';
-import { optionsCollection } from '../../../shared/ui/options';
 
+import type { ItemCall, OperationModule } from '../../../shared/contracts';
+import { readIds } from '../../../shared/input/ids';
+import { optionsCollection } from '../../../shared/ui/options';
+import { forOperation } from '../../../shared/ui/properties';
+import { BATCH_SIZE, deleteBatch } from '../../api/batchDelete';
 
 export const option: OperationModule['option'] = {
 	name: 'Delete Many',
 	value: 'deleteMany',
 	action: 'Delete many files',
-	description: 'Delete a list of files in batches of 100; outputs which were deleted and which were not found',
+	description:
+		'Delete a list of files in batches of 100; outputs which were deleted and which were not found',
 };
 
 export const description = forOperation('file', 'deleteMany', [

@@ -1,12 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { FILE_FIELDS } from '../../profile';
 import type { ItemCall, OperationModule } from '../../../shared/contracts';
-import { fetchOne } from '../../../shared/operations/fetchOne';
-import { forOperation } from '../../../shared/ui/properties';
-import { optionsCollection, simplifyOption } from '../../../shared/ui/options';
 import { pathSegment, readId } from '../../../shared/input/ids';
+import { fetchOne } from '../../../shared/operations/fetchOne';
 import { simplified } from '../../../shared/operations/simplify';
+import { optionsCollection, simplifyOption } from '../../../shared/ui/options';
+import { forOperation } from '../../../shared/ui/properties';
+import { FILE_FIELDS } from '../../profile';
 
 export const option: OperationModule['option'] = {
 	name: 'Get',
@@ -22,7 +22,12 @@ export const description = forOperation('file', 'get', [
 
 async function execute(call: ItemCall): Promise<IDataObject> {
 	const id = readId(call, 'fileId', 'file');
-	const file = await fetchOne(call, { method: 'GET', path: `/v1/files/${pathSegment(id)}/details` }, (body) => body, 'File not found');
+	const file = await fetchOne(
+		call,
+		{ method: 'GET', path: `/v1/files/${pathSegment(id)}/details` },
+		(body) => body,
+		'File not found',
+	);
 	return simplified(call, file, FILE_FIELDS);
 }
 

@@ -1,12 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { FILE_FIELDS } from '../../profile';
 import type { ItemCall, OperationModule } from '../../../shared/contracts';
 import { collectPages } from '../../../shared/input/paging';
-import { forOperation } from '../../../shared/ui/properties';
-import { optionsCollection, simplifyOption } from '../../../shared/ui/options';
-import { returnAllAndLimit } from '../../../shared/ui/fields';
 import { simplified } from '../../../shared/operations/simplify';
+import { returnAllAndLimit } from '../../../shared/ui/fields';
+import { optionsCollection, simplifyOption } from '../../../shared/ui/options';
+import { forOperation } from '../../../shared/ui/properties';
+import { FILE_FIELDS } from '../../profile';
 
 const PAGE_SIZE = 1000;
 
@@ -28,7 +28,14 @@ export const description = forOperation('file', 'getMany', [
 			placeholder: 'createdAt < "7d"',
 			description: 'ImageKit\'s search query language, e.g. createdAt < "2026-10-24T00:00:00Z"',
 		},
-		{ displayName: 'Path', name: 'path', type: 'string', default: '', placeholder: '/products', description: 'Only files in this folder' },
+		{
+			displayName: 'Path',
+			name: 'path',
+			type: 'string',
+			default: '',
+			placeholder: '/products',
+			description: 'Only files in this folder',
+		},
 		{
 			displayName: 'File Type',
 			name: 'fileType',
@@ -57,7 +64,10 @@ async function execute(call: ItemCall): Promise<IDataObject[]> {
 			qs: { ...filters, type: 'file', skip: pageIndex * PAGE_SIZE, limit: PAGE_SIZE },
 		});
 		const list = Array.isArray(files) ? (files as IDataObject[]) : [];
-		return { items: list.map((file) => simplified(call, file, FILE_FIELDS)), more: list.length === PAGE_SIZE };
+		return {
+			items: list.map((file) => simplified(call, file, FILE_FIELDS)),
+			more: list.length === PAGE_SIZE,
+		};
 	});
 }
 

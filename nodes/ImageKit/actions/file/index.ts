@@ -1,9 +1,9 @@
+import type { ResourceDefinition } from '../../../shared/contracts';
 import * as deleteFile from './delete';
 import * as deleteMany from './deleteMany';
 import * as get from './get';
 import * as getMany from './getMany';
 import * as upload from './upload';
-import type { ResourceDefinition } from '../../../shared/contracts';
 
 export const fileResource: ResourceDefinition = {
 	name: 'File',

@@ -1,14 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { FILE_FIELDS, uploadBaseUrl } from '../../profile';
 import type { ItemCall, OperationModule } from '../../../shared/contracts';
-import { forOperation } from '../../../shared/ui/properties';
 import { isJsonObject } from '../../../shared/http/json';
 import { multipartBody, type MultipartPart } from '../../../shared/http/multipart';
-import { optionsCollection, simplifyOption } from '../../../shared/ui/options';
 import { readUploadSource } from '../../../shared/input/binary';
 import { simplified } from '../../../shared/operations/simplify';
 import { uploadSourceFields } from '../../../shared/ui/fields';
+import { optionsCollection, simplifyOption } from '../../../shared/ui/options';
+import { forOperation } from '../../../shared/ui/properties';
+import { FILE_FIELDS, uploadBaseUrl } from '../../profile';
 
 export const option: OperationModule['option'] = {
 	name: 'Upload',
@@ -19,12 +19,42 @@ export const option: OperationModule['option'] = {
 
 export const description = forOperation('file', 'upload', [
 	...uploadSourceFields,
-	{ displayName: 'File Name', name: 'fileName', type: 'string', default: '', description: "The file's name; the binary file's own name when empty" },
+	{
+		displayName: 'File Name',
+		name: 'fileName',
+		type: 'string',
+		default: '',
+		description: "The file's name; the binary file's own name when empty",
+	},
 	optionsCollection([
-		{ displayName: 'Folder', name: 'folder', type: 'string', default: '/', description: 'Folder to upload into, created when missing' },
-		{ displayName: 'Tags', name: 'tags', type: 'string', default: '', description: 'Comma-separated tags' },
-		{ displayName: 'Use Unique File Name', name: 'useUniqueFileName', type: 'boolean', default: true, description: 'Whether ImageKit adds a suffix so that no file is overwritten' },
-		{ displayName: 'Private File', name: 'isPrivateFile', type: 'boolean', default: false, description: 'Whether the file can be seen only through signed URLs' },
+		{
+			displayName: 'Folder',
+			name: 'folder',
+			type: 'string',
+			default: '/',
+			description: 'Folder to upload into, created when missing',
+		},
+		{
+			displayName: 'Tags',
+			name: 'tags',
+			type: 'string',
+			default: '',
+			description: 'Comma-separated tags',
+		},
+		{
+			displayName: 'Use Unique File Name',
+			name: 'useUniqueFileName',
+			type: 'boolean',
+			default: true,
+			description: 'Whether ImageKit adds a suffix so that no file is overwritten',
+		},
+		{
+			displayName: 'Private File',
+			name: 'isPrivateFile',
+			type: 'boolean',
+			default: false,
+			description: 'Whether the file can be seen only through signed URLs',
+		},
 		simplifyOption,
 	]),
 ]);
@@ -38,14 +68,22 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 		parts.push({ field: 'file', value: source.url });
 		fileName ||= source.url.split(/[?#]/)[0].split('/').pop() ?? '';
 	} else {
-		parts.push({ field: 'file', fileName: source.file.fileName, contentType: source.file.mimeType, data: source.file.data });
+		parts.push({
+			field: 'file',
+			fileName: source.file.fileName,
+			contentType: source.file.mimeType,
+			data: source.file.data,
+		});
 		fileName ||= source.file.fileName;
 	}
 	if (!fileName) throw call.badInput('File Name cannot be empty. Please provide a file name.');
 	parts.push({ field: 'fileName', value: fileName });
 	const folder = String(call.option('folder', '')).trim();
 	if (folder) parts.push({ field: 'folder', value: folder });
-	const tags = String(call.option('tags', '')).split(',').map((tag) => tag.trim()).filter(Boolean);
+	const tags = String(call.option('tags', ''))
+		.split(',')
+		.map((tag) => tag.trim())
+		.filter(Boolean);
 	if (tags.length > 0) parts.push({ field: 'tags', value: tags.join(',') });
 	parts.push({ field: 'useUniqueFileName', value: String(call.option('useUniqueFileName', true)) });
 	parts.push({ field: 'isPrivateFile', value: String(call.option('isPrivateFile', false)) });

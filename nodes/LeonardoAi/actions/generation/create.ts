@@ -1,35 +1,87 @@
 import type { IDataObject } from 'n8n-workflow';
-import type { ItemCall, OperationModule } from '../../../shared/contracts';
-import { GENERATION_FIELDS, waitForGeneration, waitOptions } from '../../api/generations';
-import { forOperation } from '../../../shared/ui/properties';
-import { isJsonObject } from '../../../shared/http/json';
-import { optionsCollection, simplifyOption } from '../../../shared/ui/options';
-import { simplified } from '../../../shared/operations/simplify';
 
+import type { ItemCall, OperationModule } from '../../../shared/contracts';
+import { isJsonObject } from '../../../shared/http/json';
+import { simplified } from '../../../shared/operations/simplify';
+import { optionsCollection, simplifyOption } from '../../../shared/ui/options';
+import { forOperation } from '../../../shared/ui/properties';
+import { GENERATION_FIELDS, waitForGeneration, waitOptions } from '../../api/generations';
 
 export const option: OperationModule['option'] = {
 	name: 'Create',
 	value: 'create',
 	action: 'Create a generation',
-	description: 'Start an image generation, optionally from an uploaded init image, and optionally wait for it',
+	description:
+		'Start an image generation, optionally from an uploaded init image, and optionally wait for it',
 };
 
 export const description = forOperation('generation', 'create', [
-	{ displayName: 'Prompt', name: 'prompt', type: 'string', typeOptions: { rows: 3 }, required: true, default: '' },
+	{
+		displayName: 'Prompt',
+		name: 'prompt',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		required: true,
+		default: '',
+	},
 	optionsCollection([
-		{ displayName: 'Model ID', name: 'modelId', type: 'string', default: '', description: 'Leonardo model to use; the account default when empty' },
-		{ displayName: 'Width', name: 'width', type: 'number', typeOptions: { minValue: 32, maxValue: 1536 }, default: 512 },
-		{ displayName: 'Height', name: 'height', type: 'number', typeOptions: { minValue: 32, maxValue: 1536 }, default: 512 },
-		{ displayName: 'Number of Images', name: 'numImages', type: 'number', typeOptions: { minValue: 1, maxValue: 8 }, default: 1 },
+		{
+			displayName: 'Model ID',
+			name: 'modelId',
+			type: 'string',
+			default: '',
+			description: 'Leonardo model to use; the account default when empty',
+		},
+		{
+			displayName: 'Width',
+			name: 'width',
+			type: 'number',
+			typeOptions: { minValue: 32, maxValue: 1536 },
+			default: 512,
+		},
+		{
+			displayName: 'Height',
+			name: 'height',
+			type: 'number',
+			typeOptions: { minValue: 32, maxValue: 1536 },
+			default: 512,
+		},
+		{
+			displayName: 'Number of Images',
+			name: 'numImages',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 8 },
+			default: 1,
+		},
 		{ displayName: 'Negative Prompt', name: 'negativePrompt', type: 'string', default: '' },
-		{ displayName: 'Init Image ID', name: 'initImageId', type: 'string', default: '', description: 'An uploaded init image to start from' },
-		{ displayName: 'Init Strength', name: 'initStrength', type: 'number', typeOptions: { minValue: 0.1, maxValue: 0.9, numberPrecision: 2 }, default: 0.5 },
+		{
+			displayName: 'Init Image ID',
+			name: 'initImageId',
+			type: 'string',
+			default: '',
+			description: 'An uploaded init image to start from',
+		},
+		{
+			displayName: 'Init Strength',
+			name: 'initStrength',
+			type: 'number',
+			typeOptions: { minValue: 0.1, maxValue: 0.9, numberPrecision: 2 },
+			default: 0.5,
+		},
 		...waitOptions,
 		simplifyOption,
 	]),
 ]);
 
-const BODY_OPTIONS = ['modelId', 'width', 'height', 'numImages', 'negativePrompt', 'initImageId', 'initStrength'];
+const BODY_OPTIONS = [
+	'modelId',
+	'width',
+	'height',
+	'numImages',
+	'negativePrompt',
+	'initImageId',
+	'initStrength',
+];
 
 async function execute(call: ItemCall): Promise<IDataObject> {
 	const prompt = String(call.param<string>('prompt', '')).trim();
@@ -37,14 +89,16 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	const body: IDataObject = { prompt };
 	for (const name of BODY_OPTIONS) {
 		const value = call.option<unknown>(name, undefined);
-		if (value !== undefined) body[name] = typeof value === 'string' ? value.trim() : (value as IDataObject[string]);
+		if (value !== undefined)
+			body[name] = typeof value === 'string' ? value.trim() : (value as IDataObject[string]);
 	}
 	const answer = await call.requestJson({ method: 'POST', path: '/generations', body });
 	const job = isJsonObject(answer) ? answer.sdGenerationJob : undefined;
 	if (!isJsonObject(job) || typeof job.generationId !== 'string') {
 		throw call.apiError('no generation ID in the answer to POST /generations');
 	}
-	if (!call.option('waitForCompletion', false)) return { generationId: job.generationId, apiCreditCost: job.apiCreditCost };
+	if (!call.option('waitForCompletion', false))
+		return { generationId: job.generationId, apiCreditCost: job.apiCreditCost };
 	const generation = await waitForGeneration(call, job.generationId);
 	return { generationId: job.generationId, ...simplified(call, generation, GENERATION_FIELDS) };
 }

@@ -1,5 +1,5 @@
-import { deleteOutcome } from '../../profile';
 import { defineDeleteOperation } from '../../../shared/operations/deleteById';
+import { deleteOutcome } from '../../profile';
 
 export const { option, description, operation } = defineDeleteOperation({
 	resource: 'generation',

@@ -1,15 +1,15 @@
 import type { IDataObject } from 'n8n-workflow';
-import type { ItemCall, OperationModule } from '../../../shared/contracts';
-import { GENERATION_FIELDS } from '../../api/generations';
-import { collectPages } from '../../../shared/input/paging';
-import { forOperation } from '../../../shared/ui/properties';
-import { isJsonObject } from '../../../shared/http/json';
-import { optionsCollection, simplifyOption } from '../../../shared/ui/options';
-import { pathSegment } from '../../../shared/input/ids';
-import { readUserDetails } from '../../api/me';
-import { returnAllAndLimit } from '../../../shared/ui/fields';
-import { simplified } from '../../../shared/operations/simplify';
 
+import type { ItemCall, OperationModule } from '../../../shared/contracts';
+import { isJsonObject } from '../../../shared/http/json';
+import { pathSegment } from '../../../shared/input/ids';
+import { collectPages } from '../../../shared/input/paging';
+import { simplified } from '../../../shared/operations/simplify';
+import { returnAllAndLimit } from '../../../shared/ui/fields';
+import { optionsCollection, simplifyOption } from '../../../shared/ui/options';
+import { forOperation } from '../../../shared/ui/properties';
+import { GENERATION_FIELDS } from '../../api/generations';
+import { readUserDetails } from '../../api/me';
 
 const PAGE_SIZE = 50;
 
@@ -23,7 +23,13 @@ export const option: OperationModule['option'] = {
 export const description = forOperation('generation', 'getMany', [
 	...returnAllAndLimit(),
 	optionsCollection([
-		{ displayName: 'User ID', name: 'userId', type: 'string', default: '', description: "Whose generations; the key's own user when empty" },
+		{
+			displayName: 'User ID',
+			name: 'userId',
+			type: 'string',
+			default: '',
+			description: "Whose generations; the key's own user when empty",
+		},
 		simplifyOption,
 	]),
 ]);
@@ -36,7 +42,10 @@ async function execute(call: ItemCall): Promise<IDataObject[]> {
 			path: `/generations/user/${pathSegment(userId)}`,
 			qs: { offset: pageIndex * PAGE_SIZE, limit: PAGE_SIZE },
 		});
-		const generations = isJsonObject(answer) && Array.isArray(answer.generations) ? (answer.generations as IDataObject[]) : [];
+		const generations =
+			isJsonObject(answer) && Array.isArray(answer.generations)
+				? (answer.generations as IDataObject[])
+				: [];
 		return {
 			items: generations.map((generation) => simplified(call, generation, GENERATION_FIELDS)),
 			more: generations.length === PAGE_SIZE,
@@ -47,7 +56,8 @@ async function execute(call: ItemCall): Promise<IDataObject[]> {
 async function ownUserId(call: ItemCall): Promise<string> {
 	const details = await readUserDetails(call);
 	const id = isJsonObject(details.user) ? details.user.id : undefined;
-	if (typeof id !== 'string') throw call.apiError('no user in the answer to GET /me; set the User ID option');
+	if (typeof id !== 'string')
+		throw call.apiError('no user in the answer to GET /me; set the User ID option');
 	return id;
 }
 

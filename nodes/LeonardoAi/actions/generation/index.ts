@@ -1,8 +1,8 @@
+import type { ResourceDefinition } from '../../../shared/contracts';
 import * as create from './create';
 import * as deleteGeneration from './delete';
 import * as get from './get';
 import * as getMany from './getMany';
-import type { ResourceDefinition } from '../../../shared/contracts';
 
 export const generationResource: ResourceDefinition = {
 	name: 'Generation',

@@ -1,11 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
-import type { ItemCall, OperationModule } from '../../../shared/contracts';
-import { fetchOne } from '../../../shared/operations/fetchOne';
-import { forOperation } from '../../../shared/ui/properties';
-import { isJsonObject } from '../../../shared/http/json';
-import { optionsCollection } from '../../../shared/ui/options';
-import { pathSegment, readId } from '../../../shared/input/ids';
 
+import type { ItemCall, OperationModule } from '../../../shared/contracts';
+import { isJsonObject } from '../../../shared/http/json';
+import { pathSegment, readId } from '../../../shared/input/ids';
+import { fetchOne } from '../../../shared/operations/fetchOne';
+import { optionsCollection } from '../../../shared/ui/options';
+import { forOperation } from '../../../shared/ui/properties';
 
 export const option: OperationModule['option'] = {
 	name: 'Get',
@@ -15,7 +15,14 @@ export const option: OperationModule['option'] = {
 };
 
 export const description = forOperation('image', 'get', [
-	{ displayName: 'Image ID', name: 'imageId', type: 'string', required: true, default: '', description: 'ID of the uploaded init image' },
+	{
+		displayName: 'Image ID',
+		name: 'imageId',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'ID of the uploaded init image',
+	},
 	optionsCollection(),
 ]);
 

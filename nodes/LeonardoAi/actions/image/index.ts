@@ -1,7 +1,7 @@
+import type { ResourceDefinition } from '../../../shared/contracts';
 import * as deleteImage from './delete';
 import * as get from './get';
 import * as upload from './upload';
-import type { ResourceDefinition } from '../../../shared/contracts';
 
 /** Uploaded init images (`/init-image`). */
 export const imageResource: ResourceDefinition = {

@@ -1,13 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
-import type { ItemCall, OperationModule } from '../../../shared/contracts';
-import { binaryPropertyField } from '../../../shared/ui/fields';
-import { forOperation } from '../../../shared/ui/properties';
-import { isJsonObject } from '../../../shared/http/json';
-import { isSuccessStatus } from '../../../shared/http/answers';
-import { multipartBody } from '../../../shared/http/multipart';
-import { optionsCollection } from '../../../shared/ui/options';
-import { readBinary } from '../../../shared/input/binary';
 
+import type { ItemCall, OperationModule } from '../../../shared/contracts';
+import { isSuccessStatus } from '../../../shared/http/answers';
+import { isJsonObject } from '../../../shared/http/json';
+import { multipartBody } from '../../../shared/http/multipart';
+import { readBinary } from '../../../shared/input/binary';
+import { binaryPropertyField } from '../../../shared/ui/fields';
+import { optionsCollection } from '../../../shared/ui/options';
+import { forOperation } from '../../../shared/ui/properties';
 
 const EXTENSIONS = ['png', 'jpg', 'jpeg', 'webp'];
 
@@ -18,15 +18,24 @@ export const option: OperationModule['option'] = {
 	description: 'Upload an init image (png, jpg, jpeg, webp) to use in generations',
 };
 
-export const description = forOperation('image', 'upload', [binaryPropertyField, optionsCollection()]);
+export const description = forOperation('image', 'upload', [
+	binaryPropertyField,
+	optionsCollection(),
+]);
 
 /**
  * Two steps: Leonardo hands out a presigned upload (`POST /init-image`), then the file goes
  * straight to storage with the presigned fields — without the API key.
  */
 async function execute(call: ItemCall): Promise<IDataObject> {
-	const file = await readBinary(call, call.param<string>('binaryPropertyName', 'data'), { extensions: EXTENSIONS });
-	const answer = await call.requestJson({ method: 'POST', path: '/init-image', body: { extension: file.extension } });
+	const file = await readBinary(call, call.param<string>('binaryPropertyName', 'data'), {
+		extensions: EXTENSIONS,
+	});
+	const answer = await call.requestJson({
+		method: 'POST',
+		path: '/init-image',
+		body: { extension: file.extension },
+	});
 	const upload = isJsonObject(answer) ? answer.uploadInitImage : undefined;
 	if (!isJsonObject(upload) || typeof upload.id !== 'string' || typeof upload.url !== 'string') {
 		throw call.apiError('no upload URL in the answer to POST /init-image');
@@ -45,7 +54,12 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 		headers: { 'Content-Type': contentType },
 	});
 	if (!isSuccessStatus(stored)) throw call.failure(stored);
-	return { id: upload.id, extension: file.extension, fileName: file.fileName, size: file.data.length };
+	return {
+		id: upload.id,
+		extension: file.extension,
+		fileName: file.fileName,
+		size: file.data.length,
+	};
 }
 
 /** `fields` comes as a JSON string (an object is taken as well). */

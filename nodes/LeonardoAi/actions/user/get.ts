@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
-import type { ItemCall, OperationModule } from '../../../shared/contracts';
-import { forOperation } from '../../../shared/ui/properties';
-import { optionsCollection } from '../../../shared/ui/options';
-import { readUserDetails } from '../../api/me';
 
+import type { ItemCall, OperationModule } from '../../../shared/contracts';
+import { optionsCollection } from '../../../shared/ui/options';
+import { forOperation } from '../../../shared/ui/properties';
+import { readUserDetails } from '../../api/me';
 
 export const option: OperationModule['option'] = {
 	name: 'Get',

@@ -1,4 +1,4 @@
-import * as get from './get';
 import type { ResourceDefinition } from '../../../shared/contracts';
+import * as get from './get';
 
 export const userResource: ResourceDefinition = { name: 'User', value: 'user', operations: [get] };

@@ -38,7 +38,12 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	const { credentialType, credentials } = await call.auth();
 	const response = await call.request(call.provider.verifyRequest(credentials));
 	if (!succeeded(response, call.provider)) throw call.failure(response);
-	const connection = openConnection(connectionScope(call.fn), credentialType, credentials, minutes * 60_000);
+	const connection = openConnection(
+		connectionScope(call.fn),
+		credentialType,
+		credentials,
+		minutes * 60_000,
+	);
 	return {
 		connectionId: connection.id,
 		provider: connection.provider,

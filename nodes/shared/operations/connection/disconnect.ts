@@ -21,7 +21,8 @@ export const description = forOperation('connection', 'disconnect', [
 
 async function execute(call: ItemCall): Promise<IDataObject> {
 	const connectionId = readConnectionId(call.fn, call.itemIndex);
-	if (!closeConnection(connectionId, connectionScope(call.fn))) throw call.badInput(CONNECTION_ID_UNKNOWN);
+	if (!closeConnection(connectionId, connectionScope(call.fn)))
+		throw call.badInput(CONNECTION_ID_UNKNOWN);
 	return { disconnected: true, connectionId };
 }
 
