@@ -7,6 +7,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+/** The provider's real addresses: the credential's defaults, and the nodes' when a field is empty. */
+export const CLOUDFLARE_IMAGES_DEFAULTS = {
+	baseUrl: 'https://api.cloudflare.com/client/v4',
+	batchBaseUrl: 'https://batch.imagedelivery.net',
+} as const;
+
 export class CloudflareImagesApi implements ICredentialType {
 	name = 'cloudflareImagesApi';
 
@@ -73,14 +79,14 @@ export class CloudflareImagesApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.cloudflare.com/client/v4',
+			default: CLOUDFLARE_IMAGES_DEFAULTS.baseUrl,
 			description: 'Change only to go through an API gateway, a proxy or a local sandbox',
 		},
 		{
 			displayName: 'Batch Base URL',
 			name: 'batchBaseUrl',
 			type: 'string',
-			default: 'https://batch.imagedelivery.net',
+			default: CLOUDFLARE_IMAGES_DEFAULTS.batchBaseUrl,
 			description: 'Host of the Images batch API, used for bulk work',
 		},
 	];

@@ -6,6 +6,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+/** The provider's real addresses: the credential's defaults, and the nodes' when a field is empty. */
+export const IMAGEKIT_DEFAULTS = {
+	baseUrl: 'https://api.imagekit.io',
+	uploadBaseUrl: 'https://upload.imagekit.io',
+} as const;
+
 export class ImageKitApi implements ICredentialType {
 	name = 'imageKitApi';
 
@@ -28,14 +34,14 @@ export class ImageKitApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.imagekit.io',
+			default: IMAGEKIT_DEFAULTS.baseUrl,
 			description: 'Change only to go through an API gateway, a proxy or a local sandbox',
 		},
 		{
 			displayName: 'Upload Base URL',
 			name: 'uploadBaseUrl',
 			type: 'string',
-			default: 'https://upload.imagekit.io',
+			default: IMAGEKIT_DEFAULTS.uploadBaseUrl,
 			description: 'Host that receives file uploads',
 		},
 	];

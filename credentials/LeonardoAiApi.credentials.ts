@@ -6,6 +6,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+/** The provider's real addresses: the credential's defaults, and the nodes' when a field is empty. */
+export const LEONARDO_AI_DEFAULTS = { baseUrl: 'https://cloud.leonardo.ai/api/rest/v1' } as const;
+
 export class LeonardoAiApi implements ICredentialType {
 	name = 'leonardoAiApi';
 
@@ -28,7 +31,7 @@ export class LeonardoAiApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://cloud.leonardo.ai/api/rest/v1',
+			default: LEONARDO_AI_DEFAULTS.baseUrl,
 			description: 'Change only to go through an API gateway, a proxy or a local sandbox',
 		},
 	];

@@ -2,12 +2,12 @@
 // @ts-check
 'use strict';
 // `npm run sandbox`: the provider sandbox alone, seeded with sample images, on 127.0.0.1.
-const { createSandbox, seedSample, KEYS } = require('./server');
+const { createSandbox, KEYS } = require('./server');
 
 async function main() {
 	const port = Number(process.env.SANDBOX_PORT ?? 8787);
 	const sandbox = createSandbox();
-	if (process.env.SANDBOX_EMPTY !== '1') seedSample(sandbox.sandbox);
+	if (process.env.SANDBOX_EMPTY !== '1') sandbox.control.seed('sample');
 	const url = await sandbox.listen(port);
 	process.stdout.write(
 		[

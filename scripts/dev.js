@@ -16,8 +16,8 @@ const { mkdirSync, readdirSync, readFileSync, rmSync } = require('node:fs');
 const path = require('node:path');
 const readline = require('node:readline');
 
-const { createSandbox, reset } = require('../sandbox/server');
-const { credentials } = require('../test/e2e/cases');
+const { createSandbox } = require('../sandbox/server');
+const { sandboxCredentials: credentials } = require('../test/fixtures/providers');
 const {
 	N8nInstance,
 	CURRENT,
@@ -69,7 +69,7 @@ async function main() {
 
 	step(`Starting the provider sandbox on 127.0.0.1:${SANDBOX_PORT}, seeded with sample images`);
 	const sandbox = createSandbox();
-	reset(sandbox.sandbox, { seed: 'sample' });
+	sandbox.control.reset({ seed: 'sample' });
 	const sandboxUrl = await sandbox.listen(SANDBOX_PORT);
 
 	// The playground's user folder outlives a run (workflows you edit stay); the package is
@@ -113,7 +113,7 @@ async function main() {
 	if (process.stdin.isTTY) {
 		readline.createInterface({ input: process.stdin }).on('line', (line) => {
 			if (line.trim() !== 'r') return;
-			reset(sandbox.sandbox, { seed: 'sample' });
+			sandbox.control.reset({ seed: 'sample' });
 			process.stdout.write('  Sample data reset: every sample image is back.\n');
 		});
 	}

@@ -136,6 +136,33 @@ test('faults: a status with Retry-After, a drop after the action is applied, cou
 	]);
 });
 
+test.each([
+	[true, ['sample-file-1']],
+	[false, ['sample-file-1', 'sample-file-2']],
+])(
+	'ImageKit batch delete naming a missing id: 404 with missingFileIds; the others deleted too: %s',
+	async (deletesOnMissing, left) => {
+		await post('/_sandbox/knobs', { imagekitBatchDeletesOnMissing: deletesOnMissing });
+		const answer = await fetch(`${base}/imagekit/v1/files/batch/deleteByFileIds`, {
+			method: 'POST',
+			headers: { ...imagekit, 'content-type': 'application/json' },
+			body: JSON.stringify({ fileIds: ['sample-file-2', 'missing'] }),
+		});
+		expect(answer.status).toBe(404);
+		expect(await answer.json()).toEqual({
+			message: 'The requested file(s) does not exist.',
+			missingFileIds: ['missing'],
+		});
+		const state = (await (await fetch(`${base}/_sandbox/state`)).json()) as {
+			imagekit: { files: string[] };
+		};
+		const held = ['sample-file-1', 'sample-file-2'].filter((id) =>
+			state.imagekit.files.includes(id),
+		);
+		expect(held).toEqual(left);
+	},
+);
+
 test('it listens on 127.0.0.1 only', () => {
 	expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 	expect((sandbox.server.address() as { address: string }).address).toBe('127.0.0.1');

@@ -1,3 +1,6 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { CLOUDFLARE_IMAGES_DEFAULTS } from '../../credentials/CloudflareImagesApi.credentials';
 import type { ApiResponse, DeleteOutcome, ProviderProfile } from '../shared/contracts';
 import { isSuccessStatus, shortMessage } from '../shared/http/answers';
 import { isJsonObject } from '../shared/http/json';
@@ -6,12 +9,17 @@ import { trimBaseUrl } from '../shared/input/urls';
 
 const IMAGE_NOT_FOUND = 5404;
 
+/** The batch host (its own base URL in the credential). */
+export function batchBaseUrl(credentials: ICredentialDataDecryptedObject): string {
+	return trimBaseUrl(credentials.batchBaseUrl, CLOUDFLARE_IMAGES_DEFAULTS.batchBaseUrl);
+}
+
 export const cloudflareImages: ProviderProfile = {
 	credentialType: 'cloudflareImagesApi',
 	secretFields: ['apiToken', 'apiKey'],
 	// Every Images route is below the account, so the account is part of the base.
 	baseUrl: (credentials) =>
-		`${trimBaseUrl(credentials.baseUrl, 'https://api.cloudflare.com/client/v4')}/accounts/${pathSegment(String(credentials.accountId ?? '').trim())}`,
+		`${trimBaseUrl(credentials.baseUrl, CLOUDFLARE_IMAGES_DEFAULTS.baseUrl)}/accounts/${pathSegment(String(credentials.accountId ?? '').trim())}`,
 	verifyRequest: () => ({ method: 'GET', path: '/images/v1/stats' }),
 	errorMessage,
 	concurrency: 16,

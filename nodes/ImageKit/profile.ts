@@ -1,5 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { IMAGEKIT_DEFAULTS } from '../../credentials/ImageKitApi.credentials';
 import type { ApiResponse, DeleteOutcome, ProviderProfile } from '../shared/contracts';
 import { isSuccessStatus, shortMessage } from '../shared/http/answers';
 import { isJsonObject } from '../shared/http/json';
@@ -8,7 +9,7 @@ import { trimBaseUrl } from '../shared/input/urls';
 export const imageKit: ProviderProfile = {
 	credentialType: 'imageKitApi',
 	secretFields: ['privateKey'],
-	baseUrl: (credentials) => trimBaseUrl(credentials.baseUrl, 'https://api.imagekit.io'),
+	baseUrl: (credentials) => trimBaseUrl(credentials.baseUrl, IMAGEKIT_DEFAULTS.baseUrl),
 	verifyRequest: () => ({ method: 'GET', path: '/v1/files', qs: { limit: 1 } }),
 	// Errors: {"message": "...", "help": "..."}.
 	errorMessage: (body) => (isJsonObject(body) ? shortMessage(body.message) : undefined),
@@ -19,7 +20,7 @@ export const imageKit: ProviderProfile = {
 
 /** Uploads go to their own host. */
 export function uploadBaseUrl(credentials: ICredentialDataDecryptedObject): string {
-	return trimBaseUrl(credentials.uploadBaseUrl, 'https://upload.imagekit.io');
+	return trimBaseUrl(credentials.uploadBaseUrl, IMAGEKIT_DEFAULTS.uploadBaseUrl);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { LEONARDO_AI_DEFAULTS } from '../../credentials/LeonardoAiApi.credentials';
 import type { ApiResponse, DeleteOutcome, ProviderProfile } from '../shared/contracts';
 import { isSuccessStatus, shortMessage } from '../shared/http/answers';
 import { isJsonObject } from '../shared/http/json';
@@ -6,8 +7,7 @@ import { trimBaseUrl } from '../shared/input/urls';
 export const leonardoAi: ProviderProfile = {
 	credentialType: 'leonardoAiApi',
 	secretFields: ['apiKey'],
-	baseUrl: (credentials) =>
-		trimBaseUrl(credentials.baseUrl, 'https://cloud.leonardo.ai/api/rest/v1'),
+	baseUrl: (credentials) => trimBaseUrl(credentials.baseUrl, LEONARDO_AI_DEFAULTS.baseUrl),
 	verifyRequest: () => ({ method: 'GET', path: '/me' }),
 	// Errors are flat: {"error": "...", "path": "$", "code": "access-denied"}.
 	errorMessage: (body) => (isJsonObject(body) ? shortMessage(body.error) : undefined),

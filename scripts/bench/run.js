@@ -13,8 +13,12 @@ const { spawn } = require('node:child_process');
 const { readFileSync } = require('node:fs');
 const os = require('node:os');
 
-const { createSandbox, seed, KEYS } = require('../../sandbox/server');
-const { credentials } = require('../../test/e2e/cases');
+const { createSandbox } = require('../../sandbox/server');
+const {
+	PROVIDERS,
+	WORDS,
+	sandboxCredentials: credentials,
+} = require('../../test/fixtures/providers');
 const {
 	N8nInstance,
 	VERSIONS,
@@ -36,60 +40,51 @@ const QUICK = args.get('quick') === 'true';
 const ROOT = path.resolve(__dirname, '../..');
 const LATENCY_MS = 25;
 
-const basic = `Basic ${Buffer.from(`${KEYS.imagekit}:`).toString('base64')}`;
-
 /** The runs: provider, items, which node, and how the sandbox is set. */
 function plan(url) {
 	const n = (full, quick) => (QUICK ? quick : full);
-	const ours = (provider, nodeType, resource, idParameter, credential) => ({
-		provider,
+	const [leonardo, cloudflare, imagekit] = PROVIDERS;
+	const ours = (/** @type {typeof PROVIDERS[number]} */ p) => ({
+		key: p.key,
+		seedOf: p.sandbox.seed,
+		provider: p.displayName,
 		kind: 'this package',
-		nodeType,
-		resource,
-		idParameter,
-		credential,
+		nodeType: p.node,
+		resource: p.resource,
+		idParameter: p.idParameter,
+		credential: p.sandbox.credential,
 	});
-	const http = (provider, kind, routeOf, auth, batching) => ({
-		provider,
+	const http = (p, kind, batching) => ({
+		key: p.key,
+		seedOf: p.sandbox.seed,
+		provider: p.displayName,
 		kind,
-		http: { routeOf, auth, batching },
+		http: {
+			routeOf: (id) => `${url}${p.sandbox.deletePrefix}${encodeURIComponent(id)}`,
+			auth: p.sandbox.auth,
+			batching,
+		},
 	});
-	const ik = (id) => `${url}/imagekit/v1/files/${encodeURIComponent(id)}`;
-	const cf = (id) =>
-		`${url}/cloudflare/client/v4/accounts/${KEYS.cloudflareAccount}/images/v1/${encodeURIComponent(id)}`;
-	const leo = (id) => `${url}/leonardo/api/rest/v1/init-image/${encodeURIComponent(id)}`;
 	return [
 		{
 			items: n(10_000, 500),
-			...ours('ImageKit', 'imageKit', 'file', 'fileId', [
-				'imageKitApi',
-				'sandboxImageKit01',
-				'ImageKit (sandbox)',
-			]),
+			...ours(imagekit),
 		},
-		{ items: n(10_000, 500), ...http('ImageKit', 'HTTP Request, defaults', ik, basic) },
+		{ items: n(10_000, 500), ...http(imagekit, 'HTTP Request, defaults') },
 		{
 			items: n(1_000, 100),
-			...http('ImageKit', 'HTTP Request, batching 1 per 30 ms', ik, basic, {
+			...http(imagekit, 'HTTP Request, batching 1 per 30 ms', {
 				batchSize: 1,
 				batchInterval: 30,
 			}),
 		},
 		{
 			items: n(2_000, 300),
-			...ours('Cloudflare Images', 'cloudflareImages', 'image', 'imageId', [
-				'cloudflareImagesApi',
-				'sandboxCloudfla01',
-				'Cloudflare Images (sandbox)',
-			]),
+			...ours(cloudflare),
 		},
 		{
 			items: n(100, 30),
-			...ours('Cloudflare Images', 'cloudflareImages', 'image', 'imageId', [
-				'cloudflareImagesApi',
-				'sandboxCloudfla01',
-				'Cloudflare Images (sandbox)',
-			]),
+			...ours(cloudflare),
 			kind: 'this package, batch API refused',
 			faults: [
 				{
@@ -99,36 +94,29 @@ function plan(url) {
 					status: 403,
 					body: JSON.stringify({
 						success: false,
-						errors: [{ code: 10000, message: 'Authentication error' }],
+						errors: [WORDS.cloudflare.authError],
 					}),
 				},
 			],
 		},
 		{
 			items: n(2_000, 300),
-			...http('Cloudflare Images', 'HTTP Request, defaults', cf, `Bearer ${KEYS.cloudflareToken}`),
+			...http(cloudflare, 'HTTP Request, defaults'),
 		},
 		{
 			items: n(100, 30),
-			...http(
-				'Cloudflare Images',
-				'HTTP Request, batching 1 per 260 ms',
-				cf,
-				`Bearer ${KEYS.cloudflareToken}`,
-				{ batchSize: 1, batchInterval: 260 },
-			),
+			...http(cloudflare, 'HTTP Request, batching 1 per 260 ms', {
+				batchSize: 1,
+				batchInterval: 260,
+			}),
 		},
 		{
 			items: n(1_000, 200),
-			...ours('Leonardo AI', 'leonardoAi', 'image', 'imageId', [
-				'leonardoAiApi',
-				'sandboxLeonardo01',
-				'Leonardo AI (sandbox)',
-			]),
+			...ours(leonardo),
 		},
 		{
 			items: n(1_000, 200),
-			...http('Leonardo AI', 'HTTP Request, defaults', leo, `Bearer ${KEYS.leonardo}`),
+			...http(leonardo, 'HTTP Request, defaults'),
 		},
 	];
 }
@@ -266,40 +254,23 @@ async function main() {
 
 		const rows = [];
 		for (const run of runs) {
-			const key =
-				run.provider === 'ImageKit'
-					? 'imagekit'
-					: run.provider === 'Cloudflare Images'
-						? 'cloudflare'
-						: 'leonardo';
-			const state = sandbox.sandbox;
-			const fresh = createSandbox().sandbox;
-			state.state = fresh.state;
-			state.stats = fresh.stats;
-			state.windows.clear();
-			state.knobs = {
-				...fresh.knobs,
-				latencyMs: LATENCY_MS,
-				rateLimited: true,
-				faults: run.faults ?? [],
-			};
-			const items = run.ids.map((id) => ({ id }));
-			seed(
-				state,
-				key === 'imagekit'
-					? { imagekit: { files: items } }
-					: key === 'cloudflare'
-						? { cloudflare: { images: items } }
-						: { leonardo: { initImages: items } },
-			);
+			const { key } = run;
+			sandbox.control.reset({
+				knobs: { latencyMs: LATENCY_MS, rateLimited: true, faults: run.faults ?? [] },
+				seed: run.seedOf(run.ids),
+			});
+			const { control } = sandbox;
 			process.stderr.write(`running ${run.provider} · ${run.kind} · ${run.items} items…\n`);
 			const result = await executeMeasured(n8n, run.workflow.id);
 			const taskData = result.data?.resultData?.runData?.Delete?.[0];
 			const seconds = (taskData?.executionTime ?? 0) / 1000;
-			const deletedCount = state.stats.deletes.size;
-			const calls = state.stats.requests.filter((entry) =>
-				entry.provider.startsWith(key === 'cloudflare' ? 'cloudflare' : key),
-			).length;
+			const stats = control.stats();
+			const deletedCount = stats.deleted;
+			const calls = control
+				.requests()
+				.filter((entry) =>
+					entry.provider.startsWith(key === 'cloudflare' ? 'cloudflare' : key),
+				).length;
 			rows.push({
 				provider: run.provider,
 				kind: run.kind,
@@ -307,9 +278,9 @@ async function main() {
 				calls,
 				seconds,
 				perSecond: seconds > 0 ? deletedCount / seconds : 0,
-				rateLimited: state.stats.rateLimited,
+				rateLimited: stats.rateLimited,
 				failed: run.items - deletedCount,
-				duplicates: [...state.stats.deletes.values()].filter((count) => count > 1).length,
+				duplicates: stats.deletedMoreThanOnce.length,
 				peakMb: result.peakMb,
 				status: result.code === 0 ? 'ok' : 'failed',
 			});

@@ -8,139 +8,22 @@ const assert = require('node:assert/strict');
 const { readdirSync, readFileSync } = require('node:fs');
 const path = require('node:path');
 
-const { KEYS } = require('../../sandbox/server');
+const {
+	PROVIDERS: FIXTURES,
+	SANDBOX_KEYS: KEYS,
+	SECRETS,
+	sandboxCredentials: credentials,
+} = require('../fixtures/providers');
 
 const PACKAGE = 'n8n-nodes-image-storage';
 const ROOT = path.resolve(__dirname, '../..');
 
-/** Credentials as `n8n import:credentials` takes them (plain data is encrypted on import). */
-function credentials(sandboxUrl) {
-	return [
-		{
-			id: 'sandboxLeonardo01',
-			name: 'Leonardo AI (sandbox)',
-			type: 'leonardoAiApi',
-			data: { apiKey: KEYS.leonardo, baseUrl: `${sandboxUrl}/leonardo/api/rest/v1` },
-		},
-		{
-			id: 'wrongKeyLeonard01',
-			name: 'Leonardo AI (wrong key)',
-			type: 'leonardoAiApi',
-			data: { apiKey: 'wrong-leonardo-key-777', baseUrl: `${sandboxUrl}/leonardo/api/rest/v1` },
-		},
-		{
-			id: 'sandboxCloudfla01',
-			name: 'Cloudflare Images (sandbox)',
-			type: 'cloudflareImagesApi',
-			data: {
-				accountId: KEYS.cloudflareAccount,
-				authType: 'apiToken',
-				apiToken: KEYS.cloudflareToken,
-				baseUrl: `${sandboxUrl}/cloudflare/client/v4`,
-				batchBaseUrl: `${sandboxUrl}/cloudflare-batch`,
-			},
-		},
-		{
-			id: 'sandboxCfGlobal01',
-			name: 'Cloudflare Images (sandbox, global key)',
-			type: 'cloudflareImagesApi',
-			data: {
-				accountId: KEYS.cloudflareAccount,
-				authType: 'globalApiKey',
-				email: KEYS.cloudflareEmail,
-				apiKey: KEYS.cloudflareGlobalKey,
-				baseUrl: `${sandboxUrl}/cloudflare/client/v4`,
-				batchBaseUrl: `${sandboxUrl}/cloudflare-batch`,
-			},
-		},
-		{
-			id: 'wrongKeyCloudfl01',
-			name: 'Cloudflare Images (wrong key)',
-			type: 'cloudflareImagesApi',
-			data: {
-				accountId: KEYS.cloudflareAccount,
-				authType: 'apiToken',
-				apiToken: 'wrong-cloudflare-token-777',
-				baseUrl: `${sandboxUrl}/cloudflare/client/v4`,
-			},
-		},
-		{
-			id: 'sandboxImageKit01',
-			name: 'ImageKit (sandbox)',
-			type: 'imageKitApi',
-			data: {
-				privateKey: KEYS.imagekit,
-				baseUrl: `${sandboxUrl}/imagekit`,
-				uploadBaseUrl: `${sandboxUrl}/imagekit-upload`,
-			},
-		},
-		{
-			id: 'wrongKeyImageKi01',
-			name: 'ImageKit (wrong key)',
-			type: 'imageKitApi',
-			data: { privateKey: 'private_wrong-imagekit-777', baseUrl: `${sandboxUrl}/imagekit` },
-		},
-	];
-}
-
-const SECRETS = [
-	KEYS.leonardo,
-	KEYS.cloudflareToken,
-	KEYS.cloudflareGlobalKey,
-	KEYS.imagekit,
-	'wrong-leonardo-key-777',
-	'wrong-cloudflare-token-777',
-	'private_wrong-imagekit-777',
-];
-
-/** What the cases need to know of each provider's delete. */
-const PROVIDERS = [
-	{
-		key: 'leonardo',
-		node: 'leonardoAi',
-		resource: 'image',
-		idParameter: 'imageId',
-		credential: ['leonardoAiApi', 'sandboxLeonardo01', 'Leonardo AI (sandbox)'],
-		wrongCredential: ['leonardoAiApi', 'wrongKeyLeonard01', 'Leonardo AI (wrong key)'],
-		seed: (ids) => ({ leonardo: { initImages: ids.map((id) => ({ id })) } }),
-		remaining: (state) => state.leonardo.initImages,
-		routePrefix: '/leonardo/api/rest/v1/init-image/',
-		emptyMessage: 'Image ID cannot be empty. Please provide a valid image ID.',
-		failurePrefix: 'Failed to delete image. API error: ',
-		notFound: 'Image not found',
-		unauthorized: 'Authentication hook unauthorized this request',
-	},
-	{
-		key: 'cloudflare',
-		node: 'cloudflareImages',
-		resource: 'image',
-		idParameter: 'imageId',
-		credential: ['cloudflareImagesApi', 'sandboxCloudfla01', 'Cloudflare Images (sandbox)'],
-		wrongCredential: ['cloudflareImagesApi', 'wrongKeyCloudfl01', 'Cloudflare Images (wrong key)'],
-		seed: (ids) => ({ cloudflare: { images: ids.map((id) => ({ id })) } }),
-		remaining: (state) => state.cloudflare.images,
-		routePrefix: `/cloudflare/client/v4/accounts/${KEYS.cloudflareAccount}/images/v1/`,
-		emptyMessage: 'Image ID cannot be empty. Please provide a valid image ID.',
-		failurePrefix: 'Failed to delete image. API error: ',
-		notFound: 'Image not found',
-		unauthorized: 'Invalid access token',
-	},
-	{
-		key: 'imagekit',
-		node: 'imageKit',
-		resource: 'file',
-		idParameter: 'fileId',
-		credential: ['imageKitApi', 'sandboxImageKit01', 'ImageKit (sandbox)'],
-		wrongCredential: ['imageKitApi', 'wrongKeyImageKi01', 'ImageKit (wrong key)'],
-		seed: (ids) => ({ imagekit: { files: ids.map((id) => ({ id })) } }),
-		remaining: (state) => state.imagekit.files,
-		routePrefix: '/imagekit/v1/files/',
-		emptyMessage: 'File ID cannot be empty. Please provide a valid file ID.',
-		failurePrefix: 'Failed to delete file. API error: ',
-		notFound: 'The requested file does not exist.',
-		unauthorized: 'Your account cannot be authenticated.',
-	},
-];
+/** The fixture rows, with the sandbox's side of each at hand. */
+const PROVIDERS = FIXTURES.map((provider) => ({
+	...provider,
+	...provider.sandbox,
+	routePrefix: provider.sandbox.deletePrefix,
+}));
 
 let workflowCounter = 0;
 
@@ -543,14 +426,10 @@ function faultCases() {
 				);
 				const stats = sandbox.stats();
 				assert.deepEqual(p.remaining(sandbox.state()), []);
-				assert.equal(stats.deletes.size, FAULT_ITEMS);
-				assert.deepEqual(
-					[...stats.deletes.values()].filter((count) => count !== 1),
-					[],
-					'each image deleted exactly once',
-				);
+				assert.equal(stats.deleted, FAULT_ITEMS);
+				assert.deepEqual(stats.deletedMoreThanOnce, [], 'each image deleted exactly once');
 				assert.ok(stats.faultsInjected >= 5, 'every kind of fault met at least once');
-				return `${FAULT_ITEMS} items, ${stats.faultsInjected} faults injected, ${stats.requestCount} requests, 0 duplicates, 0 lost`;
+				return `${FAULT_ITEMS} items, ${stats.faultsInjected} faults injected, ${stats.requests} requests, 0 duplicates, 0 lost`;
 			},
 		});
 		cases.push({
@@ -852,7 +731,9 @@ function exampleCases() {
 				}
 				for (const [status, count] of Object.entries(e2e.generations ?? {})) {
 					assert.equal(
-						sandbox.generations().filter((generation) => generation.status === status).length,
+						sandbox
+							.state()
+							.leonardo.generations.filter((generation) => generation.status === status).length,
 						count,
 						`${status} generations`,
 					);
@@ -862,4 +743,4 @@ function exampleCases() {
 	});
 }
 
-module.exports = { buildCases, credentials, SECRETS };
+module.exports = { buildCases };

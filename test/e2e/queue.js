@@ -11,9 +11,9 @@ const { spawn } = require('node:child_process');
 const net = require('node:net');
 const path = require('node:path');
 
-const { createSandbox, seed } = require('../../sandbox/server');
+const { createSandbox } = require('../../sandbox/server');
 const { ownerSession } = require('./browser');
-const { credentials, SECRETS } = require('./cases');
+const { sandboxCredentials: credentials, SECRETS } = require('../fixtures/providers');
 const { ensureDebianPackages } = require('./debian');
 const { N8nInstance, VERSIONS, CURRENT, stopProcess } = require('./n8n');
 
@@ -168,7 +168,7 @@ async function queueModeCheck(tarball) {
 		const url = await sandbox.listen(0);
 		cleanups.push(() => sandbox.close());
 		const ids = Array.from({ length: 150 }, (_, i) => `queue-${i}`);
-		seed(sandbox.sandbox, {
+		sandbox.control.seed({
 			imagekit: { files: [{ id: 'queue-one' }, ...ids.map((id) => ({ id }))] },
 		});
 
@@ -219,10 +219,10 @@ async function queueModeCheck(tarball) {
 			bulk,
 			ids.map((id) => ({ deleted: true, id })),
 		);
-		assert.deepEqual([...sandbox.sandbox.state.imagekit.files.keys()], []);
-		const batchCalls = sandbox.sandbox.stats.requests.filter((entry) =>
-			entry.rawPath.endsWith('/batch/deleteByFileIds'),
-		);
+		assert.deepEqual(sandbox.control.state().imagekit.files, []);
+		const batchCalls = sandbox.control
+			.requests('imagekit')
+			.filter((entry) => entry.rawPath.endsWith('/batch/deleteByFileIds'));
 		assert.equal(batchCalls.length, 2);
 
 		// The executions API: both ran in queue mode, on the worker, and their data is stored.

@@ -16,8 +16,9 @@ const { tmpdir } = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 
-const { createSandbox, reset: resetSandbox } = require('../../sandbox/server');
-const { buildCases, credentials, SECRETS } = require('./cases');
+const { createSandbox } = require('../../sandbox/server');
+const { buildCases } = require('./cases');
+const { sandboxCredentials: credentials, SECRETS } = require('../fixtures/providers');
 const {
 	VERSIONS,
 	CURRENT,
@@ -54,36 +55,16 @@ function record(name, error, ms, figures) {
 	process.stdout.write(
 		`${mark} ${name} (${(ms / 1000).toFixed(1)} s)${figures ? ` — ${figures}` : ''}\n`,
 	);
-	if (error)
+	if (error) {
+		// The whole message (it may carry n8n's output), then where it was thrown.
+		const frames = String(error.stack ?? '')
+			.split('\n')
+			.filter((line) => line.trim().startsWith('at '))
+			.slice(0, 4);
 		process.stdout.write(
-			`     ${String(error.stack ?? error)
-				.split('\n')
-				.slice(0, 12)
-				.join('\n     ')}\n`,
+			`     ${[String(error.message ?? error), ...frames].join('\n').split('\n').join('\n     ')}\n`,
 		);
-}
-
-/** A view of the in-process sandbox for the checks. */
-function sandboxView(handle) {
-	return {
-		state: () => {
-			const { state } = handle.sandbox;
-			return {
-				leonardo: {
-					initImages: [...state.leonardo.initImages.keys()],
-					generations: [...state.leonardo.generations.keys()],
-				},
-				cloudflare: { images: [...state.cloudflare.images.keys()] },
-				imagekit: { files: [...state.imagekit.files.keys()] },
-			};
-		},
-		requests: (provider) =>
-			handle.sandbox.stats.requests.filter((entry) => entry.provider === provider),
-		generations: () => [...handle.sandbox.state.leonardo.generations.values()],
-		stats: () => handle.sandbox.stats,
-		// Both n8n versions run the same case: reset copies the knobs (fault counters count down).
-		reset: ({ seed, knobs } = {}) => resetSandbox(handle.sandbox, { seed, knobs }),
-	};
+	}
 }
 
 async function runVersion(version, index, tarball, cases) {
@@ -91,7 +72,8 @@ async function runVersion(version, index, tarball, cases) {
 	const sandbox = createSandbox();
 	const url = await sandbox.listen(0);
 	cleanups.push(() => sandbox.close());
-	const view = sandboxView(sandbox);
+	// The checks read the sandbox through its control API (reset copies knobs: both versions run a case).
+	const view = sandbox.control;
 	const n8n = new N8nInstance(version, { brokerPort: 5690 + index });
 	cleanups.push(() => n8n.remove());
 	try {
@@ -112,8 +94,9 @@ async function runVersion(version, index, tarball, cases) {
 		view.reset({ seed: c.seed, knobs: c.knobs });
 		let error;
 		let figures;
+		let result;
 		try {
-			const result = await n8n.execute(c.workflow.id);
+			result = await n8n.execute(c.workflow.id);
 			if (!result.data)
 				throw new Error(`no run data in n8n's output:\n${result.output.slice(-4000)}`);
 			figures = c.check(result, view);
@@ -122,6 +105,9 @@ async function runVersion(version, index, tarball, cases) {
 			if (leaked.length > 0) throw new Error(`${leaked.length} secret(s) in n8n's output`);
 		} catch (caught) {
 			error = caught;
+			// What n8n said is the first thing to read when a run failed.
+			if (result && result.code !== 0)
+				error.message += `\n--- n8n exited ${result.code}; its output ends:\n${result.output.slice(-3000)}`;
 		}
 		record(`n8n ${version}: ${c.name}`, error, Date.now() - begun, figures);
 	}

@@ -1,6 +1,47 @@
 import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
 import nock from 'nock';
 
+/** The shared provider table (test/fixtures/providers.js), as far as these cases read it. */
+interface FixtureRow {
+	node: 'leonardoAi' | 'cloudflareImages' | 'imageKit';
+	credentialType: string;
+	resource: string;
+	idParameter: string;
+	emptyMessage: string;
+	failurePrefix: string;
+	notFound: string;
+}
+interface Fixtures {
+	PROVIDERS: [FixtureRow, FixtureRow, FixtureRow];
+	WORDS: {
+		leonardo: { unauthorized: string };
+		cloudflare: Record<
+			'notFound' | 'invalidToken' | 'authError',
+			{ code: number; message: string }
+		>;
+		imagekit: Record<'notFound' | 'noKey' | 'badKey', string>;
+	};
+}
+// A JavaScript module shared with the e2e suite, the bench and the sandbox.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { PROVIDERS, WORDS } = require('../fixtures/providers') as Fixtures;
+const [leonardo, cloudflare, imagekit] = PROVIDERS;
+const row = ({
+	node,
+	credentialType,
+	resource,
+	idParameter,
+	emptyMessage,
+	failurePrefix,
+}: FixtureRow) => ({
+	node,
+	credentialType,
+	resource,
+	idParameter,
+	emptyMessage,
+	failurePrefix,
+});
+
 export type Reply = [status: number, body?: nock.Body, headers?: Record<string, string>];
 
 /** Everything a provider-independent test needs to know about one delete route. */
@@ -62,36 +103,28 @@ const cloudflareEnvelope = (errors: Array<{ code: number; message: string }>) =>
 
 export const leonardoImage: DeleteCase = {
 	title: 'Leonardo AI image',
-	node: 'leonardoAi',
-	credentialType: 'leonardoAiApi',
+	...row(leonardo),
 	credentials: leonardoCredentials,
 	secrets: [leonardoCredentials.apiKey],
 	origin: 'https://cloud.leonardo.ai',
 	path: (segment) => `/api/rest/v1/init-image/${segment}`,
-	resource: 'image',
-	idParameter: 'imageId',
-	emptyMessage: 'Image ID cannot be empty. Please provide a valid image ID.',
-	failurePrefix: 'Failed to delete image. API error: ',
 	authHeader: ['authorization', `Bearer ${leonardoCredentials.apiKey}`],
 	deleted: (id) => [200, { delete_init_images_by_pk: { id } }],
 	notFound: [
 		{
 			shape: '200 with a null object',
 			reply: [200, { delete_init_images_by_pk: null }],
-			details: 'Image not found',
+			details: leonardo.notFound,
 		},
 		{
 			shape: '404',
-			reply: [404, { error: 'Image not found', path: '$', code: 'not-found' }],
-			details: 'Image not found',
+			reply: [404, { error: leonardo.notFound, path: '$', code: 'not-found' }],
+			details: leonardo.notFound,
 		},
 	],
 	unauthorized: {
-		reply: [
-			401,
-			{ error: 'Authentication hook unauthorized this request', path: '$', code: 'access-denied' },
-		],
-		details: 'Authentication hook unauthorized this request',
+		reply: [401, { error: WORDS.leonardo.unauthorized, path: '$', code: 'access-denied' }],
+		details: WORDS.leonardo.unauthorized,
 	},
 	forbidden: {
 		reply: [
@@ -130,37 +163,32 @@ export const leonardoGeneration: DeleteCase = {
 
 export const cloudflareImage: DeleteCase = {
 	title: 'Cloudflare image',
-	node: 'cloudflareImages',
-	credentialType: 'cloudflareImagesApi',
+	...row(cloudflare),
 	credentials: cloudflareCredentials,
 	secrets: [cloudflareCredentials.apiToken],
 	origin: 'https://api.cloudflare.com',
 	path: (segment) => `/client/v4/accounts/acc123/images/v1/${segment}`,
-	resource: 'image',
-	idParameter: 'imageId',
-	emptyMessage: 'Image ID cannot be empty. Please provide a valid image ID.',
-	failurePrefix: 'Failed to delete image. API error: ',
 	authHeader: ['authorization', `Bearer ${cloudflareCredentials.apiToken}`],
 	deleted: () => [200, cloudflareEnvelope([])],
 	notFound: [
 		{
 			shape: '404 with code 5404',
-			reply: [404, cloudflareEnvelope([{ code: 5404, message: 'Image not found' }])],
-			details: 'Image not found',
+			reply: [404, cloudflareEnvelope([WORDS.cloudflare.notFound])],
+			details: WORDS.cloudflare.notFound.message,
 		},
 		{
 			shape: 'code 5404 with another status',
-			reply: [400, cloudflareEnvelope([{ code: 5404, message: 'Image not found' }])],
-			details: 'Image not found',
+			reply: [400, cloudflareEnvelope([WORDS.cloudflare.notFound])],
+			details: leonardo.notFound,
 		},
 	],
 	unauthorized: {
-		reply: [401, cloudflareEnvelope([{ code: 9109, message: 'Invalid access token' }])],
-		details: 'Invalid access token',
+		reply: [401, cloudflareEnvelope([WORDS.cloudflare.invalidToken])],
+		details: WORDS.cloudflare.invalidToken.message,
 	},
 	forbidden: {
-		reply: [403, cloudflareEnvelope([{ code: 10000, message: 'Authentication error' }])],
-		details: 'Authentication error',
+		reply: [403, cloudflareEnvelope([WORDS.cloudflare.authError])],
+		details: WORDS.cloudflare.authError.message,
 	},
 	verify: {
 		path: '/client/v4/accounts/acc123/images/v1/stats',
@@ -178,8 +206,7 @@ export const cloudflareImage: DeleteCase = {
 
 export const imageKitFile: DeleteCase = {
 	title: 'ImageKit file',
-	node: 'imageKit',
-	credentialType: 'imageKitApi',
+	...row(imagekit),
 	credentials: imageKitCredentials,
 	secrets: [
 		imageKitCredentials.privateKey,
@@ -187,10 +214,6 @@ export const imageKitFile: DeleteCase = {
 	],
 	origin: 'https://api.imagekit.io',
 	path: (segment) => `/v1/files/${segment}`,
-	resource: 'file',
-	idParameter: 'fileId',
-	emptyMessage: 'File ID cannot be empty. Please provide a valid file ID.',
-	failurePrefix: 'Failed to delete file. API error: ',
 	authHeader: [
 		'authorization',
 		`Basic ${Buffer.from(`${imageKitCredentials.privateKey}:`).toString('base64')}`,
@@ -199,20 +222,17 @@ export const imageKitFile: DeleteCase = {
 	notFound: [
 		{
 			shape: '404',
-			reply: [
-				404,
-				{ message: 'The requested file does not exist.', help: 'For support kindly contact us.' },
-			],
-			details: 'The requested file does not exist.',
+			reply: [404, { message: WORDS.imagekit.notFound, help: 'For support kindly contact us.' }],
+			details: WORDS.imagekit.notFound,
 		},
 	],
 	unauthorized: {
-		reply: [401, { message: 'Your request does not contain private API key.', help: '' }],
-		details: 'Your request does not contain private API key.',
+		reply: [401, { message: WORDS.imagekit.noKey, help: '' }],
+		details: WORDS.imagekit.noKey,
 	},
 	forbidden: {
-		reply: [403, { message: 'Your account cannot be authenticated.', help: '' }],
-		details: 'Your account cannot be authenticated.',
+		reply: [403, { message: WORDS.imagekit.badKey, help: '' }],
+		details: WORDS.imagekit.badKey,
 	},
 	verify: { path: '/v1/files?limit=1', reply: [200, '[]'] },
 };

@@ -1,7 +1,7 @@
 import type { ApiResponse, ItemCall, Rate } from '../../shared/contracts';
 import { succeeded } from '../../shared/http/answers';
 import { isJsonObject } from '../../shared/http/json';
-import { trimBaseUrl } from '../../shared/input/urls';
+import { batchBaseUrl } from '../profile';
 
 /** Runs of at least this many items use the batch API: one token request pays off. */
 const BATCH_MIN_ITEMS = 10;
@@ -46,7 +46,7 @@ async function batchLane(call: ItemCall): Promise<BatchLane | undefined> {
 		if (!token) return undefined;
 		call.addSecret(token);
 		return {
-			baseUrl: trimBaseUrl(credentials.batchBaseUrl, 'https://batch.imagedelivery.net'),
+			baseUrl: batchBaseUrl(credentials),
 			token,
 			laneKey: `batch:${token.slice(-8)}`,
 		};

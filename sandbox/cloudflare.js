@@ -1,0 +1,204 @@
+// @ts-check
+'use strict';
+/** Cloudflare Images, imitated: the v1/v2 image routes, stats, batch tokens and the batch host. */
+const { randomBytes, randomUUID } = require('node:crypto');
+
+const { KEYS, bearer, countDelete, parseMultipart, send } = require('./core');
+const { WORDS } = require('../test/fixtures/providers');
+
+function emptyState() {
+	return {
+		/** @type {Map<string, any>} */ images: new Map(),
+		/** @type {Set<string>} */ batchTokens: new Set(),
+	};
+}
+
+/** @param {any} state @param {{ images?: any[] }} spec @param {(item: any) => string} at */
+function seed(state, spec, at) {
+	for (const item of spec.images ?? []) {
+		const id = item.id ?? randomUUID();
+		state.images.set(id, cloudflareImage(id, item.filename ?? `${id}.png`, at(item), item.creator));
+	}
+}
+
+function view(state) {
+	return { images: [...state.images.keys()] };
+}
+
+function refuseRate(call, headers) {
+	const errors = [{ code: 971, message: 'Please wait and consider throttling your request speed' }];
+	return send(call.res, 429, envelope(null, errors), headers);
+}
+
+function cloudflareImage(id, filename, uploaded, creator) {
+	return {
+		id,
+		filename,
+		meta: {},
+		requireSignedURLs: false,
+		uploaded,
+		creator: creator ?? null,
+		variants: [`https://imagedelivery.invalid/sandbox/${encodeURIComponent(id)}/public`],
+	};
+}
+
+function envelope(result, errors = [], extra = {}) {
+	return { success: errors.length === 0, errors, messages: [], result, ...extra };
+}
+
+function cloudflareAuth(req) {
+	const authorization = req.headers.authorization;
+	if (authorization) {
+		return authorization === `Bearer ${KEYS.cloudflareToken}`
+			? undefined
+			: [401, WORDS.cloudflare.invalidToken];
+	}
+	const email = req.headers['x-auth-email'];
+	const key = req.headers['x-auth-key'];
+	if (!email || !key) return [400, WORDS.cloudflare.missingAuth];
+	return email === KEYS.cloudflareEmail && key === KEYS.cloudflareGlobalKey
+		? undefined
+		: [403, WORDS.cloudflare.unknownKey];
+}
+
+async function cloudflareRoutes(call) {
+	const { res, method, sandbox } = call;
+	const refused = cloudflareAuth(call.req);
+	if (refused) return send(res, refused[0], envelope(null, [refused[1]]));
+	const match = /^\/accounts\/([^/]+)\/images\/(v1|v2)(\/.*)?$/.exec(call.path);
+	if (!match)
+		return send(res, 404, envelope(null, [{ code: 7003, message: 'No route for the URI' }]));
+	if (decodeURIComponent(match[1]) !== KEYS.cloudflareAccount) {
+		return send(res, 403, envelope(null, [WORDS.cloudflare.authError]));
+	}
+	const images = sandbox.state.cloudflare.images;
+	const rest = match[3] ?? '';
+	if (match[2] === 'v2') {
+		if (method !== 'GET' || rest)
+			return send(res, 404, envelope(null, [{ code: 7003, message: 'No route for the URI' }]));
+		return cloudflareList(call, images);
+	}
+	if (rest === '/stats' && method === 'GET') {
+		return send(res, 200, envelope({ count: { current: images.size, allowed: 100_000 } }));
+	}
+	if (rest === '/batch_token' && method === 'GET') {
+		const token = `batch_${randomBytes(16).toString('hex')}`;
+		sandbox.state.cloudflare.batchTokens.add(token);
+		return send(
+			res,
+			200,
+			envelope({ token, expiresAt: new Date(Date.now() + 3600_000).toISOString() }),
+		);
+	}
+	if (rest === '' && method === 'POST') return cloudflareUpload(call, images);
+	return cloudflareImageRoute(call, images, rest);
+}
+
+/** GET/DELETE /images/v1/{id}: the id is one path segment, URL-decoded once. */
+function cloudflareImageRoute(call, images, rest) {
+	const { res, method, sandbox } = call;
+	const segment = rest.slice(1);
+	if (!rest.startsWith('/') || segment === '' || segment.includes('/')) {
+		return send(res, 404, envelope(null, [{ code: 7003, message: 'No route for the URI' }]));
+	}
+	const id = decodeURIComponent(segment);
+	const image = images.get(id);
+	if (!image) return send(res, 404, envelope(null, [WORDS.cloudflare.notFound]));
+	if (method === 'GET') return send(res, 200, envelope(image));
+	if (method === 'DELETE') {
+		images.delete(id);
+		countDelete(sandbox, 'cloudflare', id);
+		return send(res, 200, envelope({}));
+	}
+	return send(res, 405, envelope(null, [{ code: 10405, message: 'Method not allowed' }]));
+}
+
+function cloudflareList(call, images) {
+	const perPage = Math.min(Math.max(Number(call.query.get('per_page') ?? 1000), 10), 10_000);
+	const order = call.query.get('sort_order') === 'asc' ? 1 : -1;
+	const creator = call.query.get('creator');
+	const token = call.query.get('continuation_token');
+	const all = [...images.values()]
+		.filter((image) => !creator || image.creator === creator)
+		.sort((a, b) => order * (a.uploaded.localeCompare(b.uploaded) || a.id.localeCompare(b.id)));
+	const start = token ? Number(Buffer.from(token, 'base64url').toString()) : 0;
+	const page = all.slice(start, start + perPage);
+	const next =
+		start + perPage < all.length
+			? Buffer.from(String(start + perPage)).toString('base64url')
+			: null;
+	return send(call.res, 200, envelope({ images: page, continuation_token: next }));
+}
+
+function cloudflareUpload(call, images) {
+	const parts = parseMultipart(call.req.headers['content-type'], call.body.raw);
+	const id = parts.fields.id || randomUUID();
+	if (images.has(id))
+		return send(
+			call.res,
+			409,
+			envelope(null, [{ code: 5409, message: 'Resource already exists' }]),
+		);
+	const file = parts.files.file;
+	if (!file && !parts.fields.url)
+		return send(
+			call.res,
+			400,
+			envelope(null, [{ code: 5400, message: 'Bad request: file or url is required' }]),
+		);
+	if (file && file.length > 10 * 1024 * 1024)
+		return send(call.res, 413, envelope(null, [{ code: 5413, message: 'Image too large' }]));
+	let meta = {};
+	if (parts.fields.metadata) {
+		if (Buffer.byteLength(parts.fields.metadata) > 1024)
+			return send(call.res, 400, envelope(null, [{ code: 5400, message: 'Metadata too large' }]));
+		try {
+			meta = JSON.parse(parts.fields.metadata);
+		} catch {
+			return send(call.res, 400, envelope(null, [{ code: 5400, message: 'Invalid metadata' }]));
+		}
+	}
+	const image = cloudflareImage(
+		id,
+		parts.filenames.file ?? (parts.fields.url ? parts.fields.url.split('/').pop() : `${id}.png`),
+		new Date().toISOString(),
+		parts.fields.creator,
+	);
+	image.meta = meta;
+	image.requireSignedURLs = parts.fields.requireSignedURLs === 'true';
+	images.set(id, image);
+	return send(call.res, 200, envelope(image));
+}
+
+/** The batch host: the same image routes, with a batch token, outside the global limit. */
+async function cloudflareBatchRoutes(call) {
+	const { res, sandbox } = call;
+	const token = bearer(call.req);
+	if (!token || !sandbox.state.cloudflare.batchTokens.has(token)) {
+		return send(res, 401, envelope(null, [WORDS.cloudflare.invalidToken]));
+	}
+	const match = /^\/images\/v1(\/.*)?$/.exec(call.path);
+	if (!match)
+		return send(res, 404, envelope(null, [{ code: 7003, message: 'No route for the URI' }]));
+	return cloudflareImageRoute(call, sandbox.state.cloudflare.images, match[1] ?? '');
+}
+
+module.exports = {
+	emptyState,
+	seed,
+	view,
+	routes: [
+		{
+			prefix: '/cloudflare/client/v4',
+			provider: 'cloudflare',
+			handler: cloudflareRoutes,
+			refuseRate,
+		},
+		{
+			prefix: '/cloudflare-batch',
+			provider: 'cloudflareBatch',
+			handler: cloudflareBatchRoutes,
+			refuseRate,
+		},
+	],
+};

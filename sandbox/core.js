@@ -1,0 +1,239 @@
+// @ts-check
+'use strict';
+/**
+ * What the three imitated providers share: the sandbox's keys, knobs and counters, injected
+ * faults, rate-limit windows, and the HTTP helpers (bodies, multipart, answers).
+ */
+const http = require('node:http');
+
+const { SANDBOX_KEYS: KEYS } = require('../test/fixtures/providers');
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** The published limits (ImageKit publishes none: 40 requests/s stands in). */
+function defaultRateLimits() {
+	return {
+		leonardo: { limit: 2000, windowMs: 60_000 },
+		cloudflare: { limit: 1200, windowMs: 300_000, lockoutMs: 300_000 },
+		cloudflareBatch: { limit: 200, windowMs: 1000 },
+		imagekit: { limit: 40, windowMs: 1000 },
+	};
+}
+
+/** Every knob, with its default: sandbox/README.md documents each. */
+function defaultKnobs() {
+	return {
+		latencyMs: 0,
+		rateLimited: true,
+		rateLimits: defaultRateLimits(),
+		leonardoUnknownDelete: 'null',
+		generationPolls: 2,
+		imagekitBatchDeletesOnMissing: true,
+		faults: [],
+	};
+}
+
+function emptyStats() {
+	return {
+		/** @type {Array<{ provider: string, method: string, rawPath: string, auth: string, status: number }>} */
+		requests: [],
+		requestCount: 0,
+		/** How often each `provider:id` was really deleted. */
+		/** @type {Map<string, number>} */ deletes: new Map(),
+		inFlight: 0,
+		peakInFlight: 0,
+		rateLimited: 0,
+		faultsInjected: 0,
+	};
+}
+
+function faultBody(status) {
+	return status === 429
+		? JSON.stringify({ message: 'Too many requests' })
+		: `<html><body><h1>${status} ${http.STATUS_CODES[status] ?? ''}</h1></body></html>`;
+}
+
+function pickFault(faults, call) {
+	for (const fault of faults) {
+		if (fault.provider && fault.provider !== call.provider) continue;
+		if (fault.method && fault.method !== call.method) continue;
+		if (fault.pathIncludes && !call.req.url.includes(fault.pathIncludes)) continue;
+		if (fault.times !== undefined) {
+			if (fault.times <= 0) continue;
+			fault.times--;
+			return fault;
+		}
+		if (fault.rate !== undefined && Math.random() >= fault.rate) continue;
+		return fault;
+	}
+	return undefined;
+}
+
+/**
+ * Fixed windows per provider lane and key, counted across every client that uses the key. The
+ * lane's route answers a refusal in its provider's shape (`refuseRate`) and may add the provider's
+ * rate headers to every answer (`rateHeaders`). Cloudflare locks the key out for five minutes.
+ */
+function rateLimitAllows(sandbox, call) {
+	const { knobs, stats } = sandbox;
+	const { route } = call;
+	const limits = knobs.rateLimits[call.provider];
+	if (!knobs.rateLimited || !limits) {
+		route.rateHeaders?.(call.res, limits ?? defaultRateLimits()[call.provider], Date.now() + 1000);
+		return true;
+	}
+	const key = `${call.provider}:${call.req.headers.authorization ?? call.req.headers['x-auth-key'] ?? ''}`;
+	const now = Date.now();
+	let window = sandbox.windows.get(key);
+	if (!window || window.resetAt <= now) {
+		window = { count: 0, resetAt: now + limits.windowMs, lockedUntil: window?.lockedUntil ?? 0 };
+		sandbox.windows.set(key, window);
+	}
+	if (window.lockedUntil > now) {
+		stats.rateLimited++;
+		route.refuseRate(call, retryAfter(window.lockedUntil - now));
+		return false;
+	}
+	window.count++;
+	route.rateHeaders?.(call.res, limits, window.resetAt);
+	if (window.count <= limits.limit) return true;
+	stats.rateLimited++;
+	if (limits.lockoutMs) window.lockedUntil = now + limits.lockoutMs;
+	route.refuseRate(
+		call,
+		retryAfter((limits.lockoutMs ? window.lockedUntil : window.resetAt) - now),
+	);
+	return false;
+}
+
+function retryAfter(ms) {
+	return { 'Retry-After': String(Math.max(1, Math.ceil(ms / 1000))) };
+}
+
+function countDelete(sandbox, provider, id) {
+	const key = `${provider}:${id}`;
+	sandbox.stats.deletes.set(key, (sandbox.stats.deletes.get(key) ?? 0) + 1);
+}
+
+function describeAuth(req) {
+	const authorization = req.headers.authorization ?? '';
+	if (authorization.startsWith('Bearer ')) return 'bearer';
+	if (authorization.startsWith('Basic ')) return 'basic';
+	if (req.headers['x-auth-key']) return 'global-key';
+	return 'none';
+}
+
+function bearer(req) {
+	const authorization = req.headers.authorization ?? '';
+	return authorization.startsWith('Bearer ') ? authorization.slice(7) : undefined;
+}
+
+/** Path segments below a prefix, each URL-decoded once; undefined when a segment is malformed. */
+function splitPath(path) {
+	try {
+		return path
+			.split('/')
+			.filter(Boolean)
+			.map((segment) => decodeURIComponent(segment));
+	} catch {
+		return undefined;
+	}
+}
+
+function readBody(req) {
+	return new Promise((resolve) => {
+		const chunks = [];
+		req.on('data', (chunk) => chunks.push(chunk));
+		req.on('end', () => {
+			const raw = Buffer.concat(chunks);
+			let json;
+			if ((req.headers['content-type'] ?? '').includes('json') && raw.length > 0) {
+				try {
+					json = JSON.parse(raw.toString());
+				} catch {
+					json = undefined;
+				}
+			}
+			resolve({ raw, json });
+		});
+		req.on('error', () => resolve({ raw: Buffer.alloc(0), json: undefined }));
+	});
+}
+
+/** A small multipart/form-data reader: fields as text, files as buffers. */
+function parseMultipart(contentType, raw) {
+	const result = {
+		fields: /** @type {Record<string,string>} */ ({}),
+		files: /** @type {Record<string,Buffer>} */ ({}),
+		filenames: /** @type {Record<string,string>} */ ({}),
+	};
+	const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType ?? '');
+	if (!boundary) return result;
+	const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+	let start = raw.indexOf(delimiter);
+	while (start !== -1) {
+		const next = raw.indexOf(delimiter, start + delimiter.length);
+		if (next === -1) break;
+		const part = raw.subarray(start + delimiter.length + 2, next - 2);
+		const headerEnd = part.indexOf('\r\n\r\n');
+		if (headerEnd !== -1) {
+			const headers = part.subarray(0, headerEnd).toString();
+			const content = part.subarray(headerEnd + 4);
+			const name = /name="([^"]*)"/.exec(headers)?.[1];
+			const filename = /filename="([^"]*)"/.exec(headers)?.[1];
+			if (name !== undefined) {
+				if (filename !== undefined) {
+					result.files[name] = Buffer.from(content);
+					result.filenames[name] = filename;
+				} else result.fields[name] = content.toString();
+			}
+		}
+		start = next;
+	}
+	return result;
+}
+
+function send(res, status, body, headers = {}) {
+	sendRaw(res, status, JSON.stringify(body), { 'Content-Type': 'application/json', ...headers });
+}
+
+function sendRaw(res, status, text, headers = {}) {
+	if (res.headersSent) return;
+	res.writeHead(status, {
+		'Content-Type': text.startsWith('<') ? 'text/html' : 'application/json',
+		...headers,
+	});
+	res.end(text);
+}
+
+function fakeResponse() {
+	const res = new http.ServerResponse(
+		/** @type {any} */ ({ method: 'GET', httpVersionMajor: 1, httpVersionMinor: 1 }),
+	);
+	return res;
+}
+
+function wait(ms) {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+module.exports = {
+	KEYS,
+	DAY,
+	defaultRateLimits,
+	defaultKnobs,
+	emptyStats,
+	faultBody,
+	pickFault,
+	rateLimitAllows,
+	countDelete,
+	describeAuth,
+	bearer,
+	splitPath,
+	readBody,
+	parseMultipart,
+	send,
+	sendRaw,
+	fakeResponse,
+	wait,
+};
