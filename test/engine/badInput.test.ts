@@ -117,29 +117,17 @@ async function deleteAll(c: DeleteCase, values: unknown[]) {
 }
 
 describe.each(DELETE_CASES)('$title: hostile and odd ids', (c) => {
-	test(`${TABLE.length} cases, each with its defined outcome, one request at most, on the delete route`, async () => {
-		// Below the bulk threshold one at a time, so every request can be matched to its item.
-		const outcomes: string[] = [];
-		for (const [label, value, expected] of TABLE) {
-			const { seen, outputs } = await deleteAll(c, [value]);
-			if ('sent' in expected) {
-				expect({ label, seen }).toEqual({
-					label,
-					seen: [{ method: 'DELETE', path: c.path(expected.sent) }],
-				});
-				expect({ label, output: outputs[0] }).toEqual({
-					label,
-					output: { deleted: true, id: String(value).trim() },
-				});
-			} else {
-				expect({ label, seen }).toEqual({ label, seen: [] });
-				expect(String(outputs[0].error)).toMatch(expected.refused);
-			}
-			outcomes.push(label);
+	// One item per run (below the bulk threshold), so the request seen is this id's.
+	test.each(TABLE)('%s', async (_label, value, expected) => {
+		const { seen, outputs } = await deleteAll(c, [value]);
+		if ('sent' in expected) {
+			expect(seen).toEqual([{ method: 'DELETE', path: c.path(expected.sent) }]);
+			expect(outputs[0]).toEqual({ deleted: true, id: String(value).trim() });
+		} else {
+			expect(seen).toEqual([]);
+			expect(String(outputs[0].error)).toMatch(expected.refused);
 		}
-		expect(outcomes).toHaveLength(TABLE.length);
-		expect(TABLE.length).toBeGreaterThanOrEqual(50);
-	}, 120_000);
+	});
 });
 
 describe.each(DELETE_CASES)('$title: any string at all', (c) => {
@@ -151,7 +139,7 @@ describe.each(DELETE_CASES)('$title: any string at all', (c) => {
 				if (seen.length === 0) {
 					expect(String(outputs[0].error)).toMatch(/ID (cannot be|contains|must be)/);
 					expect(
-						trimmed === '' || trimmed === '.' || trimmed === '..' || !isWellFormed(trimmed),
+						trimmed === '' || trimmed === '.' || trimmed === '..' || !isWellFormedText(trimmed),
 					).toBe(true);
 					return;
 				}
@@ -168,11 +156,7 @@ describe.each(DELETE_CASES)('$title: any string at all', (c) => {
 	}, 60_000);
 });
 
-function isWellFormed(text: string): boolean {
-	try {
-		encodeURIComponent(text);
-		return true;
-	} catch {
-		return false;
-	}
+/** The platform's own answer (ES2024 String.prototype.isWellFormed), not the package's check. */
+function isWellFormedText(text: string): boolean {
+	return (text as string & { isWellFormed(): boolean }).isWellFormed();
 }

@@ -3,7 +3,7 @@ import type { ICredentialDataDecryptedObject, IHttpRequestOptions, INode } from 
 import { Workflow } from 'n8n-workflow';
 import nock from 'nock';
 
-import { loadPackage, PACKAGE, TEST_ITEMS } from '../harness/engine';
+import { loadPackage, TEST_ITEMS } from '../harness/engine';
 import { CREDENTIALS } from '../harness/providers';
 
 /**
@@ -137,5 +137,4 @@ test('every credential has a test request, an icon, and its secrets as password 
 			expect(type.properties.find((p) => p.name === field)?.typeOptions?.password).toBe(true);
 		}
 	}
-	expect(PACKAGE).toBe('n8n-nodes-image-storage');
 });

@@ -333,11 +333,22 @@ describe('answers that prove nothing are errors, never a false success', () => {
 			'Failed to delete image. API error: unexpected response (HTTP 200)',
 		],
 	];
-	test.each(cases)('%#: %s answering %s', async (c, status, body, message) => {
-		nock(c.origin)
-			.delete(c.path('x'))
-			.reply(status, body as string);
-		const result = await runDelete(c, [{ id: 'x' }]);
-		expect(result.error?.message).toBe(message);
-	});
+	const rows = cases.map(([c, status, body, message]) => ({
+		provider: c.title,
+		c,
+		status,
+		body,
+		shown: typeof body === 'string' ? body || '(empty)' : JSON.stringify(body),
+		message,
+	}));
+	test.each(rows)(
+		'$provider, HTTP $status with $shown → "$message"',
+		async ({ c, status, body, message }) => {
+			nock(c.origin)
+				.delete(c.path('x'))
+				.reply(status, body as string);
+			const result = await runDelete(c, [{ id: 'x' }]);
+			expect(result.error?.message).toBe(message);
+		},
+	);
 });
