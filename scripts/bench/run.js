@@ -14,6 +14,7 @@ const { readFileSync } = require('node:fs');
 const os = require('node:os');
 
 const { createSandbox } = require('../../sandbox/server');
+const { chainWorkflow, manualItems } = require('../../test/fixtures/workflows');
 const {
 	PROVIDERS,
 	WORDS,
@@ -121,38 +122,13 @@ function plan(url) {
 	];
 }
 
+/** Manual Trigger → the ids → one item per id → Delete (this package's node, or HTTP Request). */
 function workflow(id, run, ids) {
-	const start = {
-		id: 's',
-		name: 'Start',
-		type: 'n8n-nodes-base.manualTrigger',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-	};
-	const list = {
-		id: 'l',
-		name: 'IDs',
-		type: 'n8n-nodes-base.set',
-		typeVersion: 3.4,
-		position: [200, 0],
-		parameters: { mode: 'raw', jsonOutput: JSON.stringify({ ids }), options: {} },
-	};
-	const split = {
-		id: 'p',
-		name: 'Split',
-		type: 'n8n-nodes-base.splitOut',
-		typeVersion: 1,
-		position: [400, 0],
-		parameters: { fieldToSplitOut: 'ids', options: {} },
-	};
-	const del = run.http
+	const remove = run.http
 		? {
-				id: 'd',
 				name: 'Delete',
 				type: 'n8n-nodes-base.httpRequest',
 				typeVersion: 4.2,
-				position: [600, 0],
 				parameters: {
 					method: 'DELETE',
 					url: `={{ ${JSON.stringify(run.http.routeOf('ID_PLACEHOLDER')).replace('ID_PLACEHOLDER', '" + $json.ids + "')} }}`,
@@ -162,31 +138,22 @@ function workflow(id, run, ids) {
 				},
 			}
 		: {
-				id: 'd',
 				name: 'Delete',
-				type: `n8n-nodes-image-storage.${run.nodeType}`,
-				typeVersion: 1,
-				position: [600, 0],
+				node: run.nodeType,
 				parameters: {
 					resource: run.resource,
 					operation: 'delete',
 					[run.idParameter]: '={{ $json.ids }}',
 					options: {},
 				},
-				credentials: { [run.credential[0]]: { id: run.credential[1], name: run.credential[2] } },
+				credential: run.credential,
 			};
-	return {
+	return chainWorkflow({
 		id,
 		name: `bench ${run.provider} ${run.kind}`,
-		active: false,
-		nodes: [start, list, split, del],
-		connections: {
-			Start: { main: [[{ node: 'IDs', type: 'main', index: 0 }]] },
-			IDs: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
-			Split: { main: [[{ node: 'Delete', type: 'main', index: 0 }]] },
-		},
-		settings: { executionOrder: 'v1' },
-	};
+		head: manualItems(ids, 'ids'),
+		chain: [remove],
+	});
 }
 
 /** `n8n execute`, sampling the process's resident memory while it runs. */

@@ -1,6 +1,25 @@
-import type { IConnections, IDataObject, INode, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { PACKAGE, TEST_ITEMS, TEST_SINK, type WorkflowJson } from './engine';
+import { TEST_ITEMS, TEST_SINK, type WorkflowJson } from './engine';
+
+interface Builder {
+	chainWorkflow(spec: {
+		id: string;
+		head: Array<{ name: string; type: string; parameters: object }>;
+		chain: Array<{
+			name: string;
+			node: string;
+			parameters: object;
+			onError?: OnError;
+			credential?: [string, string, string];
+		}>;
+		success: { name: string; type: string };
+		errors: { name: string; type: string };
+	}): WorkflowJson;
+}
+// The JavaScript builder the e2e suite and the bench use too.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { chainWorkflow: build } = require('../fixtures/workflows') as Builder;
 
 export type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 
@@ -14,63 +33,26 @@ export interface NodeUnderTest {
 }
 
 /**
- * Workflow JSON as the editor saves it: Items → our node(s) in a chain → a Success sink, and,
- * for the last node with `continueErrorOutput`, an Errors sink on its error output.
+ * Workflow JSON as the editor saves it (the shared builder of test/fixtures/workflows.js):
+ * Items → our node(s) in a chain → a Success sink, and, for the last node with
+ * `continueErrorOutput`, an Errors sink on its error output.
  */
 export function chainWorkflow(
 	items: IDataObject[],
 	chain: NodeUnderTest[],
 	id = 'workflow-1',
 ): WorkflowJson {
-	const nodes: INode[] = [
-		{
-			id: 'items',
-			name: 'Items',
-			type: TEST_ITEMS,
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: { items: JSON.stringify(items) },
-		},
-	];
-	const connections: IConnections = {};
-	let previous = 'Items';
-	chain.forEach((step, index) => {
-		const name = step.name ?? `Node ${index + 1}`;
-		nodes.push({
-			id: `node-${index + 1}`,
-			name,
-			type: `${PACKAGE}.${step.type}`,
-			typeVersion: 1,
-			position: [200 * (index + 1), 0],
+	return build({
+		id,
+		head: [{ name: 'Items', type: TEST_ITEMS, parameters: { items: JSON.stringify(items) } }],
+		chain: chain.map((step, index) => ({
+			name: step.name ?? `Node ${index + 1}`,
+			node: step.type,
 			parameters: step.parameters,
-			...(step.onError ? { onError: step.onError } : {}),
-			...(step.credentialType
-				? { credentials: { [step.credentialType]: { id: 'cred-1', name: 'Test key' } } }
-				: {}),
-		});
-		connections[previous] = { main: [[{ node: name, type: 'main', index: 0 }]] };
-		previous = name;
+			onError: step.onError,
+			credential: step.credentialType ? [step.credentialType, 'cred-1', 'Test key'] : undefined,
+		})),
+		success: { name: 'Success', type: TEST_SINK },
+		errors: { name: 'Errors', type: TEST_SINK },
 	});
-	const last = chain[chain.length - 1];
-	nodes.push(sink('Success', 1), sink('Errors', 2));
-	connections[previous] = {
-		main: [
-			[{ node: 'Success', type: 'main', index: 0 }],
-			...(last.onError === 'continueErrorOutput'
-				? [[{ node: 'Errors', type: 'main' as const, index: 0 }]]
-				: []),
-		],
-	};
-	return { id, nodes, connections };
-}
-
-function sink(name: string, row: number): INode {
-	return {
-		id: name.toLowerCase(),
-		name,
-		type: TEST_SINK,
-		typeVersion: 1,
-		position: [1000, row * 200],
-		parameters: {},
-	};
 }

@@ -2,6 +2,12 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { ItemCall } from '../contracts';
 
+/** One page of a list: its items, and whether more pages exist. */
+export interface Page {
+	items: IDataObject[];
+	more: boolean;
+}
+
 /**
  * Reads `returnAll` / `limit` and collects items page by page: `fetchPage` gets how many items
  * are still wanted and returns the page's items and whether more pages exist. Pages are
@@ -9,10 +15,7 @@ import type { ItemCall } from '../contracts';
  */
 export async function collectPages(
 	call: ItemCall,
-	fetchPage: (
-		wanted: number,
-		pageIndex: number,
-	) => Promise<{ items: IDataObject[]; more: boolean }>,
+	fetchPage: (wanted: number, pageIndex: number) => Promise<Page>,
 ): Promise<IDataObject[]> {
 	const returnAll = call.param<boolean>('returnAll', false);
 	const limit = returnAll ? Infinity : Number(call.param<number>('limit', 50));

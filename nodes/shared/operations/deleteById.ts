@@ -1,9 +1,10 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { ApiResponse, DeleteOutcome, ItemCall, OperationModule } from '../contracts';
-import { idLabel, pathSegment, readId } from '../input/ids';
-import { ignoreNotFoundOption, optionsCollection } from '../ui/options';
-import { forOperation } from '../ui/properties';
+import { pathSegment, readId } from '../input/ids';
+import { idField } from '../ui/fields';
+import { ignoreNotFoundOption } from '../ui/options';
+import { defineOperation } from './define';
 
 /** What a provider says about one of its delete routes; the rest is the same everywhere. */
 export interface DeleteOperationSpec {
@@ -28,27 +29,17 @@ export interface DeleteOperationSpec {
 }
 
 export function defineDeleteOperation(spec: DeleteOperationSpec): OperationModule {
-	return {
-		option: { name: 'Delete', value: 'delete', action: spec.action, description: spec.summary },
-		description: forOperation(spec.resource, 'delete', [
-			{
-				displayName: idLabel(spec.noun),
-				name: spec.idParameter,
-				type: 'string',
-				required: true,
-				default: '',
-				description: spec.idDescription,
-			},
-			optionsCollection([ignoreNotFoundOption, ...(spec.extraOptions ?? [])]),
-		]),
-		operation: {
-			task: `delete ${spec.noun}`,
-			execute: async (call) => {
-				const id = readId(call, spec.idParameter, spec.noun);
-				return await deleteById(call, id, spec);
-			},
-		},
-	};
+	return defineOperation(spec.resource, {
+		name: 'Delete',
+		value: 'delete',
+		action: spec.action,
+		summary: spec.summary,
+		fields: [idField(spec.noun, spec.idParameter, spec.idDescription)],
+		options: [ignoreNotFoundOption, ...(spec.extraOptions ?? [])],
+		task: `delete ${spec.noun}`,
+		execute: async (call) =>
+			await deleteById(call, readId(call, spec.idParameter, spec.noun), spec),
+	});
 }
 
 export async function deleteById(

@@ -1,8 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ApiRequest, ItemCall } from '../contracts';
+import type { ApiRequest, ItemCall, OperationModule } from '../contracts';
 import { succeeded } from '../http/answers';
 import { isJsonObject } from '../http/json';
+import { pathSegment, readId } from '../input/ids';
+import { idField } from '../ui/fields';
+import { simplifyOption } from '../ui/options';
+import { defineOperation, type OperationSpec } from './define';
+import { simplified } from './simplify';
 
 /**
  * Sends a request for one object and returns it: `pick` finds it in the answer (null when the
@@ -24,4 +29,32 @@ export async function fetchOne(
 			fallbackDetails: `unexpected response (HTTP ${response.statusCode})`,
 		});
 	return value;
+}
+
+/** A read of one object, by id or of the account: what differs per provider is stated here. */
+export interface FetchOperationSpec extends Omit<OperationSpec, 'execute' | 'fields'> {
+	/** The id parameter, when the object is named by one. */
+	id?: { parameter: string; noun: string; description?: string };
+	/** The request, given the id as one encoded path segment ('' without an id). */
+	request(idSegment: string): ApiRequest;
+	/** Where the object is in the answer; null means "none". */
+	pick(body: unknown): unknown;
+	/** Details for a "none" answer that carries no message of its own. */
+	notFoundDetails: string;
+	/** With these, a Simplify option (on by default) keeps only them. */
+	simplifyFields?: string[];
+}
+
+export function defineFetchOperation(resource: string, spec: FetchOperationSpec): OperationModule {
+	const { id, simplifyFields } = spec;
+	return defineOperation(resource, {
+		...spec,
+		fields: id ? [idField(id.noun, id.parameter, id.description)] : [],
+		options: [...(spec.options ?? []), ...(simplifyFields ? [simplifyOption] : [])],
+		execute: async (call) => {
+			const segment = id ? pathSegment(readId(call, id.parameter, id.noun)) : '';
+			const value = await fetchOne(call, spec.request(segment), spec.pick, spec.notFoundDetails);
+			return simplifyFields ? simplified(call, value, simplifyFields) : value;
+		},
+	});
 }

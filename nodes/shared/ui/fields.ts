@@ -1,5 +1,19 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { idLabel } from '../input/ids';
+
+/** The id parameter of an operation on one object: `Image ID`, required. */
+export function idField(noun: string, name: string, description?: string): INodeProperties {
+	return {
+		displayName: idLabel(noun),
+		name,
+		type: 'string',
+		required: true,
+		default: '',
+		...(description ? { description } : {}),
+	};
+}
+
 export const connectionIdField: INodeProperties = {
 	displayName: 'Connection ID',
 	name: 'connectionId',

@@ -1,27 +1,13 @@
-import type { IDataObject } from 'n8n-workflow';
-
-import type { ItemCall, OperationModule } from '../../../shared/contracts';
 import { isJsonObject } from '../../../shared/http/json';
-import { fetchOne } from '../../../shared/operations/fetchOne';
-import { optionsCollection } from '../../../shared/ui/options';
-import { forOperation } from '../../../shared/ui/properties';
+import { defineFetchOperation } from '../../../shared/operations/fetchOne';
 
-export const option: OperationModule['option'] = {
+export const { option, description, operation } = defineFetchOperation('account', {
 	name: 'Get Stats',
 	value: 'getStats',
 	action: 'Get image usage stats',
-	description: 'How many images the account stores and may store',
-};
-
-export const description = forOperation('account', 'getStats', [optionsCollection()]);
-
-async function execute(call: ItemCall): Promise<IDataObject> {
-	return await fetchOne(
-		call,
-		{ method: 'GET', path: '/images/v1/stats' },
-		(body) => (isJsonObject(body) ? body.result : undefined),
-		'Account not found',
-	);
-}
-
-export const operation: OperationModule['operation'] = { task: 'get stats', execute };
+	summary: 'How many images the account stores and may store',
+	task: 'get stats',
+	request: () => ({ method: 'GET', path: '/images/v1/stats' }),
+	pick: (body) => (isJsonObject(body) ? body.result : undefined),
+	notFoundDetails: 'Account not found',
+});

@@ -1,24 +1,16 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ItemCall, OperationModule } from '../../../shared/contracts';
+import type { ItemCall } from '../../../shared/contracts';
 import { isJsonObject } from '../../../shared/http/json';
-import { collectPages } from '../../../shared/input/paging';
-import { returnAllAndLimit } from '../../../shared/ui/fields';
-import { optionsCollection } from '../../../shared/ui/options';
-import { forOperation } from '../../../shared/ui/properties';
+import type { Page } from '../../../shared/input/paging';
+import { defineListOperation } from '../../../shared/operations/list';
 
 const PAGE_SIZE = 1000;
 
-export const option: OperationModule['option'] = {
-	name: 'Get Many',
-	value: 'getMany',
+export const { option, description, operation } = defineListOperation('image', {
 	action: 'Get many images',
-	description: 'List images, newest first, optionally only those uploaded before or after a time',
-};
-
-export const description = forOperation('image', 'getMany', [
-	...returnAllAndLimit(),
-	optionsCollection([
+	summary: 'List images, newest first, optionally only those uploaded before or after a time',
+	options: [
 		{
 			displayName: 'Uploaded Before',
 			name: 'uploadedBefore',
@@ -41,20 +33,22 @@ export const description = forOperation('image', 'getMany', [
 			default: '',
 			description: 'Only images with this creator',
 		},
-	]),
-]);
+	],
+	task: 'list images',
+	pager,
+});
 
 /**
  * The v2 list pages with a continuation token, newest first. The upload-time filters are
  * applied to each page as it arrives; once a page reaches images older than "Uploaded After",
  * the rest can only be older, so paging stops.
  */
-async function execute(call: ItemCall): Promise<IDataObject[]> {
+async function pager(call: ItemCall): Promise<() => Promise<Page>> {
 	const before = readTime(call, 'uploadedBefore');
 	const after = readTime(call, 'uploadedAfter');
 	const creator = String(call.option('creator', '')).trim();
 	let token: string | undefined;
-	return await collectPages(call, async () => {
+	return async () => {
 		const answer = await call.requestJson({
 			method: 'GET',
 			path: '/images/v2',
@@ -80,7 +74,7 @@ async function execute(call: ItemCall): Promise<IDataObject[]> {
 			);
 		});
 		return { items, more: token !== undefined && !reachedOlder };
-	});
+	};
 }
 
 function readTime(call: ItemCall, name: string): number | undefined {
@@ -93,5 +87,3 @@ function readTime(call: ItemCall, name: string): number | undefined {
 		);
 	return time;
 }
-
-export const operation: OperationModule['operation'] = { task: 'list images', execute };

@@ -1,26 +1,22 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ItemCall, OperationModule } from '../../../shared/contracts';
+import type { ItemCall } from '../../../shared/contracts';
 import { isJsonObject } from '../../../shared/http/json';
 import { multipartBody, type MultipartPart } from '../../../shared/http/multipart';
 import { readUploadSource } from '../../../shared/input/binary';
+import { defineOperation } from '../../../shared/operations/define';
 import { uploadSourceFields } from '../../../shared/ui/fields';
-import { optionsCollection } from '../../../shared/ui/options';
-import { forOperation } from '../../../shared/ui/properties';
 
 const MAX_BYTES = 10 * 1024 * 1024;
 const MAX_METADATA_BYTES = 1024;
 
-export const option: OperationModule['option'] = {
+export const { option, description, operation } = defineOperation('image', {
 	name: 'Upload',
 	value: 'upload',
 	action: 'Upload an image',
-	description: 'Upload an image from binary data or from a URL',
-};
-
-export const description = forOperation('image', 'upload', [
-	...uploadSourceFields,
-	optionsCollection([
+	summary: 'Upload an image from binary data or from a URL',
+	fields: [...uploadSourceFields],
+	options: [
 		{
 			displayName: 'Custom ID',
 			name: 'customId',
@@ -49,8 +45,10 @@ export const description = forOperation('image', 'upload', [
 			default: '',
 			description: 'Who the image belongs to, to filter lists by',
 		},
-	]),
-]);
+	],
+	task: 'upload image',
+	execute,
+});
 
 async function execute(call: ItemCall): Promise<IDataObject> {
 	const parts: MultipartPart[] = [];
@@ -103,5 +101,3 @@ function readMetadata(call: ItemCall): string | undefined {
 		);
 	return text;
 }
-
-export const operation: OperationModule['operation'] = { task: 'upload image', execute };

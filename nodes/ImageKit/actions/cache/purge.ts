@@ -1,34 +1,31 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ItemCall, OperationModule } from '../../../shared/contracts';
+import type { ItemCall } from '../../../shared/contracts';
 import { isJsonObject } from '../../../shared/http/json';
 import { readUrl } from '../../../shared/input/urls';
-import { optionsCollection } from '../../../shared/ui/options';
-import { forOperation } from '../../../shared/ui/properties';
+import { defineOperation } from '../../../shared/operations/define';
 
-export const option: OperationModule['option'] = {
+export const { option, description, operation } = defineOperation('cache', {
 	name: 'Purge',
 	value: 'purge',
 	action: 'Purge a URL from the cache',
-	description: 'Remove a URL (and its transformations) from the CDN cache',
-};
-
-export const description = forOperation('cache', 'purge', [
-	{
-		displayName: 'URL',
-		name: 'url',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'https://ik.imagekit.io/your_id/image.jpg',
-	},
-	optionsCollection(),
-]);
+	summary: 'Remove a URL (and its transformations) from the CDN cache',
+	fields: [
+		{
+			displayName: 'URL',
+			name: 'url',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'https://ik.imagekit.io/your_id/image.jpg',
+		},
+	],
+	task: 'purge cache',
+	execute,
+});
 
 async function execute(call: ItemCall): Promise<IDataObject> {
 	const url = readUrl(call, 'url');
 	const answer = await call.requestJson({ method: 'POST', path: '/v1/files/purge', body: { url } });
 	return { requestId: isJsonObject(answer) ? answer.requestId : undefined };
 }
-
-export const operation: OperationModule['operation'] = { task: 'purge cache', execute };

@@ -1,32 +1,31 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ItemCall, OperationModule } from '../../../shared/contracts';
+import type { ItemCall } from '../../../shared/contracts';
 import { readIds } from '../../../shared/input/ids';
-import { optionsCollection } from '../../../shared/ui/options';
-import { forOperation } from '../../../shared/ui/properties';
+import { defineOperation } from '../../../shared/operations/define';
 import { BATCH_SIZE, deleteBatch } from '../../api/batchDelete';
 
-export const option: OperationModule['option'] = {
+export const { option, description, operation } = defineOperation('file', {
 	name: 'Delete Many',
 	value: 'deleteMany',
 	action: 'Delete many files',
-	description:
+	summary:
 		'Delete a list of files in batches of 100; outputs which were deleted and which were not found',
-};
-
-export const description = forOperation('file', 'deleteMany', [
-	{
-		displayName: 'File IDs',
-		name: 'fileIds',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		required: true,
-		default: '',
-		placeholder: 'id1, id2\nid3',
-		description: 'A list from an expression, or text with IDs separated by commas or new lines',
-	},
-	optionsCollection(),
-]);
+	fields: [
+		{
+			displayName: 'File IDs',
+			name: 'fileIds',
+			type: 'string',
+			typeOptions: { rows: 4 },
+			required: true,
+			default: '',
+			placeholder: 'id1, id2\nid3',
+			description: 'A list from an expression, or text with IDs separated by commas or new lines',
+		},
+	],
+	task: 'delete files',
+	execute,
+});
 
 async function execute(call: ItemCall): Promise<IDataObject> {
 	const ids = readIds(call, 'fileIds', 'file');
@@ -43,5 +42,3 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	}
 	return { deleted, notFound };
 }
-
-export const operation: OperationModule['operation'] = { task: 'delete files', execute };

@@ -1,25 +1,16 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ItemCall, OperationModule } from '../../../shared/contracts';
-import { collectPages } from '../../../shared/input/paging';
-import { simplified } from '../../../shared/operations/simplify';
-import { returnAllAndLimit } from '../../../shared/ui/fields';
-import { optionsCollection, simplifyOption } from '../../../shared/ui/options';
-import { forOperation } from '../../../shared/ui/properties';
+import type { ItemCall } from '../../../shared/contracts';
+import type { Page } from '../../../shared/input/paging';
+import { defineListOperation } from '../../../shared/operations/list';
 import { FILE_FIELDS } from '../../profile';
 
 const PAGE_SIZE = 1000;
 
-export const option: OperationModule['option'] = {
-	name: 'Get Many',
-	value: 'getMany',
+export const { option, description, operation } = defineListOperation('file', {
 	action: 'Get many files',
-	description: 'List or search files of the media library',
-};
-
-export const description = forOperation('file', 'getMany', [
-	...returnAllAndLimit(),
-	optionsCollection([
+	summary: 'List or search files of the media library',
+	options: [
 		{
 			displayName: 'Search Query',
 			name: 'searchQuery',
@@ -47,28 +38,27 @@ export const description = forOperation('file', 'getMany', [
 			],
 			default: 'all',
 		},
-		simplifyOption,
-	]),
-]);
+	],
+	simplifyFields: FILE_FIELDS,
+	task: 'list files',
+	pager,
+});
 
-async function execute(call: ItemCall): Promise<IDataObject[]> {
+async function pager(
+	call: ItemCall,
+): Promise<(wanted: number, pageIndex: number) => Promise<Page>> {
 	const filters: IDataObject = {};
 	for (const name of ['searchQuery', 'path', 'fileType']) {
 		const value = String(call.option(name, '')).trim();
 		if (value) filters[name] = value;
 	}
-	return await collectPages(call, async (_wanted, pageIndex) => {
+	return async (_wanted, pageIndex) => {
 		const files = await call.requestJson({
 			method: 'GET',
 			path: '/v1/files',
 			qs: { ...filters, type: 'file', skip: pageIndex * PAGE_SIZE, limit: PAGE_SIZE },
 		});
 		const list = Array.isArray(files) ? (files as IDataObject[]) : [];
-		return {
-			items: list.map((file) => simplified(call, file, FILE_FIELDS)),
-			more: list.length === PAGE_SIZE,
-		};
-	});
+		return { items: list, more: list.length === PAGE_SIZE };
+	};
 }
-
-export const operation: OperationModule['operation'] = { task: 'list files', execute };

@@ -1,32 +1,31 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ItemCall, OperationModule } from '../../../shared/contracts';
+import type { ItemCall } from '../../../shared/contracts';
 import { isJsonObject } from '../../../shared/http/json';
 import { multipartBody, type MultipartPart } from '../../../shared/http/multipart';
 import { readUploadSource } from '../../../shared/input/binary';
+import { defineOperation } from '../../../shared/operations/define';
 import { simplified } from '../../../shared/operations/simplify';
 import { uploadSourceFields } from '../../../shared/ui/fields';
-import { optionsCollection, simplifyOption } from '../../../shared/ui/options';
-import { forOperation } from '../../../shared/ui/properties';
+import { simplifyOption } from '../../../shared/ui/options';
 import { FILE_FIELDS, uploadBaseUrl } from '../../profile';
 
-export const option: OperationModule['option'] = {
+export const { option, description, operation } = defineOperation('file', {
 	name: 'Upload',
 	value: 'upload',
 	action: 'Upload a file',
-	description: 'Upload a file from binary data or from a URL',
-};
-
-export const description = forOperation('file', 'upload', [
-	...uploadSourceFields,
-	{
-		displayName: 'File Name',
-		name: 'fileName',
-		type: 'string',
-		default: '',
-		description: "The file's name; the binary file's own name when empty",
-	},
-	optionsCollection([
+	summary: 'Upload a file from binary data or from a URL',
+	fields: [
+		...uploadSourceFields,
+		{
+			displayName: 'File Name',
+			name: 'fileName',
+			type: 'string',
+			default: '',
+			description: "The file's name; the binary file's own name when empty",
+		},
+	],
+	options: [
 		{
 			displayName: 'Folder',
 			name: 'folder',
@@ -56,8 +55,10 @@ export const description = forOperation('file', 'upload', [
 			description: 'Whether the file can be seen only through signed URLs',
 		},
 		simplifyOption,
-	]),
-]);
+	],
+	task: 'upload file',
+	execute,
+});
 
 async function execute(call: ItemCall): Promise<IDataObject> {
 	const parts: MultipartPart[] = [];
@@ -98,5 +99,3 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	});
 	return isJsonObject(answer) ? simplified(call, answer, FILE_FIELDS) : {};
 }
-
-export const operation: OperationModule['operation'] = { task: 'upload file', execute };

@@ -1,30 +1,29 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ItemCall, OperationModule } from '../../../shared/contracts';
+import type { ItemCall } from '../../../shared/contracts';
 import { isJsonObject } from '../../../shared/http/json';
+import { defineOperation } from '../../../shared/operations/define';
 import { simplified } from '../../../shared/operations/simplify';
-import { optionsCollection, simplifyOption } from '../../../shared/ui/options';
-import { forOperation } from '../../../shared/ui/properties';
+import { simplifyOption } from '../../../shared/ui/options';
 import { GENERATION_FIELDS, waitForGeneration, waitOptions } from '../../api/generations';
 
-export const option: OperationModule['option'] = {
+export const { option, description, operation } = defineOperation('generation', {
 	name: 'Create',
 	value: 'create',
 	action: 'Create a generation',
-	description:
+	summary:
 		'Start an image generation, optionally from an uploaded init image, and optionally wait for it',
-};
-
-export const description = forOperation('generation', 'create', [
-	{
-		displayName: 'Prompt',
-		name: 'prompt',
-		type: 'string',
-		typeOptions: { rows: 3 },
-		required: true,
-		default: '',
-	},
-	optionsCollection([
+	fields: [
+		{
+			displayName: 'Prompt',
+			name: 'prompt',
+			type: 'string',
+			typeOptions: { rows: 3 },
+			required: true,
+			default: '',
+		},
+	],
+	options: [
 		{
 			displayName: 'Model ID',
 			name: 'modelId',
@@ -70,8 +69,10 @@ export const description = forOperation('generation', 'create', [
 		},
 		...waitOptions,
 		simplifyOption,
-	]),
-]);
+	],
+	task: 'create generation',
+	execute,
+});
 
 const BODY_OPTIONS = [
 	'modelId',
@@ -102,5 +103,3 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	const generation = await waitForGeneration(call, job.generationId);
 	return { generationId: job.generationId, ...simplified(call, generation, GENERATION_FIELDS) };
 }
-
-export const operation: OperationModule['operation'] = { task: 'create generation', execute };

@@ -1,10 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ItemCall, OperationModule } from '../../../shared/contracts';
+import type { ItemCall } from '../../../shared/contracts';
 import { readId } from '../../../shared/input/ids';
+import { defineOperation } from '../../../shared/operations/define';
 import { simplified } from '../../../shared/operations/simplify';
-import { optionsCollection, simplifyOption } from '../../../shared/ui/options';
-import { forOperation } from '../../../shared/ui/properties';
+import { idField } from '../../../shared/ui/fields';
+import { simplifyOption } from '../../../shared/ui/options';
 import {
 	GENERATION_FIELDS,
 	getGeneration,
@@ -12,24 +13,16 @@ import {
 	waitOptions,
 } from '../../api/generations';
 
-export const option: OperationModule['option'] = {
+export const { option, description, operation } = defineOperation('generation', {
 	name: 'Get',
 	value: 'get',
 	action: 'Get a generation',
-	description:
-		'Get a generation, its status and generated images; optionally wait until it finishes',
-};
-
-export const description = forOperation('generation', 'get', [
-	{
-		displayName: 'Generation ID',
-		name: 'generationId',
-		type: 'string',
-		required: true,
-		default: '',
-	},
-	optionsCollection([...waitOptions, simplifyOption]),
-]);
+	summary: 'Get a generation, its status and generated images; optionally wait until it finishes',
+	fields: [idField('generation', 'generationId')],
+	options: [...waitOptions, simplifyOption],
+	task: 'get generation',
+	execute,
+});
 
 async function execute(call: ItemCall): Promise<IDataObject> {
 	const id = readId(call, 'generationId', 'generation');
@@ -38,5 +31,3 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 		: await getGeneration(call, id);
 	return simplified(call, generation, GENERATION_FIELDS);
 }
-
-export const operation: OperationModule['operation'] = { task: 'get generation', execute };

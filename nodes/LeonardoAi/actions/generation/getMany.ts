@@ -1,28 +1,19 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ItemCall, OperationModule } from '../../../shared/contracts';
+import type { ItemCall } from '../../../shared/contracts';
 import { isJsonObject } from '../../../shared/http/json';
 import { pathSegment } from '../../../shared/input/ids';
-import { collectPages } from '../../../shared/input/paging';
-import { simplified } from '../../../shared/operations/simplify';
-import { returnAllAndLimit } from '../../../shared/ui/fields';
-import { optionsCollection, simplifyOption } from '../../../shared/ui/options';
-import { forOperation } from '../../../shared/ui/properties';
+import type { Page } from '../../../shared/input/paging';
+import { defineListOperation } from '../../../shared/operations/list';
 import { GENERATION_FIELDS } from '../../api/generations';
 import { readUserDetails } from '../../api/me';
 
 const PAGE_SIZE = 50;
 
-export const option: OperationModule['option'] = {
-	name: 'Get Many',
-	value: 'getMany',
+export const { option, description, operation } = defineListOperation('generation', {
 	action: 'Get many generations',
-	description: "List a user's generations, newest first",
-};
-
-export const description = forOperation('generation', 'getMany', [
-	...returnAllAndLimit(),
-	optionsCollection([
+	summary: "List a user's generations, newest first",
+	options: [
 		{
 			displayName: 'User ID',
 			name: 'userId',
@@ -30,13 +21,17 @@ export const description = forOperation('generation', 'getMany', [
 			default: '',
 			description: "Whose generations; the key's own user when empty",
 		},
-		simplifyOption,
-	]),
-]);
+	],
+	simplifyFields: GENERATION_FIELDS,
+	task: 'list generations',
+	pager,
+});
 
-async function execute(call: ItemCall): Promise<IDataObject[]> {
+async function pager(
+	call: ItemCall,
+): Promise<(wanted: number, pageIndex: number) => Promise<Page>> {
 	const userId = String(call.option('userId', '')).trim() || (await ownUserId(call));
-	return await collectPages(call, async (_wanted, pageIndex) => {
+	return async (_wanted, pageIndex) => {
 		const answer = await call.requestJson({
 			method: 'GET',
 			path: `/generations/user/${pathSegment(userId)}`,
@@ -46,11 +41,8 @@ async function execute(call: ItemCall): Promise<IDataObject[]> {
 			isJsonObject(answer) && Array.isArray(answer.generations)
 				? (answer.generations as IDataObject[])
 				: [];
-		return {
-			items: generations.map((generation) => simplified(call, generation, GENERATION_FIELDS)),
-			more: generations.length === PAGE_SIZE,
-		};
-	});
+		return { items: generations, more: generations.length === PAGE_SIZE };
+	};
 }
 
 async function ownUserId(call: ItemCall): Promise<string> {
@@ -60,5 +52,3 @@ async function ownUserId(call: ItemCall): Promise<string> {
 		throw call.apiError('no user in the answer to GET /me; set the User ID option');
 	return id;
 }
-
-export const operation: OperationModule['operation'] = { task: 'list generations', execute };

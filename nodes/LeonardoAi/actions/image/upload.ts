@@ -1,27 +1,24 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ItemCall, OperationModule } from '../../../shared/contracts';
+import type { ItemCall } from '../../../shared/contracts';
 import { isSuccessStatus } from '../../../shared/http/answers';
 import { isJsonObject } from '../../../shared/http/json';
 import { multipartBody } from '../../../shared/http/multipart';
 import { readBinary } from '../../../shared/input/binary';
+import { defineOperation } from '../../../shared/operations/define';
 import { binaryPropertyField } from '../../../shared/ui/fields';
-import { optionsCollection } from '../../../shared/ui/options';
-import { forOperation } from '../../../shared/ui/properties';
 
 const EXTENSIONS = ['png', 'jpg', 'jpeg', 'webp'];
 
-export const option: OperationModule['option'] = {
+export const { option, description, operation } = defineOperation('image', {
 	name: 'Upload',
 	value: 'upload',
 	action: 'Upload an image',
-	description: 'Upload an init image (png, jpg, jpeg, webp) to use in generations',
-};
-
-export const description = forOperation('image', 'upload', [
-	binaryPropertyField,
-	optionsCollection(),
-]);
+	summary: 'Upload an init image (png, jpg, jpeg, webp) to use in generations',
+	fields: [binaryPropertyField],
+	task: 'upload image',
+	execute,
+});
 
 /**
  * Two steps: Leonardo hands out a presigned upload (`POST /init-image`), then the file goes
@@ -73,5 +70,3 @@ function presignedFields(raw: unknown): IDataObject | undefined {
 		return undefined;
 	}
 }
-
-export const operation: OperationModule['operation'] = { task: 'upload image', execute };

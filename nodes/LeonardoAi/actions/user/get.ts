@@ -1,21 +1,18 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ItemCall, OperationModule } from '../../../shared/contracts';
-import { optionsCollection } from '../../../shared/ui/options';
-import { forOperation } from '../../../shared/ui/properties';
+import type { ItemCall } from '../../../shared/contracts';
+import { defineOperation } from '../../../shared/operations/define';
 import { readUserDetails } from '../../api/me';
 
-export const option: OperationModule['option'] = {
+export const { option, description, operation } = defineOperation('user', {
 	name: 'Get',
 	value: 'get',
 	action: 'Get the user',
-	description: "Get the key's user: name, token balance, API concurrency",
-};
-
-export const description = forOperation('user', 'get', [optionsCollection()]);
+	summary: "Get the key's user: name, token balance, API concurrency",
+	task: 'get user',
+	execute,
+});
 
 async function execute(call: ItemCall): Promise<IDataObject> {
 	return await readUserDetails(call);
 }
-
-export const operation: OperationModule['operation'] = { task: 'get user', execute };

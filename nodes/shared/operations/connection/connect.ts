@@ -1,23 +1,19 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { connectionScope, openConnection } from '../../auth/connections';
-import type { ItemCall, OperationModule } from '../../contracts';
+import type { ItemCall } from '../../contracts';
 import { succeeded } from '../../http/answers';
-import { optionsCollection } from '../../ui/options';
-import { forOperation } from '../../ui/properties';
+import { defineOperation } from '../define';
 
 const MAX_LIFETIME_MINUTES = 7 * 24 * 60;
 
-export const option: OperationModule['option'] = {
+export const { option, description, operation } = defineOperation('connection', {
 	name: 'Connect',
 	value: 'connect',
 	action: 'Open a connection',
-	description:
+	summary:
 		"Check the node's credential and output a connection ID that later nodes of this type can use instead",
-};
-
-export const description = forOperation('connection', 'connect', [
-	optionsCollection([
+	options: [
 		{
 			displayName: 'Lifetime (Minutes)',
 			name: 'lifetimeMinutes',
@@ -26,8 +22,10 @@ export const description = forOperation('connection', 'connect', [
 			default: 60,
 			description: 'How long the connection ID works, unless disconnected earlier',
 		},
-	]),
-]);
+	],
+	task: 'connect',
+	execute,
+});
 
 async function execute(call: ItemCall): Promise<IDataObject> {
 	const minutes = Number(call.option('lifetimeMinutes', 60));
@@ -50,5 +48,3 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 		expiresAt: new Date(connection.expiresAt).toISOString(),
 	};
 }
-
-export const operation: OperationModule['operation'] = { task: 'connect', execute };

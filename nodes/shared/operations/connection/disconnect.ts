@@ -2,22 +2,20 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { closeConnection, CONNECTION_ID_UNKNOWN, connectionScope } from '../../auth/connections';
 import { readConnectionId } from '../../auth/resolve';
-import type { ItemCall, OperationModule } from '../../contracts';
+import type { ItemCall } from '../../contracts';
 import { connectionIdField } from '../../ui/fields';
-import { optionsCollection } from '../../ui/options';
-import { forOperation } from '../../ui/properties';
+import { defineOperation } from '../define';
 
-export const option: OperationModule['option'] = {
+export const { option, description, operation } = defineOperation('connection', {
 	name: 'Disconnect',
 	value: 'disconnect',
 	action: 'Close a connection',
-	description: 'Make a connection ID stop working',
-};
-
-export const description = forOperation('connection', 'disconnect', [
-	connectionIdField,
-	optionsCollection([], { withRequests: false }),
-]);
+	summary: 'Make a connection ID stop working',
+	fields: [connectionIdField],
+	sendsRequests: false,
+	task: 'disconnect',
+	execute,
+});
 
 async function execute(call: ItemCall): Promise<IDataObject> {
 	const connectionId = readConnectionId(call.fn, call.itemIndex);
@@ -25,5 +23,3 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 		throw call.badInput(CONNECTION_ID_UNKNOWN);
 	return { disconnected: true, connectionId };
 }
-
-export const operation: OperationModule['operation'] = { task: 'disconnect', execute };

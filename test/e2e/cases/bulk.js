@@ -1,0 +1,66 @@
+// @ts-check
+'use strict';
+const assert = require('node:assert/strict');
+
+const { SANDBOX_KEYS: KEYS } = require('../../fixtures/providers');
+const { PROVIDERS, deleteStep, outputOf, workflow } = require('./common');
+
+/** Runs of many items take the bulk paths: counted at the sandbox, with its limits on. */
+function bulkCases() {
+	const many = (count, prefix) => Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
+	const imagekitIds = many(150, 'bulk-file');
+	const cloudflareIds = many(30, 'bulk-image');
+	return [
+		{
+			name: 'imagekit: 150 deletes go in 2 batch calls, each item answered in order',
+			seed: { imagekit: { files: [...imagekitIds, 'bystander'].map((id) => ({ id })) } },
+			workflow: workflow(
+				'imagekit bulk',
+				imagekitIds.map((id) => ({ id })),
+				[deleteStep(PROVIDERS[2], 'Delete')],
+			),
+			check: ({ code, data }, sandbox) => {
+				assert.equal(code, 0);
+				assert.deepEqual(
+					outputOf(data, 'Delete'),
+					imagekitIds.map((id) => ({ deleted: true, id })),
+				);
+				const calls = sandbox.requests('imagekit');
+				assert.equal(calls.length, 2);
+				assert.ok(
+					calls.every(
+						(call) =>
+							call.rawPath === '/imagekit/v1/files/batch/deleteByFileIds' && call.status === 200,
+					),
+				);
+				assert.deepEqual(sandbox.state().imagekit.files, ['bystander']);
+			},
+		},
+		{
+			name: 'cloudflare: 30 deletes go through the batch API with one batch token',
+			seed: { cloudflare: { images: cloudflareIds.map((id) => ({ id })) } },
+			workflow: workflow(
+				'cloudflare bulk',
+				cloudflareIds.map((id) => ({ id })),
+				[deleteStep(PROVIDERS[1], 'Delete')],
+			),
+			check: ({ code, data }, sandbox) => {
+				assert.equal(code, 0);
+				assert.deepEqual(
+					outputOf(data, 'Delete'),
+					cloudflareIds.map((id) => ({ deleted: true, id })),
+				);
+				assert.deepEqual(
+					sandbox.requests('cloudflare').map((call) => call.rawPath),
+					[`/cloudflare/client/v4/accounts/${KEYS.cloudflareAccount}/images/v1/batch_token`],
+				);
+				const batch = sandbox.requests('cloudflareBatch');
+				assert.equal(batch.length, 30);
+				assert.ok(batch.every((call) => call.status === 200 && call.auth === 'bearer'));
+				assert.deepEqual(sandbox.state().cloudflare.images, []);
+			},
+		},
+	];
+}
+
+module.exports = { bulkCases };

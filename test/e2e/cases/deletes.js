@@ -1,0 +1,234 @@
+// @ts-check
+'use strict';
+/**
+ * Deletes as users run them, per provider: the three On Error modes, connections, hostile ids,
+ * wrong keys; Leonardo generations; Cloudflare's global API key.
+ */
+const assert = require('node:assert/strict');
+
+const { SECRETS } = require('../../fixtures/providers');
+const { PACKAGE } = require('../../fixtures/workflows');
+const { PROVIDERS, deleteStep, outputOf, workflow } = require('./common');
+
+function deleteCases() {
+	const cases = [];
+	for (const p of PROVIDERS) {
+		const items = [{ id: 'keep-1' }, { id: '  ' }, { id: 'missing-1' }, { id: 'keep-2' }];
+		cases.push({
+			name: `${p.key}: delete with On Error = continueRegularOutput`,
+			seed: p.seed(['keep-1', 'keep-2', 'bystander']),
+			workflow: workflow(`${p.key} continue`, items, [
+				{ ...deleteStep(p, 'Delete'), onError: 'continueRegularOutput' },
+			]),
+			check: ({ code, data }, sandbox) => {
+				assert.equal(code, 0);
+				assert.deepEqual(outputOf(data, 'Delete'), [
+					{ deleted: true, id: 'keep-1' },
+					{ error: p.emptyMessage },
+					{ error: `${p.failurePrefix}${p.notFound}` },
+					{ deleted: true, id: 'keep-2' },
+				]);
+				assert.deepEqual(p.remaining(sandbox.state()), ['bystander']);
+				assert.equal(sandbox.requests(p.key).filter((r) => r.method === 'DELETE').length, 3);
+			},
+		});
+		cases.push({
+			name: `${p.key}: delete with On Error = continueErrorOutput`,
+			seed: p.seed(['keep-1', 'keep-2']),
+			workflow: workflow(`${p.key} error output`, items, [
+				{ ...deleteStep(p, 'Delete'), onError: 'continueErrorOutput' },
+			]),
+			check: ({ code, data }) => {
+				assert.equal(code, 0);
+				assert.deepEqual(outputOf(data, 'Done'), [
+					{ deleted: true, id: 'keep-1' },
+					{ deleted: true, id: 'keep-2' },
+				]);
+				assert.deepEqual(outputOf(data, 'Errors'), [
+					{ id: '  ', error: p.emptyMessage },
+					{ id: 'missing-1', error: `${p.failurePrefix}${p.notFound}` },
+				]);
+			},
+		});
+		cases.push({
+			name: `${p.key}: delete with On Error = stopWorkflow`,
+			seed: p.seed(['keep-1', 'bystander']),
+			workflow: workflow(
+				`${p.key} stop`,
+				[{ id: 'keep-1' }, { id: 'missing-1' }],
+				[deleteStep(p, 'Delete')],
+			),
+			check: ({ code, data }, sandbox) => {
+				assert.equal(code, 1);
+				assert.equal(data.resultData.error.message, `${p.failurePrefix}${p.notFound}`);
+				assert.equal(data.resultData.error.httpCode, '404');
+				assert.equal(data.resultData.lastNodeExecuted, 'Delete');
+				assert.equal(data.resultData.runData.Done, undefined);
+				assert.deepEqual(p.remaining(sandbox.state()), ['bystander']);
+			},
+		});
+		cases.push({
+			name: `${p.key}: connect → delete by connection id → disconnect → delete refused`,
+			seed: p.seed(['keep-1']),
+			workflow: workflow(
+				`${p.key} connection`,
+				[{ id: 'keep-1' }],
+				[
+					{
+						name: 'Connect',
+						node: p.node,
+						credential: p.credential,
+						parameters: { resource: 'connection', operation: 'connect', options: {} },
+					},
+					{
+						...deleteStep(p, 'Delete', {
+							[p.idParameter]: "={{ $('Split').item.json.id }}",
+							authentication: 'connectionId',
+							connectionId: "={{ $('Connect').item.json.connectionId }}",
+						}),
+						credential: undefined,
+					},
+					{
+						name: 'Disconnect',
+						node: p.node,
+						parameters: {
+							resource: 'connection',
+							operation: 'disconnect',
+							connectionId: "={{ $('Connect').item.json.connectionId }}",
+						},
+					},
+					{
+						...deleteStep(p, 'Delete Again', {
+							[p.idParameter]: "={{ $('Split').item.json.id }}",
+							authentication: 'connectionId',
+							connectionId: "={{ $('Connect').item.json.connectionId }}",
+						}),
+						credential: undefined,
+						onError: 'continueRegularOutput',
+					},
+				],
+			),
+			check: ({ code, data, output }, sandbox) => {
+				assert.equal(code, 0);
+				const [connection] = outputOf(data, 'Connect');
+				assert.match(connection.connectionId, /^conn_/);
+				assert.equal(connection.provider, `${PACKAGE}.${p.node}`);
+				assert.deepEqual(outputOf(data, 'Delete'), [{ deleted: true, id: 'keep-1' }]);
+				assert.deepEqual(outputOf(data, 'Disconnect'), [
+					{ disconnected: true, connectionId: connection.connectionId },
+				]);
+				assert.deepEqual(outputOf(data, 'Delete Again'), [
+					{ error: 'Connection ID not found or expired. Connect again, or use credentials.' },
+				]);
+				assert.deepEqual(p.remaining(sandbox.state()), []);
+				for (const secret of SECRETS)
+					assert.ok(!output.includes(secret), 'a key appears in the output');
+			},
+		});
+		const hostile = ['a/b', '../x', 'x?y#z', '%2e%2e', 'café 🖼', 'line\r\nbreak'];
+		cases.push({
+			name: `${p.key}: hostile ids reach the provider as exactly one path segment`,
+			seed: p.seed([...hostile.map((id) => id.trim()), 'x', 'b']),
+			workflow: workflow(
+				`${p.key} hostile`,
+				[...hostile.map((id) => ({ id })), { id: '..' }],
+				[{ ...deleteStep(p, 'Delete'), onError: 'continueRegularOutput' }],
+			),
+			check: ({ code, data }, sandbox) => {
+				assert.equal(code, 0);
+				const out = outputOf(data, 'Delete');
+				assert.deepEqual(
+					out.slice(0, hostile.length),
+					hostile.map((id) => ({ deleted: true, id })),
+				);
+				assert.match(out[hostile.length].error, /ID cannot be "\.\."/);
+				// Requests run concurrently: compare as sets; one request per id, nothing else.
+				const paths = sandbox
+					.requests(p.key)
+					.filter((r) => r.method === 'DELETE')
+					.map((r) => r.rawPath);
+				assert.deepEqual(
+					paths.sort(),
+					hostile.map((id) => `${p.routePrefix}${encodeURIComponent(id)}`).sort(),
+				);
+				assert.deepEqual(p.remaining(sandbox.state()).sort(), ['b', 'x']);
+			},
+		});
+		cases.push({
+			name: `${p.key}: a wrong key fails clearly and never shows`,
+			seed: p.seed(['keep-1']),
+			workflow: workflow(
+				`${p.key} wrong key`,
+				[{ id: 'keep-1' }],
+				[{ ...deleteStep(p, 'Delete'), credential: p.wrongCredential }],
+			),
+			check: ({ code, data, output }, sandbox) => {
+				assert.equal(code, 1);
+				assert.equal(data.resultData.error.message, `${p.failurePrefix}${p.unauthorized}`);
+				for (const secret of SECRETS)
+					assert.ok(!output.includes(secret), 'a key appears in the output');
+				assert.deepEqual(p.remaining(sandbox.state()), ['keep-1']);
+			},
+		});
+	}
+
+	cases.push({
+		name: 'leonardo: generation delete, and a 404 for an unknown id with ignoreNotFound',
+		seed: { leonardo: { generations: [{ id: 'gen-1' }] } },
+		knobs: { leonardoUnknownDelete: '404' },
+		workflow: workflow(
+			'leonardo generation',
+			[{ id: 'gen-1' }, { id: 'gen-unknown' }],
+			[
+				{
+					name: 'Delete',
+					node: 'leonardoAi',
+					credential: PROVIDERS[0].credential,
+					parameters: {
+						resource: 'generation',
+						operation: 'delete',
+						generationId: '={{ $json.id }}',
+						options: { ignoreNotFound: true },
+					},
+				},
+			],
+		),
+		check: ({ code, data }, sandbox) => {
+			assert.equal(code, 0);
+			assert.deepEqual(outputOf(data, 'Delete'), [
+				{ deleted: true, id: 'gen-1' },
+				{ deleted: false, id: 'gen-unknown', notFound: true },
+			]);
+			assert.deepEqual(sandbox.state().leonardo.generations, []);
+		},
+	});
+	cases.push({
+		name: 'cloudflare: the global API key authenticates with X-Auth-Email and X-Auth-Key',
+		seed: { cloudflare: { images: [{ id: 'keep-1' }] } },
+		workflow: workflow(
+			'cloudflare global key',
+			[{ id: 'keep-1' }],
+			[
+				{
+					...deleteStep(PROVIDERS[1], 'Delete'),
+					credential: [
+						'cloudflareImagesApi',
+						'sandboxCfGlobal01',
+						'Cloudflare Images (sandbox, global key)',
+					],
+				},
+			],
+		),
+		check: ({ code, data }, sandbox) => {
+			assert.equal(code, 0);
+			assert.deepEqual(outputOf(data, 'Delete'), [{ deleted: true, id: 'keep-1' }]);
+			assert.deepEqual(
+				sandbox.requests('cloudflare').map((r) => r.auth),
+				['global-key'],
+			);
+		},
+	});
+	return cases;
+}
+
+module.exports = { deleteCases };

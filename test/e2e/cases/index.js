@@ -1,0 +1,18 @@
+// @ts-check
+'use strict';
+/**
+ * The end-to-end cases, by topic: workflow JSON run by a real n8n against the sandbox, then
+ * checked on the run data and on what the sandbox holds and received (its control API).
+ */
+const { bulkCases } = require('./bulk');
+const { deleteCases } = require('./deletes');
+const { exampleCases } = require('./examples');
+const { faultCases } = require('./faults');
+const { uploadsCase } = require('./uploads');
+
+/** @returns {Array<{ name: string, workflow: any, seed?: any, knobs?: any, check: (result: any, sandbox: any) => any }>} */
+function buildCases() {
+	return [...deleteCases(), uploadsCase(), ...bulkCases(), ...faultCases(), ...exampleCases()];
+}
+
+module.exports = { buildCases };
