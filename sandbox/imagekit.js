@@ -216,7 +216,38 @@ async function imagekitUpload(call) {
 	const file = imageKitFile(id, name, parts.fields.folder || '/', new Date().toISOString(), tags);
 	file.isPrivateFile = parts.fields.isPrivateFile === 'true';
 	sandbox.state.imagekit.files.set(id, file);
-	return send(res, 200, file);
+	return send(res, 200, uploadAnswer(file));
+}
+
+/** An upload is answered in its own shape (ImageKit's `Upload`), not in the details shape. */
+function uploadAnswer(file) {
+	const {
+		fileId,
+		name,
+		filePath,
+		url,
+		thumbnail,
+		fileType,
+		size,
+		height,
+		width,
+		tags,
+		isPrivateFile,
+	} = file;
+	return {
+		fileId,
+		name,
+		filePath,
+		url,
+		thumbnailUrl: thumbnail,
+		fileType,
+		size,
+		height,
+		width,
+		tags,
+		isPrivateFile,
+		versionInfo: { id: `${fileId}-v1`, name: 'Version 1' },
+	};
 }
 
 module.exports = {

@@ -140,7 +140,7 @@ async function leonardoRoutes(call) {
 					path: '$',
 					code: 'validation-failed',
 				});
-			if (input.initImageId && !state.initImages.has(input.initImageId)) {
+			if (input.init_image_id && !state.initImages.has(input.init_image_id)) {
 				return send(res, 400, { error: 'init image not found', path: '$', code: 'unexpected' });
 			}
 			const id = randomUUID();
@@ -149,7 +149,7 @@ async function leonardoRoutes(call) {
 				input.prompt,
 				new Date().toISOString(),
 				'PENDING',
-				input.initImageId,
+				input.init_image_id,
 			);
 			job.modelId = input.modelId ?? job.modelId;
 			job.imageWidth = input.width ?? job.imageWidth;

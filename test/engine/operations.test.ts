@@ -119,15 +119,19 @@ describe('Leonardo AI', () => {
 		]);
 	});
 
-	test('generation.create sends the prompt and options; without waiting it outputs the job', async () => {
+	test("generation.create sends the options under the API's own field names; without waiting it outputs the job", async () => {
+		// The exact body: POST /generations names these num_images, negative_prompt, init_image_id
+		// and init_strength (Leonardo's OpenAPI specification) and ignores names it does not know.
 		nock(LEONARDO)
 			.post('/api/rest/v1/generations', {
 				prompt: 'a red fox',
 				modelId: 'model-1',
 				width: 768,
-				numImages: 2,
-				initImageId: 'init-1',
-				initStrength: 0.4,
+				height: 512,
+				num_images: 2,
+				negative_prompt: 'blurry',
+				init_image_id: 'init-1',
+				init_strength: 0.4,
 			})
 			.reply(200, { sdGenerationJob: { generationId: 'gen-1', apiCreditCost: 12 } });
 		const result = await run('leonardoAi', {
@@ -137,7 +141,9 @@ describe('Leonardo AI', () => {
 			options: {
 				modelId: 'model-1',
 				width: 768,
+				height: 512,
 				numImages: 2,
+				negativePrompt: '  blurry ',
 				initImageId: 'init-1',
 				initStrength: 0.4,
 			},
@@ -180,18 +186,23 @@ describe('Leonardo AI', () => {
 		expect(sleeps).toEqual([1000, 1000, 1000, 1000]);
 	});
 
-	test('waiting fails clearly on FAILED, and on timeout', async () => {
-		// The clock moves only as far as the node sleeps.
+	test('waiting fails clearly on FAILED; on timeout only once the whole timeout is spent, with a last look at the deadline', async () => {
+		// The clock moves as far as the node sleeps, and 20 ms for each answer (a real request takes time).
 		const start = Date.now();
-		const clock = jest
-			.spyOn(Date, 'now')
-			.mockImplementation(() => start + sleeps.reduce((sum, ms) => sum + ms, 0));
+		let answers = 0;
+		const now = () => start + sleeps.reduce((sum, ms) => sum + ms, 0) + 20 * answers;
+		const clock = jest.spyOn(Date, 'now').mockImplementation(now);
+		const polledAt: number[] = [];
 		nock(LEONARDO)
 			.get('/api/rest/v1/generations/gen-f')
 			.reply(200, { generations_by_pk: { id: 'gen-f', status: 'FAILED' } })
 			.get('/api/rest/v1/generations/gen-p')
 			.times(10)
-			.reply(200, { generations_by_pk: { id: 'gen-p', status: 'PENDING' } });
+			.reply(200, () => {
+				polledAt.push(now() - start);
+				answers++;
+				return { generations_by_pk: { id: 'gen-p', status: 'PENDING' } };
+			});
 		const result = await run(
 			'leonardoAi',
 			{
@@ -206,11 +217,12 @@ describe('Leonardo AI', () => {
 		expect(jsonOut(result)).toEqual([
 			{ error: 'Failed to get generation. API error: generation gen-f ended with status FAILED' },
 			{
-				error: expect.stringMatching(
-					/^Failed to get generation\. API error: generation gen-p not finished after 3 s \(status PENDING\)$/,
-				),
+				error:
+					'Failed to get generation. API error: generation gen-p not finished after waiting 3 s (timeout 3 s, status PENDING)',
 			},
 		]);
+		// Looks at 0, 1, 2 s and at the 3 s deadline, not giving up after the look at ~2 s.
+		expect(polledAt.map((ms) => Math.round(ms / 100) / 10)).toEqual([0, 1, 2, 3]);
 		clock.mockRestore();
 	});
 
@@ -382,6 +394,51 @@ describe('Cloudflare Images', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 
+	test.each([
+		[
+			'hands back a continuation token it already gave',
+			['T2', 'T2'],
+			'a page token handed back twice',
+		],
+		['sends an empty page with a token', ['T2', 'T3'], 'an empty page that says more follow'],
+	])(
+		'image.getMany with Return All stops with a clear error when the provider %s',
+		async (_case, tokens, words) => {
+			const page = (images: object[], token: string) => ({
+				success: true,
+				errors: [],
+				result: { images, continuation_token: token },
+			});
+			// At most three pages are ever answered: a pager that asked for a fourth would fail on nock.
+			const scope = nock(CLOUDFLARE)
+				.get(`${CF_ACCOUNT}/images/v2`)
+				.query(true)
+				.reply(200, page([{ id: 'a', uploaded: '2026-11-20T00:00:00Z' }], 'T1'))
+				.get(`${CF_ACCOUNT}/images/v2`)
+				.query((query) => query.continuation_token === 'T1')
+				.reply(
+					200,
+					page(
+						tokens[1] === 'T3' ? [] : [{ id: 'b', uploaded: '2026-11-19T00:00:00Z' }],
+						tokens[0],
+					),
+				)
+				.get(`${CF_ACCOUNT}/images/v2`)
+				.query((query) => query.continuation_token === 'T2')
+				.optionally()
+				.reply(200, page([{ id: 'c', uploaded: '2026-11-18T00:00:00Z' }], tokens[1]));
+			const result = await run('cloudflareImages', {
+				resource: 'image',
+				operation: 'getMany',
+				returnAll: true,
+			});
+			expect(result.error?.message).toBe(
+				`Failed to list images. API error: ${words}; the listing stopped`,
+			);
+			scope.persist(false);
+		},
+	);
+
 	test('account.getStats outputs the counts', async () => {
 		nock(CLOUDFLARE)
 			.get(`${CF_ACCOUNT}/images/v1/stats`)
@@ -415,13 +472,20 @@ describe('ImageKit', () => {
 				body = asText(received);
 				return true;
 			})
+			// The upload answer's own shape (ImageKit's OpenAPI `Upload`), not the details shape.
 			.reply(200, {
 				fileId: 'f1',
 				name: 'photo_x.png',
 				filePath: '/shop/photo_x.png',
 				url: 'https://ik/x',
+				thumbnailUrl: 'https://ik/tr:n-ik_ml_thumbnail/x',
 				fileType: 'image',
-				extra: 'dropped',
+				size: 68,
+				height: 1,
+				width: 1,
+				tags: ['a', 'b'],
+				isPrivateFile: true,
+				versionInfo: { id: 'v1', name: 'Version 1' },
 			});
 		const result = await run(
 			'imageKit',
@@ -439,7 +503,13 @@ describe('ImageKit', () => {
 				name: 'photo_x.png',
 				filePath: '/shop/photo_x.png',
 				url: 'https://ik/x',
+				thumbnailUrl: 'https://ik/tr:n-ik_ml_thumbnail/x',
 				fileType: 'image',
+				size: 68,
+				width: 1,
+				height: 1,
+				tags: ['a', 'b'],
+				isPrivateFile: true,
 			},
 		]);
 		for (const part of [
@@ -633,5 +703,93 @@ describe('ImageKit', () => {
 			options: { simplify: false },
 		});
 		expect(jsonOut(raw)[0]).toEqual(details);
+	});
+});
+
+describe('an answer that lacks what the operation promises is an error, never an empty success', () => {
+	const CF = '/client/v4/accounts/acc123';
+	const cases: Array<
+		[string, keyof typeof NODE_CREDENTIAL, INodeParameters, () => nock.Scope, string]
+	> = [
+		[
+			'ImageKit cache.purge answering 201 {}',
+			'imageKit',
+			{ resource: 'cache', operation: 'purge', url: 'https://ik.imagekit.io/x/a.png' },
+			() => nock('https://api.imagekit.io').post('/v1/files/purge').reply(201, {}),
+			'Failed to purge cache. API error: no requestId in the answer to the purge',
+		],
+		[
+			'ImageKit cache.getPurgeStatus answering 200 {}',
+			'imageKit',
+			{ resource: 'cache', operation: 'getPurgeStatus', requestId: 'r1' },
+			() => nock('https://api.imagekit.io').get('/v1/files/purge/r1').reply(200, {}),
+			'Failed to get purge status. API error: no status in the answer',
+		],
+		[
+			'ImageKit file.get answering 200 {}',
+			'imageKit',
+			{ resource: 'file', operation: 'get', fileId: 'f1' },
+			() => nock('https://api.imagekit.io').get('/v1/files/f1/details').reply(200, {}),
+			'Failed to get file. API error: no fileId in the answer',
+		],
+		[
+			'ImageKit file.getMany answering 200 {}',
+			'imageKit',
+			{ resource: 'file', operation: 'getMany', returnAll: true },
+			() => nock('https://api.imagekit.io').get('/v1/files').query(true).reply(200, {}),
+			'Failed to list files. API error: no list of files in the answer',
+		],
+		[
+			'Cloudflare image.upload answering 200 without result',
+			'cloudflareImages',
+			{
+				resource: 'image',
+				operation: 'upload',
+				inputType: 'url',
+				url: 'https://example.com/a.png',
+			},
+			() =>
+				nock('https://api.cloudflare.com')
+					.post(`${CF}/images/v1`)
+					.reply(200, { success: true, errors: [], messages: [] }),
+			'Failed to upload image. API error: no image in the answer to the upload',
+		],
+		[
+			'Cloudflare image.getMany answering 200 without result',
+			'cloudflareImages',
+			{ resource: 'image', operation: 'getMany', returnAll: true },
+			() =>
+				nock('https://api.cloudflare.com')
+					.get(`${CF}/images/v2`)
+					.query(true)
+					.reply(200, { success: true, errors: [], messages: [] }),
+			'Failed to list images. API error: no list of images in the answer',
+		],
+		[
+			'Cloudflare image.get answering 200 with an image without id',
+			'cloudflareImages',
+			{ resource: 'image', operation: 'get', imageId: 'i1' },
+			() =>
+				nock('https://api.cloudflare.com')
+					.get(`${CF}/images/v1/i1`)
+					.reply(200, { success: true, errors: [], result: {} }),
+			'Failed to get image. API error: no id in the answer',
+		],
+		[
+			'Leonardo generation.getMany answering 200 {}',
+			'leonardoAi',
+			{ resource: 'generation', operation: 'getMany', returnAll: true, options: { userId: 'u1' } },
+			() =>
+				nock('https://cloud.leonardo.ai')
+					.get('/api/rest/v1/generations/user/u1')
+					.query(true)
+					.reply(200, {}),
+			'Failed to list generations. API error: no list of generations in the answer',
+		],
+	];
+	test.each(cases)('%s', async (_title, node, parameters, reply, message) => {
+		reply();
+		const result = await run(node, parameters);
+		expect(result.error?.message).toBe(message);
 	});
 });

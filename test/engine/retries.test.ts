@@ -98,6 +98,24 @@ describe.each(DELETE_CASES)('$title: retries', (c) => {
 		expect(result.error?.message).toBe(`${c.failurePrefix}${c.notFound[0].details}`);
 	});
 
+	// The policy: only an attempt that may have done the work lets a later "not found" mean
+	// "deleted". 503 says the request was not taken; 500, 502 and 504 leave it open.
+	test.each([
+		[503, 'a real not found: the service did not take the request', false],
+		[500, 'deleted: the failed attempt may have done it', true],
+		[502, "deleted: the gateway's origin may have done it", true],
+		[504, "deleted: the gateway's origin may have done it", true],
+	])('a %i then not found is %s', async (status, _reading, deleted) => {
+		nock(c.origin)
+			.delete(c.path('a'))
+			.reply(status, '')
+			.delete(c.path('a'))
+			.reply(...c.notFound[0].reply);
+		const result = await runDelete(c, ['a']);
+		if (deleted) expect(result.outputs('Node 1')[0][0].json).toEqual({ deleted: true, id: 'a' });
+		else expect(result.error?.message).toBe(`${c.failurePrefix}${c.notFound[0].details}`);
+	});
+
 	test('exhausted retries fail that item alone; the others are deleted', async () => {
 		const { seen } = interceptDeletes(
 			c,

@@ -50,23 +50,32 @@ export async function getGeneration(call: ItemCall, id: string): Promise<IDataOb
 export async function waitForGeneration(call: ItemCall, id: string): Promise<IDataObject> {
 	const intervalMs = Math.max(100, Number(call.option('pollInterval', 5)) * 1000);
 	const timeoutMs = Number(call.option('timeout', 300)) * 1000;
-	const deadline = Date.now() + timeoutMs;
+	const started = Date.now();
+	const deadline = started + timeoutMs;
 	for (;;) {
 		const generation = await getGeneration(call, id);
 		if (generation.status === 'COMPLETE') return generation;
 		if (generation.status === 'FAILED')
 			throw call.apiError(`generation ${id} ended with status FAILED`);
-		if (Date.now() + intervalMs > deadline) {
+		// The whole timeout is waited: the last look is at the deadline itself.
+		const left = deadline - Date.now();
+		if (left <= 0) {
+			const waited = Number(((Date.now() - started) / 1000).toFixed(1));
 			throw call.apiError(
-				`generation ${id} not finished after ${timeoutMs / 1000} s (status ${String(generation.status)})`,
+				`generation ${id} not finished after waiting ${waited} s (timeout ${timeoutMs / 1000} s, status ${String(generation.status)})`,
 			);
 		}
-		for (let waited = 0; waited < intervalMs; waited += 1000) {
-			if (call.fn.getExecutionCancelSignal?.()?.aborted) {
-				throw call.apiError('the execution was cancelled while waiting for the generation');
-			}
-			await sleep(Math.min(1000, intervalMs - waited));
+		await sleepCancellable(call, Math.min(intervalMs, left));
+	}
+}
+
+/** Sleeps in slices of at most a second, so that a cancelled execution stops within one. */
+async function sleepCancellable(call: ItemCall, ms: number): Promise<void> {
+	for (let waited = 0; waited < ms; waited += 1000) {
+		if (call.fn.getExecutionCancelSignal?.()?.aborted) {
+			throw call.apiError('the execution was cancelled while waiting for the generation');
 		}
+		await sleep(Math.min(1000, ms - waited));
 	}
 }
 

@@ -53,12 +53,21 @@ export async function sendWithRetries(
 		}
 		const waitMs = retryDelayMs(response, attempt);
 		if (waitMs > policy.maxWaitMs) return { ...response, uncertain };
-		// 429s were refused before any work; 5xx and lost answers may hide a request that was done.
 		uncertain ||=
-			response.networkError === undefined ? response.statusCode >= 500 : reached === true;
+			response.networkError === undefined ? mayHaveActed(response.statusCode) : reached === true;
 		await sleep(waitMs);
 		if (isCancelled(fn)) return { ...response, uncertain };
 	}
+}
+
+/**
+ * Whether a refused attempt may still have done its work, so that a later "not found" is its
+ * doing. 429 and 503 say the request was not taken (rate limit, service unavailable): a later
+ * "not found" then means the image was never there. Any other 5xx — a 500 from the API, a 502 or
+ * 504 from a gateway whose origin may have finished — leaves it open.
+ */
+function mayHaveActed(status: number): boolean {
+	return status >= 500 && status !== 503;
 }
 
 /** One attempt; `reached` is set for retryable network failures: could the provider have acted? */

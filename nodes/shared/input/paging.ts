@@ -6,7 +6,14 @@ import type { ItemCall } from '../contracts';
 export interface Page {
 	items: IDataObject[];
 	more: boolean;
+	/** The provider's token for the next page, where it pages by token. */
+	cursor?: string;
+	/** Entries the provider sent, before any filter (`items.length` when unset). */
+	received?: number;
 }
+
+/** Far beyond any real listing (10 million items at 1,000 a page): a pager past it is looping. */
+const MAX_PAGES = 10_000;
 
 /**
  * Reads `returnAll` / `limit` and collects items page by page: `fetchPage` gets how many items
@@ -23,13 +30,29 @@ export async function collectPages(
 		throw call.badInput('Limit must be a whole number of 1 or more.');
 	}
 	const collected: IDataObject[] = [];
+	const cursors = new Set<string>();
 	for (let pageIndex = 0; collected.length < limit; pageIndex++) {
-		const { items, more } = await fetchPage(limit - collected.length, pageIndex);
+		// A provider that keeps saying "more" must not page forever.
+		if (pageIndex >= MAX_PAGES)
+			throw call.apiError(`still more pages after ${MAX_PAGES}; the listing stopped`);
+		const {
+			items,
+			more,
+			cursor,
+			received = items.length,
+		} = await fetchPage(limit - collected.length, pageIndex);
 		for (const item of items) {
 			if (collected.length >= limit) break;
 			collected.push(item);
 		}
 		if (!more) break;
+		if (received === 0)
+			throw call.apiError('an empty page that says more follow; the listing stopped');
+		if (cursor !== undefined) {
+			if (cursors.has(cursor))
+				throw call.apiError('a page token handed back twice; the listing stopped');
+			cursors.add(cursor);
+		}
 	}
 	return collected;
 }

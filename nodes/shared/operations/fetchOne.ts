@@ -41,6 +41,8 @@ export interface FetchOperationSpec extends Omit<OperationSpec, 'execute' | 'fie
 	pick(body: unknown): unknown;
 	/** Details for a "none" answer that carries no message of its own. */
 	notFoundDetails: string;
+	/** A field the object must have: an answer without it is an error, not an empty success. */
+	requires: string;
 	/** With these, a Simplify option (on by default) keeps only them. */
 	simplifyFields?: string[];
 }
@@ -54,6 +56,8 @@ export function defineFetchOperation(resource: string, spec: FetchOperationSpec)
 		execute: async (call) => {
 			const segment = id ? pathSegment(readId(call, id.parameter, id.noun)) : '';
 			const value = await fetchOne(call, spec.request(segment), spec.pick, spec.notFoundDetails);
+			if (value[spec.requires] === undefined || value[spec.requires] === null)
+				throw call.apiError(`no ${spec.requires} in the answer`);
 			return simplifyFields ? simplified(call, value, simplifyFields) : value;
 		},
 	});

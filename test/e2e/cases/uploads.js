@@ -158,6 +158,8 @@ function uploadsCase() {
 			assert.equal(outputOf(data, 'CF Get')[0].id, 'e2e/pixel');
 			assert.deepEqual(outputOf(data, 'CF Get')[0].meta, { from: 'e2e' });
 			assert.deepEqual(outputOf(data, 'CF Stats')[0].count.current, 1);
+			// An upload answers in the upload shape: its thumbnail is `thumbnailUrl`.
+			assert.match(String(outputOf(data, 'IK Upload')[0].thumbnailUrl), /^https:\/\//);
 			assert.equal(outputOf(data, 'IK Get')[0].filePath, '/e2e/pixel.png');
 			assert.deepEqual(outputOf(data, 'IK Get')[0].tags, ['a', 'b']);
 			assert.equal(outputOf(data, 'IK Delete')[0].deleted, true);

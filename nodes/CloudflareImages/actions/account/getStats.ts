@@ -9,5 +9,6 @@ export const { option, description, operation } = defineFetchOperation('account'
 	task: 'get stats',
 	request: () => ({ method: 'GET', path: '/images/v1/stats' }),
 	pick: (body) => (isJsonObject(body) ? body.result : undefined),
+	requires: 'count',
 	notFoundDetails: 'Account not found',
 });

@@ -10,5 +10,6 @@ export const { option, description, operation } = defineFetchOperation('image', 
 	id: { parameter: 'imageId', noun: 'image' },
 	request: (id) => ({ method: 'GET', path: `/images/v1/${id}` }),
 	pick: (body) => (isJsonObject(body) ? body.result : undefined),
+	requires: 'id',
 	notFoundDetails: 'Image not found',
 });

@@ -59,8 +59,10 @@ async function pager(call: ItemCall): Promise<() => Promise<Page>> {
 				...(creator ? { creator } : {}),
 			},
 		});
-		const result = isJsonObject(answer) && isJsonObject(answer.result) ? answer.result : {};
-		const images = Array.isArray(result.images) ? (result.images as IDataObject[]) : [];
+		const result = isJsonObject(answer) ? answer.result : undefined;
+		if (!isJsonObject(result) || !Array.isArray(result.images))
+			throw call.apiError('no list of images in the answer');
+		const images = result.images as IDataObject[];
 		token =
 			typeof result.continuation_token === 'string' && result.continuation_token !== ''
 				? result.continuation_token
@@ -73,7 +75,12 @@ async function pager(call: ItemCall): Promise<() => Promise<Page>> {
 				(before === undefined || uploaded < before) && (after === undefined || uploaded > after)
 			);
 		});
-		return { items, more: token !== undefined && !reachedOlder };
+		return {
+			items,
+			more: token !== undefined && !reachedOlder,
+			cursor: token,
+			received: images.length,
+		};
 	};
 }
 

@@ -77,7 +77,10 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 		body,
 		headers: { 'Content-Type': contentType },
 	});
-	return isJsonObject(answer) && isJsonObject(answer.result) ? answer.result : {};
+	const image = isJsonObject(answer) ? answer.result : undefined;
+	if (!isJsonObject(image) || typeof image.id !== 'string')
+		throw call.apiError('no image in the answer to the upload');
+	return image;
 }
 
 function readMetadata(call: ItemCall): string | undefined {

@@ -14,5 +14,6 @@ export const { option, description, operation } = defineFetchOperation('cache', 
 	},
 	request: (id) => ({ method: 'GET', path: `/v1/files/purge/${id}` }),
 	pick: (body) => (isJsonObject(body) ? { status: body.status } : body),
+	requires: 'status',
 	notFoundDetails: 'Purge request not found',
 });

@@ -27,5 +27,7 @@ export const { option, description, operation } = defineOperation('cache', {
 async function execute(call: ItemCall): Promise<IDataObject> {
 	const url = readUrl(call, 'url');
 	const answer = await call.requestJson({ method: 'POST', path: '/v1/files/purge', body: { url } });
-	return { requestId: isJsonObject(answer) ? answer.requestId : undefined };
+	if (!isJsonObject(answer) || typeof answer.requestId !== 'string')
+		throw call.apiError('no requestId in the answer to the purge');
+	return { requestId: answer.requestId };
 }

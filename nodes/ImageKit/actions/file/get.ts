@@ -10,6 +10,7 @@ export const { option, description, operation } = defineFetchOperation('file', {
 	id: { parameter: 'fileId', noun: 'file' },
 	request: (id) => ({ method: 'GET', path: `/v1/files/${id}/details` }),
 	pick: (body) => body,
+	requires: 'fileId',
 	notFoundDetails: 'File not found',
 	simplifyFields: FILE_FIELDS,
 });

@@ -58,7 +58,8 @@ async function pager(
 			path: '/v1/files',
 			qs: { ...filters, type: 'file', skip: pageIndex * PAGE_SIZE, limit: PAGE_SIZE },
 		});
-		const list = Array.isArray(files) ? (files as IDataObject[]) : [];
+		if (!Array.isArray(files)) throw call.apiError('no list of files in the answer');
+		const list = files as IDataObject[];
 		return { items: list, more: list.length === PAGE_SIZE };
 	};
 }

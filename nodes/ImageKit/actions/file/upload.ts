@@ -8,7 +8,7 @@ import { defineOperation } from '../../../shared/operations/define';
 import { simplified } from '../../../shared/operations/simplify';
 import { uploadSourceFields } from '../../../shared/ui/fields';
 import { simplifyOption } from '../../../shared/ui/options';
-import { FILE_FIELDS, uploadBaseUrl } from '../../profile';
+import { UPLOAD_FIELDS, uploadBaseUrl } from '../../profile';
 
 export const { option, description, operation } = defineOperation('file', {
 	name: 'Upload',
@@ -97,5 +97,7 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 		body,
 		headers: { 'Content-Type': contentType },
 	});
-	return isJsonObject(answer) ? simplified(call, answer, FILE_FIELDS) : {};
+	if (!isJsonObject(answer) || typeof answer.fileId !== 'string')
+		throw call.apiError('no fileId in the answer to the upload');
+	return simplified(call, answer, UPLOAD_FIELDS);
 }

@@ -74,24 +74,28 @@ export const { option, description, operation } = defineOperation('generation', 
 	execute,
 });
 
-const BODY_OPTIONS = [
-	'modelId',
-	'width',
-	'height',
-	'numImages',
-	'negativePrompt',
-	'initImageId',
-	'initStrength',
-];
+/**
+ * Each option and the field POST /generations names it: the API mixes cases (Leonardo's
+ * OpenAPI specification), and silently ignores a field it does not know.
+ */
+const BODY_FIELDS: Record<string, string> = {
+	modelId: 'modelId',
+	width: 'width',
+	height: 'height',
+	numImages: 'num_images',
+	negativePrompt: 'negative_prompt',
+	initImageId: 'init_image_id',
+	initStrength: 'init_strength',
+};
 
 async function execute(call: ItemCall): Promise<IDataObject> {
 	const prompt = String(call.param<string>('prompt', '')).trim();
 	if (prompt === '') throw call.badInput('Prompt cannot be empty. Please provide a prompt.');
 	const body: IDataObject = { prompt };
-	for (const name of BODY_OPTIONS) {
-		const value = call.option<unknown>(name, undefined);
+	for (const [option, field] of Object.entries(BODY_FIELDS)) {
+		const value = call.option<unknown>(option, undefined);
 		if (value !== undefined)
-			body[name] = typeof value === 'string' ? value.trim() : (value as IDataObject[string]);
+			body[field] = typeof value === 'string' ? value.trim() : (value as IDataObject[string]);
 	}
 	const answer = await call.requestJson({ method: 'POST', path: '/generations', body });
 	const job = isJsonObject(answer) ? answer.sdGenerationJob : undefined;

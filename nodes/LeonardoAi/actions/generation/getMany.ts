@@ -37,10 +37,9 @@ async function pager(
 			path: `/generations/user/${pathSegment(userId)}`,
 			qs: { offset: pageIndex * PAGE_SIZE, limit: PAGE_SIZE },
 		});
-		const generations =
-			isJsonObject(answer) && Array.isArray(answer.generations)
-				? (answer.generations as IDataObject[])
-				: [];
+		if (!isJsonObject(answer) || !Array.isArray(answer.generations))
+			throw call.apiError('no list of generations in the answer');
+		const generations = answer.generations as IDataObject[];
 		return { items: generations, more: generations.length === PAGE_SIZE };
 	};
 }

@@ -10,5 +10,6 @@ export const { option, description, operation } = defineFetchOperation('image', 
 	id: { parameter: 'imageId', noun: 'image', description: 'ID of the uploaded init image' },
 	request: (id) => ({ method: 'GET', path: `/init-image/${id}` }),
 	pick: (body) => (isJsonObject(body) ? body.init_images_by_pk : undefined),
+	requires: 'id',
 	notFoundDetails: 'Image not found',
 });
