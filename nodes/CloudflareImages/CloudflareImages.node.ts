@@ -27,9 +27,7 @@ export class CloudflareImages implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Upload, find and delete the images you keep at Cloudflare Images',
-		// SPEC §2 maps the seed's node Color onto defaults.color.
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-non-core-color-present
-		defaults: { name: 'Cloudflare Images', color: '#f38020' },
+		defaults: { name: 'Cloudflare Images' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

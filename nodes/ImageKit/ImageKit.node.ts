@@ -24,9 +24,7 @@ export class ImageKit implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Upload, find and delete the files you keep at ImageKit',
-		// SPEC §2 maps the seed's node Color onto defaults.color.
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-non-core-color-present
-		defaults: { name: 'ImageKit', color: '#0450d5' },
+		defaults: { name: 'ImageKit' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

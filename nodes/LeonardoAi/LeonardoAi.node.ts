@@ -28,9 +28,7 @@ export class LeonardoAi implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Upload, find and delete the images you keep at Leonardo AI',
-		// SPEC §2 maps the seed's node Color onto defaults.color.
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-non-core-color-present
-		defaults: { name: 'Leonardo AI', color: '#7c3aed' },
+		defaults: { name: 'Leonardo AI' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

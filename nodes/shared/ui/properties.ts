@@ -30,30 +30,33 @@ export function credentialFor(name: string): INodeCredentialDescription[] {
 	];
 }
 
-/** Resource and operation selectors, authentication, then each operation's parameters. */
+/**
+ * Resource and operation selectors, authentication, then each operation's parameters. The
+ * first resource, and each resource's first operation, are the defaults.
+ */
 export function nodeProperties(resources: ResourceDefinition[]): INodeProperties[] {
+	const firstResource = resources[0].value;
 	return [
-		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- computed: the first resource
 		{
 			displayName: 'Resource',
 			name: 'resource',
 			type: 'options',
 			noDataExpression: true,
 			options: resources.map(({ name, value }) => ({ name, value })),
-			default: resources[0].value,
+			default: firstResource,
 		},
-		...resources.map(
-			// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- computed: the first operation
-			(resource): INodeProperties => ({
+		...resources.map((resource): INodeProperties => {
+			const firstOperation = resource.operations[0].option.value;
+			return {
 				displayName: 'Operation',
 				name: 'operation',
 				type: 'options',
 				noDataExpression: true,
 				displayOptions: { show: { resource: [resource.value] } },
 				options: resource.operations.map((module) => module.option),
-				default: resource.operations[0].option.value,
-			}),
-		),
+				default: firstOperation,
+			};
+		}),
 		...authenticationProperties,
 		...resources.flatMap((resource) => resource.operations.flatMap((module) => module.description)),
 	];
