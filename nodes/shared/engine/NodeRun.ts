@@ -10,7 +10,7 @@ import type {
 	ResolvedAuth,
 	RetryPolicy,
 } from '../contracts';
-import { takeToken } from '../http/pacing';
+import { runLimiter, takeToken } from '../http/pacing';
 import { DEFAULT_RETRY_POLICY, sendWithRetries } from '../http/transport';
 
 /** State of one execution of a node: its provider, retry policy, pace and the keys it has seen. */
@@ -21,8 +21,8 @@ export class NodeRun {
 
 	private readonly memo = new Map<string, Promise<unknown>>();
 
-	/** The provider's published pace, or the lower one the user chose. */
-	readonly rate: Rate;
+	/** This run's own cap (Max Requests per Second), when it is below the provider's pace. */
+	private readonly ownLimit?: (next: () => Promise<void>) => Promise<void>;
 
 	constructor(
 		readonly fn: IExecuteFunctions,
@@ -31,13 +31,10 @@ export class NodeRun {
 		maxRequestsPerSecond?: number,
 	) {
 		const { perSecond, burst } = provider.rate;
-		this.rate =
-			maxRequestsPerSecond && maxRequestsPerSecond > 0 && maxRequestsPerSecond < perSecond
-				? {
-						perSecond: maxRequestsPerSecond,
-						burst: Math.max(1, Math.min(burst, Math.floor(maxRequestsPerSecond))),
-					}
-				: provider.rate;
+		if (maxRequestsPerSecond && maxRequestsPerSecond > 0 && maxRequestsPerSecond < perSecond) {
+			const ownBurst = Math.max(1, Math.min(burst, Math.floor(maxRequestsPerSecond)));
+			this.ownLimit = runLimiter({ perSecond: maxRequestsPerSecond, burst: ownBurst });
+		}
 	}
 
 	/** The node's own credential, read once per run. */
@@ -59,17 +56,20 @@ export class NodeRun {
 	}
 
 	/**
-	 * Waits for a turn under the rate of the account behind `credentials` (or of `lane`, e.g. a
-	 * Cloudflare batch token, at its own rate). The bucket key holds a digest, never a key.
+	 * Waits for a turn under this run's cap and the rate of the account behind `credentials` (or
+	 * of `lane`, e.g. a Cloudflare batch token, at its own rate). The bucket key holds a digest,
+	 * never a key.
 	 */
 	pacer(
 		credentials: ICredentialDataDecryptedObject,
 		lane?: { key: string; rate: Rate },
 	): () => Promise<void> {
 		const account = this.accountKey(credentials);
-		const key = lane ? `${account}:${lane.key}` : account;
-		const rate = lane?.rate ?? this.rate;
-		return async () => await takeToken(key, rate);
+		if (lane) return async () => await takeToken(`${account}:${lane.key}`, lane.rate);
+		// The run's own cap around the account's budget, which every run on the account shares.
+		const { ownLimit, provider } = this;
+		const accountTurn = async () => await takeToken(account, provider.rate);
+		return async () => await (ownLimit ? ownLimit(accountTurn) : accountTurn());
 	}
 
 	/** Names the account behind `credentials` without holding its key: a SHA-256 digest. */

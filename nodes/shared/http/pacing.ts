@@ -11,21 +11,42 @@ interface Bucket {
 /**
  * Token buckets, one per provider account (and per Cloudflare batch token), shared by every
  * node run in this n8n process: parallel executions that use one account together stay under
- * its limit. Waiters re-check after sleeping, so at most `burst` requests leave at once.
+ * its limit. An account's bucket keeps the rate it was made with — the provider's — whatever a
+ * run asks: a run that wants to go slower has its own limiter in front (`runLimiter`).
+ * Waiters re-check after sleeping, so at most `burst` requests leave at once.
  */
 const buckets = new Map<string, Bucket>();
 
 export async function takeToken(key: string, rate: Rate): Promise<void> {
 	let bucket = buckets.get(key);
-	if (!bucket) forgetIdleBuckets();
-	if (!bucket || bucket.rate.perSecond !== rate.perSecond || bucket.rate.burst !== rate.burst) {
-		bucket = {
-			rate,
-			tokens: Math.min(bucket?.tokens ?? rate.burst, rate.burst),
-			updatedAt: Date.now(),
-		};
+	if (!bucket) {
+		forgetIdleBuckets();
+		bucket = { rate, tokens: rate.burst, updatedAt: Date.now() };
 		buckets.set(key, bucket);
 	}
+	await take(bucket);
+}
+
+/**
+ * A limiter of one node run's own, for a cap below the account's pace; it holds no account.
+ * `next` (the account's turn) runs inside it, one request at a time, so that a wait for the
+ * account cannot let the run's requests bunch up past its cap once the account frees.
+ */
+export function runLimiter(rate: Rate): (next: () => Promise<void>) => Promise<void> {
+	const bucket: Bucket = { rate, tokens: rate.burst, updatedAt: Date.now() };
+	let queue: Promise<void> = Promise.resolve();
+	return async (next) => {
+		const turn = queue.then(async () => {
+			await take(bucket);
+			await next();
+		});
+		queue = turn.catch(() => undefined);
+		await turn;
+	};
+}
+
+async function take(bucket: Bucket): Promise<void> {
+	const { rate } = bucket;
 	for (;;) {
 		const now = Date.now();
 		bucket.tokens = Math.min(
