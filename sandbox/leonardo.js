@@ -8,7 +8,7 @@ const { WORDS } = require('../test/fixtures/providers');
 
 function emptyState() {
 	return {
-		user: { id: 'sandbox-user-1', username: 'sandbox' },
+		user: { id: '5a4d0b1e-0000-4000-8000-000000000001', username: 'sandbox' },
 		/** @type {Map<string, any>} */ initImages: new Map(),
 		/** @type {Map<string, any>} */ pendingUploads: new Map(),
 		/** @type {Map<string, any>} */ generations: new Map(),
@@ -57,7 +57,7 @@ function generation(id, prompt, createdAt, status, initImageId) {
 		status,
 		createdAt,
 		prompt,
-		modelId: 'sandbox-model',
+		modelId: 'b24e16ff-06e3-43eb-8d33-4416c2d75876',
 		imageWidth: 512,
 		imageHeight: 512,
 		initImageId: initImageId ?? null,

@@ -1,5 +1,7 @@
-// The provider sandbox keeps SPEC §5's promises: the e2e suite and the playground rely on them.
+// The provider sandbox keeps the providers' promises: the e2e suite and the playground rely on them.
 import nock from 'nock';
+
+import { answerViolations } from './harness/specs';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createSandbox, KEYS } = require('../sandbox/server');
@@ -166,4 +168,103 @@ test.each([
 test('it listens on 127.0.0.1 only', () => {
 	expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 	expect((sandbox.server.address() as { address: string }).address).toBe('127.0.0.1');
+});
+
+describe("the sandbox answers every route in the shape of the provider's own specification", () => {
+	/** The real API a sandbox route stands for. */
+	const REAL: Array<[string, string]> = [
+		['/leonardo/api/rest/v1', 'https://cloud.leonardo.ai/api/rest/v1'],
+		['/cloudflare/client/v4', 'https://api.cloudflare.com/client/v4'],
+		['/imagekit-upload', 'https://upload.imagekit.io'],
+		['/imagekit', 'https://api.imagekit.io'],
+	];
+	const multipart = (fields: Record<string, string>) => {
+		const boundary = 'sandboxTourBoundary';
+		const body = Object.entries(fields)
+			.map(
+				([name, value]) =>
+					`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+			)
+			.join('');
+		return {
+			body: `${body}--${boundary}--\r\n`,
+			type: `multipart/form-data; boundary=${boundary}`,
+		};
+	};
+	const json = (value: unknown) => ({ body: JSON.stringify(value), type: 'application/json' });
+	const leo = '/leonardo/api/rest/v1';
+	const ik = '/imagekit/v1/files';
+	const sample = '0f0e5b9a-0000-4000-8000-000000000001';
+	const generation = '9a8b7c6d-0000-4000-8000-000000000001';
+	const tour: Array<
+		[
+			method: string,
+			path: string,
+			auth: Record<string, string>,
+			body?: { body: string; type: string },
+		]
+	> = [
+		['GET', `${leo}/me`, leonardo],
+		['POST', `${leo}/init-image`, leonardo, json({ extension: 'png' })],
+		['GET', `${leo}/init-image/${sample}`, leonardo],
+		['DELETE', `${leo}/init-image/${sample}`, leonardo],
+		['DELETE', `${leo}/init-image/${sample}`, leonardo],
+		['POST', `${leo}/generations`, leonardo, json({ prompt: 'a fox', num_images: 1 })],
+		['GET', `${leo}/generations/${generation}`, leonardo],
+		[
+			'GET',
+			`${leo}/generations/user/5a4d0b1e-0000-4000-8000-000000000001?offset=0&limit=10`,
+			leonardo,
+		],
+		['DELETE', `${leo}/generations/${generation}`, leonardo],
+		['GET', `${cfImages}/stats`, cloudflare],
+		[
+			'GET',
+			`/cloudflare/client/v4/accounts/${KEYS.cloudflareAccount}/images/v2?per_page=10&sort_order=desc`,
+			cloudflare,
+		],
+		['GET', `${cfImages}/sample-1`, cloudflare],
+		['DELETE', `${cfImages}/sample-1`, cloudflare],
+		['DELETE', `${cfImages}/sample-1`, cloudflare],
+		[
+			'POST',
+			cfImages,
+			cloudflare,
+			multipart({ url: 'https://example.com/a.png', metadata: '{"a":1}' }),
+		],
+		['GET', `${ik}?limit=5`, imagekit],
+		['GET', `${ik}/sample-file-1/details`, imagekit],
+		['DELETE', `${ik}/sample-file-1`, imagekit],
+		['DELETE', `${ik}/sample-file-1`, imagekit],
+		['POST', `${ik}/batch/deleteByFileIds`, imagekit, json({ fileIds: ['sample-file-2'] })],
+		[
+			'POST',
+			`${ik}/batch/deleteByFileIds`,
+			imagekit,
+			json({ fileIds: ['sample-file-3', 'missing'] }),
+		],
+		['POST', `${ik}/purge`, imagekit, json({ url: 'https://ik.imagekit.io/x/a.png' })],
+		[
+			'POST',
+			'/imagekit-upload/api/v1/files/upload',
+			imagekit,
+			multipart({ file: 'https://example.com/a.png', fileName: 'a.png' }),
+		],
+	];
+
+	// Every row gets all four values: with fewer, jest would pass its `done` callback as the body.
+	test.each(tour.map(([method, route, auth, body]) => [method, route, auth, body] as const))(
+		'%s %s',
+		async (method, route, auth, body) => {
+			const answer = await fetch(`${base}${route}`, {
+				method,
+				headers: { ...auth, ...(body ? { 'content-type': body.type } : {}) },
+				body: body?.body,
+			});
+			const text = await answer.text();
+			const [prefix, real] = REAL.find(([from]) => route.startsWith(from))!;
+			const seen = { method, url: `${real}${route.slice(prefix.length)}`, headers: {}, body: '' };
+			expect(answerViolations(seen, answer.status, text)).toEqual([]);
+		},
+	);
 });

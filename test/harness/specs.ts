@@ -66,7 +66,6 @@ const SPECS: Spec[] = ['leonardo', 'cloudflare', 'imagekit'].map((name) => {
 		? new Ajv2020({ strict: false, allErrors: true, coerceTypes: false })
 		: new Ajv({ strict: false, allErrors: true, coerceTypes: false });
 	addFormats(ajv as unknown as Parameters<typeof addFormats>[0]);
-	ajv.addSchema(document, name);
 	const topServers = ((document.servers as Json[] | undefined) ?? []).map((server) =>
 		String(server.url),
 	);
@@ -112,14 +111,45 @@ function validator(spec: Spec, pointer: string, schema: Json): ValidateFunction 
 	const key = `${spec.name}${pointer}`;
 	let validate = compiled.get(key);
 	if (!validate) {
-		// Refs point into the spec document, added to Ajv under the spec's name.
-		const rooted = JSON.parse(
-			JSON.stringify(schema).replace(/"\$ref":"#/g, `"$ref":"${spec.name}#`),
-		) as Json;
-		validate = spec.ajv.compile(rooted);
+		validate = spec.ajv.compile(inline(spec, schema, []) as Json);
 		compiled.set(key, validate);
 	}
 	return validate;
+}
+
+/**
+ * A schema with the spec's `$ref`s put in place (a ref back into itself becomes `{}`), and
+ * without OpenAPI's `example`s, which are data, not schema.
+ */
+function inline(spec: Spec, value: unknown, trail: string[]): unknown {
+	if (Array.isArray(value)) return value.map((entry) => inline(spec, entry, trail));
+	if (value === null || typeof value !== 'object') return value;
+	const node = value as Json;
+	if (typeof node.$ref === 'string') {
+		if (trail.includes(node.$ref)) return {};
+		return inline(spec, resolve(spec, node), [...trail, node.$ref]);
+	}
+	return Object.fromEntries(
+		Object.entries(node)
+			.filter(([name]) => name !== 'example' && name !== 'examples')
+			.map(([name, entry]) => [
+				name,
+				name === 'properties'
+					? inlineEach(spec, entry, trail)
+					: // ImageKit's spec writes nullable types as ["array", null]: JSON Schema's word is "null".
+						name === 'type' && Array.isArray(entry)
+						? entry.map((type: unknown) => type ?? 'null')
+						: inline(spec, entry, trail),
+			]),
+	);
+}
+
+/** `properties` maps names to schemas: a property may be called `type` or `example`. */
+function inlineEach(spec: Spec, properties: unknown, trail: string[]): unknown {
+	if (properties === null || typeof properties !== 'object') return properties;
+	return Object.fromEntries(
+		Object.entries(properties as Json).map(([name, schema]) => [name, inline(spec, schema, trail)]),
+	);
 }
 
 function resolve(spec: Spec, value: Json | undefined): Json | undefined {
@@ -248,6 +278,54 @@ export function specViolations(seen: SeenRequest): string[] | undefined {
 			`${where}: no authentication the spec takes (${security.map((r) => Object.keys(r).join('+')).join(' | ')})`,
 		);
 	return problems;
+}
+
+/**
+ * What the spec says is wrong with an answer to `seen`: its status is one the route declares
+ * (or a class of them, `4XX`), and a JSON body matches that answer's schema. Statuses a spec does
+ * not declare (Leonardo declares only 200) are not judged. undefined when no spec covers the route.
+ */
+export function answerViolations(
+	seen: SeenRequest,
+	status: number,
+	body: string,
+): string[] | undefined {
+	const url = new URL(seen.url);
+	const route = findRoute(url);
+	if (!route?.template)
+		return route ? [`${route.spec.name} ${seen.method} ${url.pathname}: no such route`] : undefined;
+	const { spec, template } = route;
+	const operation = (spec.document.paths as Record<string, Json>)[template][
+		seen.method.toLowerCase()
+	] as Json | undefined;
+	if (!operation) return [`${spec.name} ${seen.method} ${template}: no such operation`];
+	const responses = (operation.responses ?? {}) as Record<string, Json>;
+	const declared = responses[String(status)] ?? responses[`${String(status)[0]}XX`];
+	const where = `${spec.name} ${seen.method} ${url.pathname} → ${status}`;
+	if (!declared)
+		return status >= 200 && status < 300 ? [`${where}: a status the spec does not declare`] : [];
+	// Cloudflare 2024's 4XX schemas combine a success envelope with the failure one: none can match.
+	if (spec.name === 'cloudflare' && status >= 400) return [];
+	const schema = resolve(
+		spec,
+		((resolve(spec, declared)?.content as Record<string, Json> | undefined) ?? {})[
+			'application/json'
+		]?.schema as Json | undefined,
+	);
+	if (!schema) return body.trim() === '' ? [] : [`${where}: the spec declares no JSON body here`];
+	if (body.trim() === '') return [`${where}: an empty body where the spec declares one`];
+	const validate = validator(spec, `#answer/${seen.method}/${template}/${status}`, schema);
+	if (validate(JSON.parse(body))) return [];
+	// Cloudflare 2024 caps ids at 32 characters; real ids are 36-character UUIDs, custom ids longer.
+	const errors = (validate.errors ?? []).filter(
+		(error) =>
+			!(
+				spec.name === 'cloudflare' &&
+				error.keyword === 'maxLength' &&
+				/\/id$/.test(error.instancePath)
+			),
+	);
+	return errors.length === 0 ? [] : [`${where}: ${spec.ajv.errorsText(errors)}`];
 }
 
 export const SPEC_WAIVERS = WAIVERS;
