@@ -7,7 +7,8 @@
  * provider sandbox, then a browser check of the editor and a queue-mode check.
  * Closes with "N passed, N failed"; leaves no process running.
  *
- * Options: --versions=<n8n versions, comma-separated>   --no-playground   --no-browser   --no-queue
+ * Options: --versions=<n8n versions, comma-separated>   --no-playground   --no-prism   --no-browser
+ *   --no-queue
  *   --only=<text in a case name>
  * Environment: FAULT_ITEMS (items per provider in the fault run, 300 by default; 1000 full size).
  */
@@ -29,6 +30,7 @@ const {
 	CACHE,
 } = require('./n8n');
 const { playgroundCheck } = require('./playground');
+const { prismCheck } = require('./prism');
 const { browserCheck } = require('./browser');
 const { queueModeCheck } = require('./queue');
 
@@ -189,6 +191,21 @@ async function main() {
 	const cases = buildCases().filter((c) => !only || c.name.includes(only));
 	// The versions run side by side: each has its own sandbox, user folder and broker port.
 	await Promise.all(versions.map((version, index) => runVersion(version, index, tarball, cases)));
+
+	if (args.get('no-prism') !== 'true') {
+		const begunPrism = Date.now();
+		try {
+			const figures = await prismCheck(tarball);
+			record(
+				`spec mocks (Prism, from the providers' OpenAPI specifications): every operation of the three nodes, in n8n ${CURRENT}, none refused`,
+				undefined,
+				Date.now() - begunPrism,
+				figures,
+			);
+		} catch (error) {
+			record('spec mocks (Prism)', error, Date.now() - begunPrism);
+		}
+	}
 
 	if (args.get('no-browser') !== 'true') {
 		const begunBrowser = Date.now();
