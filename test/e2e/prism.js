@@ -14,7 +14,7 @@ const { tmpdir } = require('node:os');
 const path = require('node:path');
 
 const { chainWorkflow } = require('../fixtures/workflows');
-const { N8nInstance, CURRENT, stopProcess, ROOT } = require('./n8n');
+const { N8nInstance, VERSIONS, CURRENT, stopProcess, ROOT } = require('./n8n');
 
 const SPECS = path.join(ROOT, 'test/fixtures/provider-specs');
 const PORTS = { leonardo: 4311, cloudflare: 4312, imagekit: 4313 };
@@ -140,9 +140,18 @@ function mockableSpec(name, dir) {
 }
 
 function startPrism(name, port, dir) {
+	// Prism 5.16 asks for Node 24: it runs on the Node 24 the current n8n runs on.
 	const child = spawn(
-		path.join(ROOT, 'node_modules/.bin/prism'),
-		['mock', '-h', '127.0.0.1', '-p', String(port), mockableSpec(name, dir)],
+		path.join(VERSIONS[CURRENT].nodeBin, 'node'),
+		[
+			path.join(ROOT, 'node_modules/@stoplight/prism-cli/dist/index.js'),
+			'mock',
+			'-h',
+			'127.0.0.1',
+			'-p',
+			String(port),
+			mockableSpec(name, dir),
+		],
 		{
 			stdio: ['ignore', 'pipe', 'pipe'],
 			detached: true,
