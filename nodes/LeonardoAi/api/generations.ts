@@ -3,7 +3,7 @@ import { sleep } from 'n8n-workflow';
 
 import type { ItemCall } from '../../shared/contracts';
 import { isJsonObject } from '../../shared/http/json';
-import { pathSegment } from '../../shared/input/ids';
+import { notFoundWords, pathSegment } from '../../shared/input/ids';
 import { fetchOne } from '../../shared/operations/fetchOne';
 
 /** Options of the operations that can wait for a generation to finish. */
@@ -39,7 +39,7 @@ export async function getGeneration(call: ItemCall, id: string): Promise<IDataOb
 		call,
 		{ method: 'GET', path: `/generations/${pathSegment(id)}` },
 		(body) => (isJsonObject(body) ? body.generations_by_pk : undefined),
-		'Generation not found',
+		notFoundWords('generation'),
 	);
 }
 

@@ -5,6 +5,11 @@ export function idLabel(noun: string): string {
 	return `${noun.charAt(0).toUpperCase()}${noun.slice(1)} ID`;
 }
 
+/** "Image not found": the details of a not-found answer that carries no message of its own. */
+export function notFoundWords(noun: string): string {
+	return `${noun.charAt(0).toUpperCase()}${noun.slice(1)} not found`;
+}
+
 /**
  * Reads an id parameter the way every operation must: trimmed, non-empty, text or a number.
  * `noun` words the messages: `Image ID cannot be empty. Please provide a valid image ID.`

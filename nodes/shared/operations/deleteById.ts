@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { ApiResponse, DeleteOutcome, ItemCall, OperationModule } from '../contracts';
-import { pathSegment, readId } from '../input/ids';
+import { notFoundWords, pathSegment, readId } from '../input/ids';
 import { idField } from '../ui/fields';
 import { ignoreNotFoundOption } from '../ui/options';
 import { defineOperation } from './define';
@@ -20,8 +20,8 @@ export interface DeleteOperationSpec {
 	path(idSegment: string): string;
 	/** How this provider says "deleted" and "not found". */
 	outcome(response: ApiResponse): DeleteOutcome;
-	/** Details for a not-found answer that carries no message of its own. */
-	notFoundDetails: string;
+	/** Details for a not-found answer that carries no message of its own; `<Noun> not found` by default. */
+	notFoundDetails?: string;
 	/** Options of this provider's delete besides Ignore Not Found. */
 	extraOptions?: INodeProperties[];
 	/** Another way to send the delete (Cloudflare's batch host); the API with the key by default. */
@@ -57,7 +57,8 @@ export async function deleteById(
 		// An earlier attempt whose answer was lost did the delete: this one found nothing left.
 		if (response.uncertain) return { deleted: true, id };
 		if (call.option('ignoreNotFound', false)) return { deleted: false, id, notFound: true };
-		throw call.failure(response, { fallbackDetails: spec.notFoundDetails, httpCode: '404' });
+		const fallbackDetails = spec.notFoundDetails ?? notFoundWords(spec.noun);
+		throw call.failure(response, { fallbackDetails, httpCode: '404' });
 	}
 	throw call.failure(response);
 }

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { ApiRequest, ItemCall, OperationModule } from '../contracts';
 import { succeeded } from '../http/answers';
 import { isJsonObject } from '../http/json';
-import { pathSegment, readId } from '../input/ids';
+import { notFoundWords, pathSegment, readId } from '../input/ids';
 import { idField } from '../ui/fields';
 import { simplifyOption } from '../ui/options';
 import { defineOperation, type OperationSpec } from './define';
@@ -39,8 +39,8 @@ export interface FetchOperationSpec extends Omit<OperationSpec, 'execute' | 'fie
 	request(idSegment: string): ApiRequest;
 	/** Where the object is in the answer; null means "none". */
 	pick(body: unknown): unknown;
-	/** Details for a "none" answer that carries no message of its own. */
-	notFoundDetails: string;
+	/** Details for a "none" answer that carries no message of its own; `<Noun> not found` by default. */
+	notFoundDetails?: string;
 	/** A field the object must have: an answer without it is an error, not an empty success. */
 	requires: string;
 	/** With these, a Simplify option (on by default) keeps only them. */
@@ -55,7 +55,8 @@ export function defineFetchOperation(resource: string, spec: FetchOperationSpec)
 		options: [...(spec.options ?? []), ...(simplifyFields ? [simplifyOption] : [])],
 		execute: async (call) => {
 			const segment = id ? pathSegment(readId(call, id.parameter, id.noun)) : '';
-			const value = await fetchOne(call, spec.request(segment), spec.pick, spec.notFoundDetails);
+			const notFound = spec.notFoundDetails ?? notFoundWords(id?.noun ?? resource);
+			const value = await fetchOne(call, spec.request(segment), spec.pick, notFound);
 			if (value[spec.requires] === undefined || value[spec.requires] === null)
 				throw call.apiError(`no ${spec.requires} in the answer`);
 			return simplifyFields ? simplified(call, value, simplifyFields) : value;

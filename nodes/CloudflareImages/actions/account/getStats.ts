@@ -10,5 +10,4 @@ export const { option, description, operation } = defineFetchOperation('account'
 	request: () => ({ method: 'GET', path: '/images/v1/stats' }),
 	pick: (body) => (isJsonObject(body) ? body.result : undefined),
 	requires: 'count',
-	notFoundDetails: 'Account not found',
 });

@@ -11,6 +11,5 @@ export const { option, description, operation } = defineDeleteOperation({
 	idDescription: 'ID of the image to delete (a custom ID may contain slashes)',
 	path: (id) => `/images/v1/${id}`,
 	outcome: deleteOutcome,
-	notFoundDetails: 'Image not found',
 	send: async (call, path) => await sendImageRequest(call, 'DELETE', path),
 });

@@ -11,5 +11,4 @@ export const { option, description, operation } = defineFetchOperation('image', 
 	request: (id) => ({ method: 'GET', path: `/images/v1/${id}` }),
 	pick: (body) => (isJsonObject(body) ? body.result : undefined),
 	requires: 'id',
-	notFoundDetails: 'Image not found',
 });

@@ -21,7 +21,6 @@ const spec: DeleteOperationSpec = {
 	idDescription: 'The fileId returned by the upload and list APIs',
 	path: (id) => `/v1/files/${id}`,
 	outcome: deleteOutcome,
-	notFoundDetails: 'File not found',
 	extraOptions: [
 		{
 			displayName: 'Purge Cache',

@@ -11,6 +11,5 @@ export const { option, description, operation } = defineFetchOperation('file', {
 	request: (id) => ({ method: 'GET', path: `/v1/files/${id}/details` }),
 	pick: (body) => body,
 	requires: 'fileId',
-	notFoundDetails: 'File not found',
 	simplifyFields: FILE_FIELDS,
 });

@@ -10,5 +10,4 @@ export const { option, description, operation } = defineDeleteOperation({
 	idDescription: 'ID of the generation to delete',
 	path: (id) => `/generations/${id}`,
 	outcome: deleteOutcome('delete_generations_by_pk'),
-	notFoundDetails: 'Generation not found',
 });

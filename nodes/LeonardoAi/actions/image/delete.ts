@@ -10,5 +10,4 @@ export const { option, description, operation } = defineDeleteOperation({
 	idDescription: 'ID of the uploaded init image to delete',
 	path: (id) => `/init-image/${id}`,
 	outcome: deleteOutcome('delete_init_images_by_pk'),
-	notFoundDetails: 'Image not found',
 });

@@ -11,5 +11,4 @@ export const { option, description, operation } = defineFetchOperation('image', 
 	request: (id) => ({ method: 'GET', path: `/init-image/${id}` }),
 	pick: (body) => (isJsonObject(body) ? body.init_images_by_pk : undefined),
 	requires: 'id',
-	notFoundDetails: 'Image not found',
 });
