@@ -222,31 +222,17 @@ async function imagekitUpload(call) {
 /** An upload is answered in its own shape (ImageKit's `Upload`), not in the details shape. */
 function uploadAnswer(file) {
 	const {
-		fileId,
-		name,
-		filePath,
-		url,
 		thumbnail,
-		fileType,
-		size,
-		height,
-		width,
-		tags,
-		isPrivateFile,
+		mime: _mime,
+		type: _type,
+		createdAt: _created,
+		updatedAt: _updated,
+		...rest
 	} = file;
 	return {
-		fileId,
-		name,
-		filePath,
-		url,
+		...rest,
 		thumbnailUrl: thumbnail,
-		fileType,
-		size,
-		height,
-		width,
-		tags,
-		isPrivateFile,
-		versionInfo: { id: `${fileId}-v1`, name: 'Version 1' },
+		versionInfo: { id: `${file.fileId}-v1`, name: 'Version 1' },
 	};
 }
 

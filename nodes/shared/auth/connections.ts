@@ -1,13 +1,12 @@
-import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
-import { randomBytes } from 'node:crypto';
-
-import type { ConnectionScope } from '../contracts';
-
 /**
  * The connection registry: keys handed out by `connect`, kept in this process's memory only.
  * A connection id is usable by nodes of the same type, in the workflow that opened it,
  * until it expires or is disconnected. The key itself never leaves this module's map.
  */
+import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+import { randomBytes } from 'node:crypto';
+
+import type { ConnectionScope } from '../contracts';
 
 export interface Connection extends ConnectionScope {
 	id: string;

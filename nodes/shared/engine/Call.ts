@@ -47,13 +47,10 @@ export class Call implements ItemCall {
 
 	async auth(): Promise<ResolvedAuth> {
 		const { run } = this;
-		this.resolved ??= resolveAuth(
-			this.fn,
-			this.itemIndex,
-			run.provider.credentialType,
-			async () => await run.nodeCredentials(),
+		this.resolved ??= resolveAuth(this.fn, this.itemIndex, run.provider.credentialType, () =>
+			run.nodeCredentials(),
 		).then((auth) => {
-			this.run.remember(auth.credentials);
+			run.remember(auth.credentials);
 			return auth;
 		});
 		return await this.resolved;

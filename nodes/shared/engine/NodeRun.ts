@@ -21,6 +21,9 @@ export class NodeRun {
 
 	private readonly memo = new Map<string, Promise<unknown>>();
 
+	/** Account keys by credentials object: a digest per account, not per request. */
+	private readonly accounts = new WeakMap<ICredentialDataDecryptedObject, string>();
+
 	/** This run's own cap (Max Requests per Second), when it is below the provider's pace. */
 	private readonly ownLimit?: (next: () => Promise<void>) => Promise<void>;
 
@@ -74,12 +77,17 @@ export class NodeRun {
 
 	/** Names the account behind `credentials` without holding its key: a SHA-256 digest. */
 	accountKey(credentials: ICredentialDataDecryptedObject): string {
-		const secrets = this.provider.secretFields.map((field) => String(credentials[field] ?? ''));
-		return createHash('sha256')
-			.update(
-				[this.provider.credentialType, this.provider.baseUrl(credentials), ...secrets].join('\n'),
-			)
-			.digest('hex');
+		let key = this.accounts.get(credentials);
+		if (key === undefined) {
+			const secrets = this.provider.secretFields.map((field) => String(credentials[field] ?? ''));
+			key = createHash('sha256')
+				.update(
+					[this.provider.credentialType, this.provider.baseUrl(credentials), ...secrets].join('\n'),
+				)
+				.digest('hex');
+			this.accounts.set(credentials, key);
+		}
+		return key;
 	}
 
 	once<T>(key: string, work: () => Promise<T>): Promise<T> {

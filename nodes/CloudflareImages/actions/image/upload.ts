@@ -15,7 +15,7 @@ export const { option, description, operation } = defineOperation('image', {
 	value: 'upload',
 	action: 'Upload an image',
 	summary: 'Upload an image from binary data or from a URL',
-	fields: [...uploadSourceFields],
+	fields: uploadSourceFields,
 	options: [
 		{
 			displayName: 'Custom ID',
