@@ -578,6 +578,25 @@ describe('ImageKit', () => {
 		expect(jsonOut(result)).toHaveLength(1005);
 	});
 
+	test('file.delete with purgeCache whose purge answers without a requestId fails, as Cache → Purge does', async () => {
+		nock(IMAGEKIT)
+			.get('/v1/files/f1/details')
+			.reply(200, { fileId: 'f1', url: 'https://ik.imagekit.io/x/f1.png' })
+			.delete('/v1/files/f1')
+			.reply(204, '')
+			.post('/v1/files/purge')
+			.reply(201, {});
+		const result = await run('imageKit', {
+			resource: 'file',
+			operation: 'delete',
+			fileId: 'f1',
+			options: { purgeCache: true },
+		});
+		expect(result.error?.message).toBe(
+			'Failed to delete file. API error: no requestId in the answer to the purge',
+		);
+	});
+
 	test('file.delete with purgeCache reads the URL, deletes, then purges it', async () => {
 		const scope = nock(IMAGEKIT)
 			.get('/v1/files/f1/details')

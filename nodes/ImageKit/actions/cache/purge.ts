@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ItemCall } from '../../../shared/contracts';
-import { isJsonObject } from '../../../shared/http/json';
 import { readUrl } from '../../../shared/input/urls';
 import { defineOperation } from '../../../shared/operations/define';
+import { purgeUrl } from '../../api/purge';
 
 export const { option, description, operation } = defineOperation('cache', {
 	name: 'Purge',
@@ -25,9 +25,5 @@ export const { option, description, operation } = defineOperation('cache', {
 });
 
 async function execute(call: ItemCall): Promise<IDataObject> {
-	const url = readUrl(call, 'url');
-	const answer = await call.requestJson({ method: 'POST', path: '/v1/files/purge', body: { url } });
-	if (!isJsonObject(answer) || typeof answer.requestId !== 'string')
-		throw call.apiError('no requestId in the answer to the purge');
-	return { requestId: answer.requestId };
+	return { requestId: await purgeUrl(call, readUrl(call, 'url')) };
 }

@@ -10,6 +10,7 @@ import {
 	type DeleteOperationSpec,
 } from '../../../shared/operations/deleteById';
 import { bulkDeletePath } from '../../api/bulkDelete';
+import { purgeUrl } from '../../api/purge';
 import { deleteOutcome } from '../../profile';
 
 const spec: DeleteOperationSpec = {
@@ -50,9 +51,7 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	if (details.statusCode !== 404 && typeof url !== 'string') throw call.failure(details);
 	const result = await deleteById(call, id, spec);
 	if (result.deleted !== true || typeof url !== 'string') return result;
-	const purge = await call.request({ method: 'POST', path: '/v1/files/purge', body: { url } });
-	if (!succeeded(purge, call.provider)) throw call.failure(purge);
-	return { ...result, purgeRequestId: isJsonObject(purge.body) ? purge.body.requestId : undefined };
+	return { ...result, purgeRequestId: await purgeUrl(call, url) };
 }
 
 export const operation = { ...base.operation, execute, bulk: bulkDeletePath(spec, execute) };
