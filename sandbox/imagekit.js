@@ -142,11 +142,15 @@ function imagekitList(call, files) {
 	return send(call.res, 200, list.slice(skip, skip + limit));
 }
 
-/** Supports what the examples use: `createdAt < "<ISO>"` / `createdAt > "<ISO>"` and `name = "<x>"`. */
+/**
+ * Supports what the node and the examples use: `createdAt < "<ISO>"` / `createdAt > "<ISO>"`,
+ * `name = "<x>"` (exact) and `name : "<x>"` (begins with, case aside).
+ */
 function searchFilter(query) {
-	const match = /^\s*(createdAt|updatedAt|name)\s*(<=|>=|<|>|=)\s*"([^"]*)"\s*$/.exec(query);
+	const match = /^\s*(createdAt|updatedAt|name)\s*(<=|>=|<|>|=|:)\s*"([^"]*)"\s*$/.exec(query);
 	if (!match) return () => true;
 	const [, field, op, value] = match;
+	if (op === ':') return (file) => file.name.toLowerCase().startsWith(value.toLowerCase());
 	return (file) => {
 		const left = field === 'name' ? file.name : Date.parse(file[field]);
 		const right = field === 'name' ? value : Date.parse(value);

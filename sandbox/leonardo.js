@@ -6,9 +6,11 @@ const { randomUUID } = require('node:crypto');
 const { KEYS, bearer, countDelete, parseMultipart, send, sendRaw, splitPath } = require('./core');
 const { WORDS } = require('../test/fixtures/providers');
 
+const SANDBOX_USER_ID = '5a4d0b1e-0000-4000-8000-000000000001';
+
 function emptyState() {
 	return {
-		user: { id: '5a4d0b1e-0000-4000-8000-000000000001', username: 'sandbox' },
+		user: { id: SANDBOX_USER_ID, username: 'sandbox' },
 		/** @type {Map<string, any>} */ initImages: new Map(),
 		/** @type {Map<string, any>} */ pendingUploads: new Map(),
 		/** @type {Map<string, any>} */ generations: new Map(),
@@ -62,11 +64,14 @@ function generation(id, prompt, createdAt, status, initImageId) {
 		imageHeight: 512,
 		initImageId: initImageId ?? null,
 		polls: 0,
-		generated_images:
-			status === 'COMPLETE'
-				? [{ id: `${id}-img-1`, url: `https://sandbox.invalid/gen/${id}/1.png`, nsfw: false }]
-				: [],
+		generated_images: status === 'COMPLETE' ? generatedImages(id) : [],
 	};
+}
+
+/** Leonardo's image URLs name the user and the generation (never fetched: the host is not asked). */
+function generatedImages(id) {
+	const url = `https://cdn.leonardo.ai/users/${SANDBOX_USER_ID}/generations/${id}/image_0.png`;
+	return [{ id: `${id}-img-1`, url, nsfw: false }];
 }
 
 const LEONARDO_UNAUTHORIZED = {
@@ -174,9 +179,7 @@ async function leonardoRoutes(call) {
 			if (job && job.status === 'PENDING' && ++job.polls >= sandbox.knobs.generationPolls) {
 				job.status = /fail/i.test(job.prompt) ? 'FAILED' : 'COMPLETE';
 				if (job.status === 'COMPLETE') {
-					job.generated_images = [
-						{ id: `${id}-img-1`, url: `https://sandbox.invalid/gen/${id}/1.png`, nsfw: false },
-					];
+					job.generated_images = generatedImages(id);
 				}
 			}
 			return send(res, 200, { generations_by_pk: job ? publicGeneration(job) : null });

@@ -11,6 +11,7 @@ import { connectionResource } from '../shared/operations/connection';
 import { credentialFor, nodeProperties } from '../shared/ui/properties';
 import { accountResource } from './actions/account';
 import { imageResource } from './actions/image';
+import { listSearch } from './locators';
 import { cloudflareImages } from './profile';
 
 const resources = [imageResource, accountResource, connectionResource];
@@ -34,6 +35,8 @@ export class CloudflareImages implements INodeType {
 		credentials: credentialFor(cloudflareImages.credentialType),
 		properties: nodeProperties(resources),
 	};
+
+	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runOperation.call(this, cloudflareImages, resources);

@@ -11,6 +11,7 @@ import { connectionResource } from '../shared/operations/connection';
 import { credentialFor, nodeProperties } from '../shared/ui/properties';
 import { cacheResource } from './actions/cache';
 import { fileResource } from './actions/file';
+import { listSearch } from './locators';
 import { imageKit } from './profile';
 
 const resources = [fileResource, cacheResource, connectionResource];
@@ -31,6 +32,8 @@ export class ImageKit implements INodeType {
 		credentials: credentialFor(imageKit.credentialType),
 		properties: nodeProperties(resources),
 	};
+
+	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runOperation.call(this, imageKit, resources);

@@ -12,6 +12,7 @@ import { credentialFor, nodeProperties } from '../shared/ui/properties';
 import { generationResource } from './actions/generation';
 import { imageResource } from './actions/image';
 import { userResource } from './actions/user';
+import { listSearch } from './locators';
 import { leonardoAi } from './profile';
 
 const resources = [imageResource, generationResource, userResource, connectionResource];
@@ -35,6 +36,8 @@ export class LeonardoAi implements INodeType {
 		credentials: credentialFor(leonardoAi.credentialType),
 		properties: nodeProperties(resources),
 	};
+
+	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runOperation.call(this, leonardoAi, resources);

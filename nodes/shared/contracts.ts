@@ -163,3 +163,22 @@ export interface ResourceDefinition {
 	value: string;
 	operations: OperationModule[];
 }
+
+/**
+ * How an id parameter can be picked besides typing it: from a searchable list (the node's
+ * `listSearch` method), or by pasting a URL that names the object.
+ */
+export interface IdLocator {
+	/** The node's `methods.listSearch` entry that lists candidates, newest first. */
+	searchMethod: string;
+	/** An id as the provider makes them, for the By ID placeholder. */
+	idExample: string;
+	url?: {
+		/** The field's placeholder, e.g. `e.g. https://imagedelivery.net/<hash>/<image ID>/public`. */
+		placeholder: string;
+		/** What the editor (and n8n, before a run) checks a typed URL against: the whole URL, no anchors. */
+		pattern: string;
+		/** The id that a URL names; a URL that names none is refused with `call.badInput`. */
+		idFrom(call: ItemCall, url: string): string | Promise<string>;
+	};
+}

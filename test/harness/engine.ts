@@ -6,7 +6,12 @@
  */
 import path from 'node:path';
 
-import { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
+import {
+	ExecutionLifecycleHooks,
+	LoadOptionsContext,
+	PackageDirectoryLoader,
+	WorkflowExecute,
+} from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentials,
@@ -16,6 +21,7 @@ import type {
 	IHttpRequestOptions,
 	INode,
 	INodeExecutionData,
+	INodeListSearchResult,
 	INodeType,
 	INodeTypes,
 	IRun,
@@ -258,8 +264,33 @@ export async function runWorkflow(
 		settings: workflowData.settings,
 	});
 	const hooks = new ExecutionLifecycleHooks('manual', 'execution-1', workflowData);
-	const additionalData = {
-		credentialsHelper: new TestCredentialsHelper(credentialTypes, options.credentials ?? {}),
+	const additionalData = testAdditionalData(
+		new TestCredentialsHelper(credentialTypes, options.credentials ?? {}),
+		hooks,
+	);
+
+	const start = workflow.getNode('Items');
+	if (!start) throw new Error('The workflow has no Items node to start from');
+	const execution = new WorkflowExecute(additionalData, 'manual');
+	const run = await execution.run({ workflow, startNode: start });
+	const data = run.data;
+	return {
+		run,
+		data,
+		error: data.resultData.error,
+		outputs: (nodeName) => {
+			const taskData = data.resultData.runData[nodeName]?.[0];
+			return (taskData?.data?.main ?? []).map((items) => items ?? []);
+		},
+	};
+}
+
+function testAdditionalData(
+	credentialsHelper: ICredentialsHelper,
+	hooks?: ExecutionLifecycleHooks,
+): IWorkflowExecuteAdditionalData {
+	return {
+		credentialsHelper,
 		hooks,
 		executionId: 'execution-1',
 		currentNodeExecutionIndex: 0,
@@ -285,19 +316,38 @@ export async function runWorkflow(
 			throw new Error('not used by these tests');
 		},
 	} as unknown as IWorkflowExecuteAdditionalData;
+}
 
-	const start = workflow.getNode('Items');
-	if (!start) throw new Error('The workflow has no Items node to start from');
-	const execution = new WorkflowExecute(additionalData, 'manual');
-	const run = await execution.run({ workflow, startNode: start });
-	const data = run.data;
-	return {
-		run,
-		data,
-		error: data.resultData.error,
-		outputs: (nodeName) => {
-			const taskData = data.resultData.runData[nodeName]?.[0];
-			return (taskData?.data?.main ?? []).map((items) => items ?? []);
-		},
-	};
+export interface ListSearchOptions {
+	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	filter?: string;
+	paginationToken?: string;
+}
+
+/**
+ * Asks a node's `listSearch` method for a resource locator's list as n8n's editor does: with
+ * n8n-core's `LoadOptionsContext` for the node and the parameter, credentials from the helper.
+ */
+export async function searchList(
+	node: INode,
+	parameter: string,
+	method: string,
+	options: ListSearchOptions = {},
+): Promise<INodeListSearchResult> {
+	const { nodeTypes, credentialTypes } = await loadPackage();
+	const workflow = new Workflow({
+		id: 'workflow-1',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes,
+	});
+	const nodeType = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+	const search = nodeType.methods?.listSearch?.[method];
+	if (!search) throw new Error(`${node.type} has no listSearch method ${method}`);
+	const additionalData = testAdditionalData(
+		new TestCredentialsHelper(credentialTypes, options.credentials ?? {}),
+	);
+	const context = new LoadOptionsContext(workflow, node, additionalData, `parameters.${parameter}`);
+	return await search.call(context, options.filter, options.paginationToken);
 }

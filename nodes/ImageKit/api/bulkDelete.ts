@@ -1,8 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { BulkPath, ItemCall } from '../../shared/contracts';
-import { readId } from '../../shared/input/ids';
-import type { DeleteOperationSpec } from '../../shared/operations/deleteById';
+import { type DeleteOperationSpec, readTargetId } from '../../shared/operations/deleteById';
 import { FILE_NOT_FOUND } from '../profile';
 import { BATCH_SIZE, deleteBatch } from './batchDelete';
 
@@ -34,7 +33,7 @@ export function bulkDeletePath(
 					continue;
 				}
 				try {
-					const id = readId(call, spec.idParameter, spec.noun);
+					const id = await readTargetId(call, spec);
 					const key = call.accountKey((await call.auth()).credentials);
 					const group = groups.get(key) ?? { call, itemsById: new Map() };
 					groups.set(key, group);

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IN8nHttpFullResponse,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { ApiRequest, ApiResponse, ResolvedAuth, RetryPolicy } from '../contracts';
@@ -8,6 +13,9 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	maxRetries: 4,
 	maxWaitMs: 60_000,
 };
+
+/** Where requests are sent from: a node's execution, or the editor loading a list for a parameter. */
+export type HttpContext = IExecuteFunctions | ILoadOptionsFunctions;
 
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 8_000;
@@ -32,7 +40,7 @@ const RETRYABLE_CODES: Record<string, { reached: boolean; words: string }> = {
  * they are. Waits honour `Retry-After` and `X-RateLimit-Reset`; attempts and waits are bounded.
  */
 export async function sendWithRetries(
-	fn: IExecuteFunctions,
+	fn: HttpContext,
 	auth: ResolvedAuth | undefined,
 	baseUrl: string,
 	request: ApiRequest,
@@ -74,7 +82,7 @@ function mayHaveActed(status: number): boolean {
 type Attempt = Omit<ApiResponse, 'uncertain'> & { reached?: boolean };
 
 async function sendOnce(
-	fn: IExecuteFunctions,
+	fn: HttpContext,
 	auth: ResolvedAuth | undefined,
 	baseUrl: string,
 	request: ApiRequest,
@@ -118,7 +126,7 @@ async function sendOnce(
 }
 
 /** Turns a lost connection or a timeout into an attempt; anything else is thrown on. */
-function networkFailure(fn: IExecuteFunctions, error: unknown, policy: RetryPolicy): Attempt {
+function networkFailure(fn: HttpContext, error: unknown, policy: RetryPolicy): Attempt {
 	const code = networkErrorCode(error);
 	if (code === undefined || code === 'ERR_CANCELED') {
 		if (error instanceof NodeApiError || error instanceof NodeOperationError) throw error;
@@ -213,8 +221,8 @@ function errorText(error: unknown): string {
 		.join(' ');
 }
 
-function isCancelled(fn: IExecuteFunctions): boolean {
-	return fn.getExecutionCancelSignal?.()?.aborted === true;
+function isCancelled(fn: HttpContext): boolean {
+	return 'getExecutionCancelSignal' in fn && fn.getExecutionCancelSignal?.()?.aborted === true;
 }
 
 function formatSeconds(ms: number): string {

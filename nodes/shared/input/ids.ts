@@ -1,4 +1,4 @@
-import type { ItemCall } from '../contracts';
+import type { IdLocator, ItemCall } from '../contracts';
 
 /** "Image ID", "File ID", "Generation ID": the label every id message starts with. */
 export function idLabel(noun: string): string {
@@ -13,9 +13,35 @@ export function notFoundWords(noun: string): string {
 /**
  * Reads an id parameter the way every operation must: trimmed, non-empty, text or a number.
  * `noun` words the messages: `Image ID cannot be empty. Please provide a valid image ID.`
+ * A resource locator's value is read by its mode: From List and By ID hold the id itself, By URL
+ * a URL that `locator` finds the id in. Plain text (older workflows, expressions, `$fromAI()`)
+ * is the id.
  */
-export function readId(call: ItemCall, parameterName: string, noun: string): string {
-	return checkId(call, call.param<unknown>(parameterName, ''), noun);
+export async function readId(
+	call: ItemCall,
+	parameterName: string,
+	noun: string,
+	locator?: IdLocator,
+): Promise<string> {
+	const raw = call.param<unknown>(parameterName, '');
+	if (!isLocatorValue(raw)) return checkId(call, raw, noun);
+	if (raw.mode === 'url' && locator?.url) {
+		const url = typeof raw.value === 'string' ? raw.value.trim() : '';
+		if (url === '') throw call.badInput(emptyMessage(noun));
+		return checkId(call, await locator.url.idFrom(call, url), noun);
+	}
+	return checkId(call, raw.value, noun);
+}
+
+/** What n8n stores for a resource locator parameter: `{ __rl: true, mode, value }`. */
+function isLocatorValue(value: unknown): value is { mode: string; value: unknown } {
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		'__rl' in value &&
+		'mode' in value &&
+		typeof value.mode === 'string'
+	);
 }
 
 /**

@@ -13,3 +13,12 @@ export function trimBaseUrl(value: unknown, fallback: string): string {
 	const text = typeof value === 'string' && value.trim() !== '' ? value.trim() : fallback;
 	return text.replace(/\/+$/, '');
 }
+
+/** A URL's percent-encoded text decoded; undefined when it is not valid percent-encoding. */
+export function decodedPath(text: string): string | undefined {
+	try {
+		return decodeURIComponent(text);
+	} catch {
+		return undefined;
+	}
+}

@@ -1,6 +1,12 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import type { ApiResponse, DeleteOutcome, ItemCall, OperationModule } from '../contracts';
+import type {
+	ApiResponse,
+	DeleteOutcome,
+	IdLocator,
+	ItemCall,
+	OperationModule,
+} from '../contracts';
 import { notFoundWords, pathSegment, readId } from '../input/ids';
 import { idField } from '../ui/fields';
 import { ignoreNotFoundOption } from '../ui/options';
@@ -16,6 +22,8 @@ export interface DeleteOperationSpec {
 	action: string;
 	summary: string;
 	idDescription: string;
+	/** Picking the id from a list or by URL in the editor. */
+	locator?: IdLocator;
 	/** The delete route for an id that is already one encoded path segment. */
 	path(idSegment: string): string;
 	/** How this provider says "deleted" and "not found". */
@@ -34,11 +42,10 @@ export function defineDeleteOperation(spec: DeleteOperationSpec): OperationModul
 		value: 'delete',
 		action: spec.action,
 		summary: spec.summary,
-		fields: [idField(spec.noun, spec.idParameter, spec.idDescription)],
+		fields: [idField(spec.noun, spec.idParameter, spec.idDescription, spec.locator)],
 		options: [ignoreNotFoundOption, ...(spec.extraOptions ?? [])],
 		task: `delete ${spec.noun}`,
-		execute: async (call) =>
-			await deleteById(call, readId(call, spec.idParameter, spec.noun), spec),
+		execute: async (call) => await deleteById(call, await readTargetId(call, spec), spec),
 	});
 }
 
@@ -61,4 +68,9 @@ export async function deleteById(
 		throw call.failure(response, { fallbackDetails, httpCode: '404' });
 	}
 	throw call.failure(response);
+}
+
+/** The id of the object that one item's delete is for. */
+export async function readTargetId(call: ItemCall, spec: DeleteOperationSpec): Promise<string> {
+	return await readId(call, spec.idParameter, spec.noun, spec.locator);
 }

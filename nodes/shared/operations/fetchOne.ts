@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ApiRequest, ItemCall, OperationModule } from '../contracts';
+import type { ApiRequest, IdLocator, ItemCall, OperationModule } from '../contracts';
 import { succeeded } from '../http/answers';
 import { isJsonObject } from '../http/json';
 import { notFoundWords, pathSegment, readId } from '../input/ids';
@@ -34,7 +34,7 @@ export async function fetchOne(
 /** A read of one object, by id or of the account: what differs per provider is stated here. */
 export interface FetchOperationSpec extends Omit<OperationSpec, 'execute' | 'fields'> {
 	/** The id parameter, when the object is named by one. */
-	id?: { parameter: string; noun: string; description?: string };
+	id?: { parameter: string; noun: string; description?: string; locator?: IdLocator };
 	/** The request, given the id as one encoded path segment ('' without an id). */
 	request(idSegment: string): ApiRequest;
 	/** Where the object is in the answer; null means "none". */
@@ -51,10 +51,10 @@ export function defineFetchOperation(resource: string, spec: FetchOperationSpec)
 	const { id, simplifyFields } = spec;
 	return defineOperation(resource, {
 		...spec,
-		fields: id ? [idField(id.noun, id.parameter, id.description)] : [],
+		fields: id ? [idField(id.noun, id.parameter, id.description, id.locator)] : [],
 		options: [...(spec.options ?? []), ...(simplifyFields ? [simplifyOption] : [])],
 		execute: async (call) => {
-			const segment = id ? pathSegment(readId(call, id.parameter, id.noun)) : '';
+			const segment = id ? pathSegment(await readId(call, id.parameter, id.noun, id.locator)) : '';
 			const notFound = spec.notFoundDetails ?? notFoundWords(id?.noun ?? resource);
 			const value = await fetchOne(call, spec.request(segment), spec.pick, notFound);
 			if (value[spec.requires] === undefined || value[spec.requires] === null)

@@ -1,16 +1,65 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { IdLocator } from '../contracts';
 import { idLabel } from '../input/ids';
 
-/** The id parameter of an operation on one object: `Image ID`, required. */
-export function idField(noun: string, name: string, description?: string): INodeProperties {
-	return {
+/**
+ * The id parameter of an operation on one object: `Image ID`, required. With a locator, a
+ * resource locator whose modes are From List, By ID and (when URLs name the object) By URL.
+ */
+export function idField(
+	noun: string,
+	name: string,
+	description?: string,
+	locator?: IdLocator,
+): INodeProperties {
+	const field: INodeProperties = {
 		displayName: idLabel(noun),
 		name,
 		type: 'string',
 		required: true,
 		default: '',
 		...(description ? { description } : {}),
+	};
+	if (!locator) return field;
+	return {
+		...field,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: `Select a ${noun}...`,
+				typeOptions: { searchListMethod: locator.searchMethod, searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: `e.g. ${locator.idExample}`,
+			},
+			...(locator.url
+				? [
+						{
+							displayName: 'By URL',
+							name: 'url',
+							type: 'string' as const,
+							placeholder: locator.url.placeholder,
+							validation: [
+								{
+									type: 'regex' as const,
+									properties: {
+										regex: locator.url.pattern,
+										errorMessage: `Not a URL that names ${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`,
+									},
+								},
+							],
+						},
+					]
+				: []),
+		],
 	};
 }
 

@@ -1,5 +1,6 @@
 import { isJsonObject } from '../../../shared/http/json';
 import { defineFetchOperation } from '../../../shared/operations/fetchOne';
+import { imageLocator } from '../../locators';
 
 export const { option, description, operation } = defineFetchOperation('image', {
 	name: 'Get',
@@ -7,7 +8,7 @@ export const { option, description, operation } = defineFetchOperation('image', 
 	action: 'Get an image',
 	summary: 'Get an image: file name, metadata, upload time, variants',
 	task: 'get image',
-	id: { parameter: 'imageId', noun: 'image' },
+	id: { parameter: 'imageId', noun: 'image', locator: imageLocator },
 	request: (id) => ({ method: 'GET', path: `/images/v1/${id}` }),
 	pick: (body) => (isJsonObject(body) ? body.result : undefined),
 	requires: 'id',

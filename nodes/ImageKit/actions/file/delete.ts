@@ -3,14 +3,16 @@ import type { IDataObject } from 'n8n-workflow';
 import type { ItemCall } from '../../../shared/contracts';
 import { succeeded } from '../../../shared/http/answers';
 import { isJsonObject } from '../../../shared/http/json';
-import { pathSegment, readId } from '../../../shared/input/ids';
+import { pathSegment } from '../../../shared/input/ids';
 import {
 	defineDeleteOperation,
 	deleteById,
 	type DeleteOperationSpec,
+	readTargetId,
 } from '../../../shared/operations/deleteById';
 import { bulkDeletePath } from '../../api/bulkDelete';
 import { purgeUrl } from '../../api/purge';
+import { fileLocator } from '../../locators';
 import { deleteOutcome } from '../../profile';
 
 const spec: DeleteOperationSpec = {
@@ -20,6 +22,7 @@ const spec: DeleteOperationSpec = {
 	action: 'Delete a file',
 	summary: 'Permanently delete a file from the media library, optionally purging its CDN URL',
 	idDescription: 'The fileId returned by the upload and list APIs',
+	locator: fileLocator,
 	path: (id) => `/v1/files/${id}`,
 	outcome: deleteOutcome,
 	extraOptions: [
@@ -41,7 +44,7 @@ export const { option, description } = base;
 /** With Purge Cache, the file's URL is read before the delete and purged after it. */
 async function execute(call: ItemCall): Promise<IDataObject> {
 	if (!call.option('purgeCache', false)) return (await base.operation.execute(call)) as IDataObject;
-	const id = readId(call, spec.idParameter, spec.noun);
+	const id = await readTargetId(call, spec);
 	const details = await call.request({
 		method: 'GET',
 		path: `/v1/files/${pathSegment(id)}/details`,

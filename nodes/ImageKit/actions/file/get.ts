@@ -1,4 +1,5 @@
 import { defineFetchOperation } from '../../../shared/operations/fetchOne';
+import { fileLocator } from '../../locators';
 import { FILE_FIELDS } from '../../profile';
 
 export const { option, description, operation } = defineFetchOperation('file', {
@@ -7,7 +8,7 @@ export const { option, description, operation } = defineFetchOperation('file', {
 	action: 'Get a file',
 	summary: "Get a file's details: name, path, URL, size, tags",
 	task: 'get file',
-	id: { parameter: 'fileId', noun: 'file' },
+	id: { parameter: 'fileId', noun: 'file', locator: fileLocator },
 	request: (id) => ({ method: 'GET', path: `/v1/files/${id}/details` }),
 	pick: (body) => body,
 	requires: 'fileId',

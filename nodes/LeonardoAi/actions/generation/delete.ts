@@ -1,4 +1,5 @@
 import { defineDeleteOperation } from '../../../shared/operations/deleteById';
+import { generationLocator } from '../../locators';
 import { deleteOutcome } from '../../profile';
 
 export const { option, description, operation } = defineDeleteOperation({
@@ -8,6 +9,7 @@ export const { option, description, operation } = defineDeleteOperation({
 	action: 'Delete a generation',
 	summary: 'Permanently delete a generation and its generated images',
 	idDescription: 'ID of the generation to delete',
+	locator: generationLocator,
 	path: (id) => `/generations/${id}`,
 	outcome: deleteOutcome('delete_generations_by_pk'),
 });

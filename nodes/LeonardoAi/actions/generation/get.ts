@@ -12,20 +12,21 @@ import {
 	waitForGeneration,
 	waitOptions,
 } from '../../api/generations';
+import { generationLocator } from '../../locators';
 
 export const { option, description, operation } = defineOperation('generation', {
 	name: 'Get',
 	value: 'get',
 	action: 'Get a generation',
 	summary: 'Get a generation, its status and generated images; optionally wait until it finishes',
-	fields: [idField('generation', 'generationId')],
+	fields: [idField('generation', 'generationId', undefined, generationLocator)],
 	options: [...waitOptions, simplifyOption],
 	task: 'get generation',
 	execute,
 });
 
 async function execute(call: ItemCall): Promise<IDataObject> {
-	const id = readId(call, 'generationId', 'generation');
+	const id = await readId(call, 'generationId', 'generation', generationLocator);
 	const generation = call.option('waitForCompletion', false)
 		? await waitForGeneration(call, id)
 		: await getGeneration(call, id);
