@@ -32,6 +32,8 @@ export class CloudflareImagesApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
+			placeholder: 'e.g. 023e105f4ecef8ad9ca31a8372d0c353',
+			description: 'Shown in the Cloudflare dashboard under Images → Overview, and in the URL',
 		},
 		{
 			displayName: 'Authentication Type',
@@ -57,14 +59,18 @@ export class CloudflareImagesApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
+			required: true,
+			description: 'A token made under My Profile → API Tokens with Cloudflare Images: Edit',
 			displayOptions: { show: { authType: ['apiToken'] } },
 		},
 		{
 			displayName: 'Email',
 			name: 'email',
 			type: 'string',
-			placeholder: 'name@email.com',
+			placeholder: 'e.g. name@email.com',
 			default: '',
+			required: true,
+			description: 'The email of the Cloudflare account the Global API Key belongs to',
 			displayOptions: { show: { authType: ['globalApiKey'] } },
 		},
 		{
@@ -73,6 +79,8 @@ export class CloudflareImagesApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
+			required: true,
+			description: 'Under My Profile → API Tokens → Global API Key',
 			displayOptions: { show: { authType: ['globalApiKey'] } },
 		},
 		{
@@ -107,5 +115,40 @@ export class CloudflareImagesApi implements ICredentialType {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '=/accounts/{{encodeURIComponent($credentials.accountId.trim())}}/images/v1/stats',
 		},
+		// n8n shows the message of the first rule whose status matches the refused test.
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 400,
+					message:
+						'Cloudflare could not read the key. For an API token, paste the token alone (no "Bearer"); for a Global API Key, fill in the email of the account too.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Cloudflare refused the key. Check the API token (or the email and Global API Key): copied whole, still active, and matching the Authentication Type.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'Cloudflare refused the key for this account. Check the Account ID, and that the token has the Cloudflare Images Read and Edit permissions (or that the email and Global API Key belong together).',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'No such account at this Base URL. Check the Account ID (Cloudflare dashboard → Images → Overview) and leave the Base URL at https://api.cloudflare.com/client/v4.',
+				},
+			},
+		],
 	};
 }

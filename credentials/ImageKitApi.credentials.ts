@@ -29,6 +29,8 @@ export class ImageKitApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			placeholder: 'e.g. private_lZC8KnmL5o8FNWtJ4kpE1tB2s6k=',
+			description: 'The Private Key under ImageKit → Developer options (not the public key)',
 		},
 		{
 			displayName: 'Base URL',
@@ -63,5 +65,31 @@ export class ImageKitApi implements ICredentialType {
 			url: '/v1/files',
 			qs: { limit: 1 },
 		},
+		// n8n shows the message of the first rule whose status matches the refused test.
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'ImageKit received no private key. Fill in the Private Key from ImageKit → Developer options.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'ImageKit refused the private key. Use the Private Key (it starts with "private_"), not the public key, from ImageKit → Developer options.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message: 'Nothing answers at this Base URL. Leave it at https://api.imagekit.io.',
+				},
+			},
+		],
 	};
 }

@@ -26,6 +26,7 @@ export class LeonardoAiApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			description: 'The key made under Leonardo AI → API Access; it is shown only once',
 		},
 		{
 			displayName: 'Base URL',
@@ -50,5 +51,24 @@ export class LeonardoAiApi implements ICredentialType {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/me',
 		},
+		// n8n shows the message of the first rule whose status matches the refused test.
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Leonardo AI refused the API key. Check that it is copied whole from Leonardo AI → API Access and has not been deleted.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'Nothing answers at this Base URL. Leave it at https://cloud.leonardo.ai/api/rest/v1.',
+				},
+			},
+		],
 	};
 }

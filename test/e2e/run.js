@@ -210,11 +210,12 @@ async function main() {
 	if (args.get('no-browser') !== 'true') {
 		const begunBrowser = Date.now();
 		try {
-			const screenshot = await browserCheck(tarball);
+			const { shots, figures } = await browserCheck(tarball);
 			record(
-				`browser: the editor finds the three nodes for "delete image" and opens a Delete action (${path.relative(ROOT, screenshot)})`,
+				`browser: n8n's credential test advises on wrong keys; the editor finds the three nodes for "delete image"; the Image ID list shows the sandbox's images newest first, a search narrows it, the pick is the image Execute step deletes (${shots.join(', ')})`,
 				undefined,
 				Date.now() - begunBrowser,
+				figures,
 			);
 		} catch (error) {
 			record('browser: editor check', error, Date.now() - begunBrowser);
