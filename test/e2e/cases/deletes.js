@@ -228,7 +228,84 @@ function deleteCases() {
 			);
 		},
 	});
+	cases.push(locatorCase());
 	return cases;
+}
+
+/**
+ * Ids as the editor's resource locators store them, in one chain: Cloudflare By URL (a delivery
+ * URL, custom ID with a slash), ImageKit By URL (looked up: a transformation in the URL),
+ * Leonardo By URL (a generated image's URL) and ImageKit From List — each deletes its own object.
+ */
+function locatorCase() {
+	const [leonardo, cloudflare, imagekit] = PROVIDERS;
+	const locator = (mode, value) => ({ __rl: true, mode, value });
+	const step = (p, name, resource, parameter, value) => ({
+		name,
+		node: p.node,
+		credential: p.credential,
+		parameters: { resource, operation: 'delete', [parameter]: value },
+	});
+	const generationId = 'a5a7d4d6-4f4b-4c7e-9a3b-9c1f8a6b2e10';
+	return {
+		name: 'resource locators: By URL (Cloudflare, ImageKit, Leonardo) and From List (ImageKit) delete their own objects',
+		seed: {
+			cloudflare: { images: [{ id: 'shop/red.png' }, { id: 'bystander' }] },
+			imagekit: {
+				files: [
+					{ id: 'ik-by-url', name: 'red.jpg', folder: '/shop' },
+					{ id: 'ik-same-name', name: 'red.jpg', folder: '/old' },
+					{ id: 'ik-from-list' },
+				],
+			},
+			leonardo: { generations: [{ id: generationId }, { id: 'gen-bystander' }] },
+		},
+		workflow: workflow(
+			'resource locators',
+			[{}],
+			[
+				step(
+					cloudflare,
+					'Cloudflare',
+					'image',
+					'imageId',
+					locator('url', 'https://imagedelivery.net/c2FuZGJveC1oYXNo/shop%2Fred.png/public'),
+				),
+				step(
+					imagekit,
+					'ImageKit URL',
+					'file',
+					'fileId',
+					locator('url', 'https://ik.imagekit.invalid/sandbox/tr:w-200/shop/red.jpg?v=1'),
+				),
+				step(
+					leonardo,
+					'Leonardo',
+					'generation',
+					'generationId',
+					locator(
+						'url',
+						`https://cdn.leonardo.ai/users/5a4d0b1e-0000-4000-8000-000000000001/generations/${generationId}/image_0.png`,
+					),
+				),
+				step(imagekit, 'ImageKit list', 'file', 'fileId', locator('list', 'ik-from-list')),
+			],
+		),
+		check: ({ code, data }, sandbox) => {
+			assert.equal(code, 0);
+			assert.deepEqual(outputOf(data, 'Cloudflare'), [{ deleted: true, id: 'shop/red.png' }]);
+			assert.deepEqual(outputOf(data, 'ImageKit URL'), [{ deleted: true, id: 'ik-by-url' }]);
+			assert.deepEqual(outputOf(data, 'Leonardo'), [{ deleted: true, id: generationId }]);
+			assert.deepEqual(outputOf(data, 'ImageKit list'), [{ deleted: true, id: 'ik-from-list' }]);
+			const state = sandbox.state();
+			assert.deepEqual(state.cloudflare.images, ['bystander']);
+			assert.deepEqual(state.imagekit.files, ['ik-same-name']);
+			assert.deepEqual(
+				state.leonardo.generations.map((g) => g.id),
+				['gen-bystander'],
+			);
+		},
+	};
 }
 
 module.exports = { deleteCases };
