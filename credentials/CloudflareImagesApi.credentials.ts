@@ -52,6 +52,8 @@ export class CloudflareImagesApi implements ICredentialType {
 				},
 			],
 			default: 'apiToken',
+			description:
+				'How Cloudflare knows the key: an API token, or the Global API Key with its email',
 		},
 		{
 			displayName: 'API Token',

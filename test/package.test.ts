@@ -138,6 +138,35 @@ describe.each(NODES)('node %s', (name, displayName, credential, operations) => {
 		]);
 	});
 
+	test('every parameter says in one line what it is; every placeholder begins with "e.g."', () => {
+		const problems: string[] = [];
+		const visit = (property: INodeProperties, where: string) => {
+			const at = `${where}${property.name}`;
+			// Resource and Operation are n8n's selectors: their options carry the descriptions.
+			const selector = ['resource', 'operation'].includes(property.name);
+			// An Options collection has n8n's "Add Option" button for its placeholder, no description.
+			const collection = property.type === 'collection' || property.type === 'fixedCollection';
+			if (collection) {
+				for (const child of property.options ?? [])
+					if ('type' in child) visit(child as INodeProperties, `${at}.`);
+				return;
+			}
+			if (!selector && property.type !== 'notice' && !property.description && !property.hint)
+				problems.push(`${at}: no description`);
+			const text = `${property.description ?? ''}${property.hint ?? ''}`;
+			if (/\n/.test(text)) problems.push(`${at}: description over more than one line`);
+			if (property.placeholder && !String(property.placeholder).startsWith('e.g. '))
+				problems.push(`${at}: placeholder "${String(property.placeholder)}"`);
+			for (const mode of property.modes ?? []) {
+				// A list mode's placeholder is a prompt ("Select an image..."), as n8n's own nodes have it.
+				if (mode.type !== 'list' && mode.placeholder && !mode.placeholder.startsWith('e.g. '))
+					problems.push(`${at} (${mode.name}): placeholder "${mode.placeholder}"`);
+			}
+		};
+		for (const property of description.properties) visit(property, '');
+		expect(problems).toEqual([]);
+	});
+
 	test('the codex makes "delete image", "remove image" and "cleanup" find the node', () => {
 		const codex = JSON.parse(
 			readFileSync(

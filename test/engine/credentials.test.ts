@@ -138,3 +138,32 @@ test('every credential has a test request, an icon, and its secrets as password 
 		}
 	}
 });
+
+test('every credential field is required where it must be, says what it is, and links its docs', async () => {
+	const { credentialTypes } = await loadPackage();
+	const problems: string[] = [];
+	for (const [name, type] of Object.entries(credentialTypes)) {
+		if (!/^https:\/\/\S+$/.test(type.documentationUrl ?? ''))
+			problems.push(`${name}: no docs link`);
+		for (const property of type.properties) {
+			if (!property.description) problems.push(`${name}.${property.name}: no description`);
+			if (property.placeholder && !String(property.placeholder).startsWith('e.g. '))
+				problems.push(`${name}.${property.name}: placeholder ${String(property.placeholder)}`);
+		}
+		// A failed test names what to check for each refusal the provider answers with.
+		const rules = type.test?.rules ?? [];
+		if (!rules.some((rule) => rule.type === 'responseCode'))
+			problems.push(`${name}: no advice for a refused test`);
+	}
+	expect(problems).toEqual([]);
+	const cloudflare = credentialTypes.cloudflareImagesApi.properties;
+	const required = cloudflare
+		.filter((p) => p.required)
+		.map((p) => [p.name, p.displayOptions?.show]);
+	expect(required).toEqual([
+		['accountId', undefined],
+		['apiToken', { authType: ['apiToken'] }],
+		['email', { authType: ['globalApiKey'] }],
+		['apiKey', { authType: ['globalApiKey'] }],
+	]);
+});

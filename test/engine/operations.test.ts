@@ -812,3 +812,37 @@ describe('an answer that lacks what the operation promises is an error, never an
 		expect(result.error?.message).toBe(message);
 	});
 });
+
+describe('Output Fields: only the fields asked for, over Simplify', () => {
+	test('ImageKit File → Get Many with Output Fields "fileId, url": each item holds just those', async () => {
+		nock(IMAGEKIT)
+			.get('/v1/files')
+			.query(true)
+			.reply(200, [
+				{ fileId: 'f1', name: 'a.png', url: 'https://ik.imagekit.io/demo/a.png', size: 10 },
+				{ fileId: 'f2', name: 'b.png', size: 20 },
+			]);
+		const result = await run('imageKit', {
+			resource: 'file',
+			operation: 'getMany',
+			returnAll: true,
+			options: { outputFields: ' fileId , url,, ' },
+		});
+		expect(jsonOut(result)).toEqual([
+			{ fileId: 'f1', url: 'https://ik.imagekit.io/demo/a.png' },
+			{ fileId: 'f2' },
+		]);
+	});
+
+	test('Cloudflare Image → Get has no short form: the whole answer, or the Output Fields', async () => {
+		const image = { id: 'img-1', filename: 'a.png', uploaded: '2026-11-30T10:00:00Z', meta: {} };
+		const answer = { success: true, errors: [], messages: [], result: image };
+		nock(CLOUDFLARE).get(`${CF_ACCOUNT}/images/v1/img-1`).twice().reply(200, answer);
+		const get = (options: INodeParameters) =>
+			run('cloudflareImages', { resource: 'image', operation: 'get', imageId: 'img-1', options });
+		expect(jsonOut(await get({}))).toEqual([image]);
+		expect(jsonOut(await get({ outputFields: 'id,filename' }))).toEqual([
+			{ id: 'img-1', filename: 'a.png' },
+		]);
+	});
+});

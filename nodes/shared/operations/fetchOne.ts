@@ -5,7 +5,7 @@ import { succeeded } from '../http/answers';
 import { isJsonObject } from '../http/json';
 import { notFoundWords, pathSegment, readId } from '../input/ids';
 import { idField } from '../ui/fields';
-import { simplifyOption } from '../ui/options';
+import { outputOptions } from '../ui/options';
 import { defineOperation, type OperationSpec } from './define';
 import { simplified } from './simplify';
 
@@ -52,14 +52,14 @@ export function defineFetchOperation(resource: string, spec: FetchOperationSpec)
 	return defineOperation(resource, {
 		...spec,
 		fields: id ? [idField(id.noun, id.parameter, id.description, id.locator)] : [],
-		options: [...(spec.options ?? []), ...(simplifyFields ? [simplifyOption] : [])],
+		options: [...(spec.options ?? []), ...outputOptions(simplifyFields)],
 		execute: async (call) => {
 			const segment = id ? pathSegment(await readId(call, id.parameter, id.noun, id.locator)) : '';
 			const notFound = spec.notFoundDetails ?? notFoundWords(id?.noun ?? resource);
 			const value = await fetchOne(call, spec.request(segment), spec.pick, notFound);
 			if (value[spec.requires] === undefined || value[spec.requires] === null)
 				throw call.apiError(`no ${spec.requires} in the answer`);
-			return simplifyFields ? simplified(call, value, simplifyFields) : value;
+			return simplified(call, value, simplifyFields);
 		},
 	});
 }

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { ItemCall, OperationModule } from '../contracts';
 import { collectPages, type Page } from '../input/paging';
 import { returnAllAndLimit } from '../ui/fields';
-import { simplifyOption } from '../ui/options';
+import { outputOptions } from '../ui/options';
 import { defineOperation, type OperationSpec } from './define';
 import { simplified } from './simplify';
 
@@ -23,10 +23,10 @@ export function defineListOperation(resource: string, spec: ListOperationSpec): 
 		name: 'Get Many',
 		value: 'getMany',
 		fields: returnAllAndLimit(),
-		options: [...(spec.options ?? []), ...(simplifyFields ? [simplifyOption] : [])],
+		options: [...(spec.options ?? []), ...outputOptions(simplifyFields)],
 		execute: async (call): Promise<IDataObject[]> => {
 			const items = await collectPages(call, await spec.pager(call));
-			return simplifyFields ? items.map((item) => simplified(call, item, simplifyFields)) : items;
+			return items.map((item) => simplified(call, item, simplifyFields));
 		},
 	});
 }

@@ -115,6 +115,7 @@ export const uploadSourceFields: INodeProperties[] = [
 			{ name: 'URL', value: 'url' },
 		],
 		default: 'binary',
+		description: 'Upload a file from an earlier node, or have the provider fetch it from a URL',
 	},
 	{ ...binaryPropertyField, displayOptions: { show: { inputType: ['binary'] } } },
 	{
@@ -123,7 +124,8 @@ export const uploadSourceFields: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'https://example.com/image.png',
+		placeholder: 'e.g. https://example.com/image.png',
+		description: 'A public http(s) address of the image',
 		displayOptions: { show: { inputType: ['url'] } },
 	},
 ];

@@ -81,3 +81,19 @@ export const simplifyOption: INodeProperties = {
 	default: true,
 	description: 'Whether to return a simplified version of the response instead of the raw data',
 };
+
+/** Small answers on request: what an AI agent's tool call should get back. */
+export const outputFieldsOption: INodeProperties = {
+	displayName: 'Output Fields',
+	name: 'outputFields',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. name, url, createdAt',
+	description:
+		'Only these fields of each result, separated by commas (overrides Simplify); keeps answers small, e.g. for an AI agent',
+};
+
+/** The options that shape an answer: Simplify (when the operation has a short form) and Output Fields. */
+export function outputOptions(simplifyFields?: string[]): INodeProperties[] {
+	return simplifyFields ? [simplifyOption, outputFieldsOption] : [outputFieldsOption];
+}

@@ -80,6 +80,8 @@ const authenticationProperties: INodeProperties[] = [
 			},
 		],
 		default: 'credentials',
+		description:
+			"Which key the requests use: the node's credential, or a connection opened earlier",
 		displayOptions: { hide: { resource: ['connection'] } },
 	},
 	{

@@ -19,7 +19,7 @@ export const { option, description, operation } = defineOperation('file', {
 			typeOptions: { rows: 4 },
 			required: true,
 			default: '',
-			placeholder: 'id1, id2\nid3',
+			placeholder: 'e.g. 6553ab5d5e2a0b1c4d2b7e3f, 6553ab5d5e2a0b1c4d2b7e40',
 			description: 'A list from an expression, or text with IDs separated by commas or new lines',
 		},
 	],

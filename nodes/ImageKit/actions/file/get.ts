@@ -8,7 +8,7 @@ export const { option, description, operation } = defineFetchOperation('file', {
 	action: 'Get a file',
 	summary: "Get a file's details: name, path, URL, size, tags",
 	task: 'get file',
-	id: { parameter: 'fileId', noun: 'file', locator: fileLocator },
+	id: { parameter: 'fileId', noun: 'file', description: 'The file to get', locator: fileLocator },
 	request: (id) => ({ method: 'GET', path: `/v1/files/${id}/details` }),
 	pick: (body) => body,
 	requires: 'fileId',

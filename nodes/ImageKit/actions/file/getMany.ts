@@ -16,7 +16,7 @@ export const { option, description, operation } = defineListOperation('file', {
 			name: 'searchQuery',
 			type: 'string',
 			default: '',
-			placeholder: 'createdAt < "7d"',
+			placeholder: 'e.g. createdAt < "7d"',
 			description: 'ImageKit\'s search query language, e.g. createdAt < "2026-10-24T00:00:00Z"',
 		},
 		{
@@ -24,7 +24,7 @@ export const { option, description, operation } = defineListOperation('file', {
 			name: 'path',
 			type: 'string',
 			default: '',
-			placeholder: '/products',
+			placeholder: 'e.g. /products',
 			description: 'Only files in this folder',
 		},
 		{
@@ -37,6 +37,7 @@ export const { option, description, operation } = defineListOperation('file', {
 				{ name: 'Non-Image', value: 'non-image' },
 			],
 			default: 'all',
+			description: 'Only images, only other files, or both',
 		},
 	],
 	simplifyFields: FILE_FIELDS,

@@ -7,7 +7,7 @@ import { readUploadSource } from '../../../shared/input/binary';
 import { defineOperation } from '../../../shared/operations/define';
 import { simplified } from '../../../shared/operations/simplify';
 import { uploadSourceFields } from '../../../shared/ui/fields';
-import { simplifyOption } from '../../../shared/ui/options';
+import { outputOptions } from '../../../shared/ui/options';
 import { UPLOAD_FIELDS, uploadBaseUrl } from '../../profile';
 
 export const { option, description, operation } = defineOperation('file', {
@@ -54,7 +54,7 @@ export const { option, description, operation } = defineOperation('file', {
 			default: false,
 			description: 'Whether the file can be seen only through signed URLs',
 		},
-		simplifyOption,
+		...outputOptions(UPLOAD_FIELDS),
 	],
 	task: 'upload file',
 	execute,

@@ -4,7 +4,7 @@ import type { ItemCall } from '../../../shared/contracts';
 import { isJsonObject } from '../../../shared/http/json';
 import { defineOperation } from '../../../shared/operations/define';
 import { simplified } from '../../../shared/operations/simplify';
-import { simplifyOption } from '../../../shared/ui/options';
+import { outputOptions } from '../../../shared/ui/options';
 import { GENERATION_FIELDS, waitForGeneration, waitOptions } from '../../api/generations';
 
 export const { option, description, operation } = defineOperation('generation', {
@@ -21,6 +21,8 @@ export const { option, description, operation } = defineOperation('generation', 
 			typeOptions: { rows: 3 },
 			required: true,
 			default: '',
+			placeholder: 'e.g. A red fox in the snow, watercolour',
+			description: 'What the images should show',
 		},
 	],
 	options: [
@@ -37,6 +39,7 @@ export const { option, description, operation } = defineOperation('generation', 
 			type: 'number',
 			typeOptions: { minValue: 32, maxValue: 1536 },
 			default: 512,
+			description: 'Width of each image in pixels, a multiple of 8',
 		},
 		{
 			displayName: 'Height',
@@ -44,6 +47,7 @@ export const { option, description, operation } = defineOperation('generation', 
 			type: 'number',
 			typeOptions: { minValue: 32, maxValue: 1536 },
 			default: 512,
+			description: 'Height of each image in pixels, a multiple of 8',
 		},
 		{
 			displayName: 'Number of Images',
@@ -51,8 +55,15 @@ export const { option, description, operation } = defineOperation('generation', 
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 8 },
 			default: 1,
+			description: 'How many images the generation makes',
 		},
-		{ displayName: 'Negative Prompt', name: 'negativePrompt', type: 'string', default: '' },
+		{
+			displayName: 'Negative Prompt',
+			name: 'negativePrompt',
+			type: 'string',
+			default: '',
+			description: 'What the images should not show',
+		},
 		{
 			displayName: 'Init Image ID',
 			name: 'initImageId',
@@ -66,9 +77,10 @@ export const { option, description, operation } = defineOperation('generation', 
 			type: 'number',
 			typeOptions: { minValue: 0.1, maxValue: 0.9, numberPrecision: 2 },
 			default: 0.5,
+			description: 'How much the init image shapes the result, from 0.1 (little) to 0.9 (much)',
 		},
 		...waitOptions,
-		simplifyOption,
+		...outputOptions(GENERATION_FIELDS),
 	],
 	task: 'create generation',
 	execute,

@@ -5,7 +5,7 @@ import { readId } from '../../../shared/input/ids';
 import { defineOperation } from '../../../shared/operations/define';
 import { simplified } from '../../../shared/operations/simplify';
 import { idField } from '../../../shared/ui/fields';
-import { simplifyOption } from '../../../shared/ui/options';
+import { outputOptions } from '../../../shared/ui/options';
 import {
 	GENERATION_FIELDS,
 	getGeneration,
@@ -19,8 +19,8 @@ export const { option, description, operation } = defineOperation('generation', 
 	value: 'get',
 	action: 'Get a generation',
 	summary: 'Get a generation, its status and generated images; optionally wait until it finishes',
-	fields: [idField('generation', 'generationId', undefined, generationLocator)],
-	options: [...waitOptions, simplifyOption],
+	fields: [idField('generation', 'generationId', 'The generation to get', generationLocator)],
+	options: [...waitOptions, ...outputOptions(GENERATION_FIELDS)],
 	task: 'get generation',
 	execute,
 });
