@@ -86,7 +86,7 @@ describe.each(NODES)('node %s', (name, displayName, credential, operations) => {
 				!(p.displayOptions?.hide?.resource ?? []).includes(resource),
 		);
 
-	test('identity as the SPEC fixes it', () => {
+	test('identity: package, node and credential names', () => {
 		expect(description.name).toBe(name);
 		expect(description.displayName).toBe(displayName);
 		expect(description.version).toBe(1);

@@ -8,7 +8,7 @@ const { PROVIDERS, deleteStep, outputOf, workflow } = require('./common');
 const FAULT_ITEMS = Number(process.env.FAULT_ITEMS ?? 300);
 
 /**
- * Faults drawn in order, each with the share of requests SPEC's fault mix gives it:
+ * Faults drawn in order, each with its share of the requests:
  * 10% 503, 5% 429 with Retry-After, 5% lost after the delete, 5% lost before, 2% too slow.
  */
 function faultMix(timeoutMs) {

@@ -2,7 +2,7 @@ import type { ResourceDefinition } from '../../contracts';
 import * as connect from './connect';
 import * as disconnect from './disconnect';
 
-/** Resource `connection`, the same on every node: the seed's Connect / Disconnect nodes. */
+/** Resource `connection`, the same on every node: Connect checks a key and hands out an id for it, Disconnect ends it. */
 export const connectionResource: ResourceDefinition = {
 	name: 'Connection',
 	value: 'connection',
