@@ -25,6 +25,19 @@ function view(state) {
 	return { images: [...state.images.keys()] };
 }
 
+/**
+ * Cloudflare's IETF-draft headers on every answer: what is left of the account's window, for
+ * every client that uses it, and the window itself.
+ */
+function rateHeaders(res, limits, resetAt, used) {
+	const seconds = Math.max(0, Math.ceil((resetAt - Date.now()) / 1000));
+	res.setHeader('Ratelimit', `"default";r=${Math.max(0, limits.limit - used)};t=${seconds}`);
+	res.setHeader(
+		'Ratelimit-Policy',
+		`"default";q=${limits.limit};w=${Math.round(limits.windowMs / 1000)}`,
+	);
+}
+
 function refuseRate(call, headers) {
 	const errors = [{ code: 971, message: 'Please wait and consider throttling your request speed' }];
 	return send(call.res, 429, envelope(null, errors), headers);
@@ -85,6 +98,9 @@ async function cloudflareRoutes(call) {
 		return send(res, 200, envelope({ count: { current: images.size, allowed: 100_000 } }));
 	}
 	if (rest === '/batch_token' && method === 'GET') {
+		// An account (or token) without the batch API: the global limit is all there is.
+		if (!sandbox.knobs.cloudflareBatchTokens)
+			return send(res, 403, envelope(null, [WORDS.cloudflare.authError]));
 		const token = `batch_${randomBytes(16).toString('hex')}`;
 		sandbox.state.cloudflare.batchTokens.add(token);
 		return send(
@@ -196,6 +212,7 @@ module.exports = {
 			provider: 'cloudflare',
 			handler: cloudflareRoutes,
 			refuseRate,
+			rateHeaders,
 		},
 		{
 			prefix: '/cloudflare-batch',

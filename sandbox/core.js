@@ -29,6 +29,7 @@ function defaultKnobs() {
 		leonardoUnknownDelete: 'null',
 		generationPolls: 2,
 		imagekitBatchDeletesOnMissing: true,
+		cloudflareBatchTokens: true,
 		faults: [],
 	};
 }
@@ -72,14 +73,20 @@ function pickFault(faults, call) {
 /**
  * Fixed windows per provider lane and key, counted across every client that uses the key. The
  * lane's route answers a refusal in its provider's shape (`refuseRate`) and may add the provider's
- * rate headers to every answer (`rateHeaders`). Cloudflare locks the key out for five minutes.
+ * rate headers to every answer (`rateHeaders(res, limits, resetAt, used)`: what is left is
+ * `limit - used`, for everyone using the key). Cloudflare locks the key out for five minutes.
  */
 function rateLimitAllows(sandbox, call) {
 	const { knobs, stats } = sandbox;
 	const { route } = call;
 	const limits = knobs.rateLimits[call.provider];
 	if (!knobs.rateLimited || !limits) {
-		route.rateHeaders?.(call.res, limits ?? defaultRateLimits()[call.provider], Date.now() + 1000);
+		route.rateHeaders?.(
+			call.res,
+			limits ?? defaultRateLimits()[call.provider],
+			Date.now() + 1000,
+			0,
+		);
 		return true;
 	}
 	const key = `${call.provider}:${call.req.headers.authorization ?? call.req.headers['x-auth-key'] ?? ''}`;
@@ -91,11 +98,12 @@ function rateLimitAllows(sandbox, call) {
 	}
 	if (window.lockedUntil > now) {
 		stats.rateLimited++;
+		route.rateHeaders?.(call.res, limits, window.lockedUntil, limits.limit);
 		route.refuseRate(call, retryAfter(window.lockedUntil - now));
 		return false;
 	}
 	window.count++;
-	route.rateHeaders?.(call.res, limits, window.resetAt);
+	route.rateHeaders?.(call.res, limits, window.resetAt, window.count);
 	if (window.count <= limits.limit) return true;
 	stats.rateLimited++;
 	if (limits.lockoutMs) window.lockedUntil = now + limits.lockoutMs;

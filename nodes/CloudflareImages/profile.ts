@@ -22,9 +22,10 @@ export const cloudflareImages: ProviderProfile = {
 		`${trimBaseUrl(credentials.baseUrl, CLOUDFLARE_IMAGES_DEFAULTS.baseUrl)}/accounts/${pathSegment(String(credentials.accountId ?? '').trim())}`,
 	verifyRequest: () => ({ method: 'GET', path: '/images/v1/stats' }),
 	errorMessage,
-	concurrency: 16,
-	// 1,200 requests per 5 minutes, then a 5-minute lockout: 3.9/s + 10 stays at 1,180 in any 5 minutes.
-	rate: { perSecond: 3.9, burst: 10 },
+	concurrency: 32,
+	// Published: 1,200 requests per 5 minutes, then a 5-minute lockout. Every answer's `Ratelimit`
+	// and `Ratelimit-Policy` headers then say what is left for the whole account.
+	budget: { limit: 1200, windowMs: 300_000 },
 };
 
 /** The envelope: {"success": false, "errors": [{"code", "message"}], …}. */

@@ -13,9 +13,10 @@ export const imageKit: ProviderProfile = {
 	verifyRequest: () => ({ method: 'GET', path: '/v1/files', qs: { limit: 1 } }),
 	// Errors: {"message": "...", "help": "..."}.
 	errorMessage: (body) => (isJsonObject(body) ? shortMessage(body.message) : undefined),
-	concurrency: 4,
-	// No published limit; deletes go in batches of 100, so 20 calls/s is ample.
-	rate: { perSecond: 20, burst: 10 },
+	concurrency: 8,
+	// No published limit: 20 a second until the first answer's `X-RateLimit-Limit` per
+	// `X-RateLimit-Interval` says the account's own.
+	budget: { limit: 20, windowMs: 1000 },
 };
 
 /** Uploads go to their own host. */

@@ -11,9 +11,9 @@ export const leonardoAi: ProviderProfile = {
 	verifyRequest: () => ({ method: 'GET', path: '/me' }),
 	// Errors are flat: {"error": "...", "path": "$", "code": "access-denied"}.
 	errorMessage: (body) => (isJsonObject(body) ? shortMessage(body.error) : undefined),
-	concurrency: 8,
-	// 2,000 requests a minute: 32/s with a burst of 10 stays under it in any minute.
-	rate: { perSecond: 32, burst: 10 },
+	concurrency: 32,
+	// Published: 2,000 requests a minute. Leonardo sends no remaining-budget headers.
+	budget: { limit: 2000, windowMs: 60_000 },
 };
 
 /**

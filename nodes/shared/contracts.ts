@@ -49,6 +49,19 @@ export interface Rate {
 	burst: number;
 }
 
+/** A provider's published limit for one account: at most `limit` requests in any `windowMs`. */
+export interface RequestBudget {
+	limit: number;
+	windowMs: number;
+}
+
+/** A request's turn under the budgets it counts against, and what its answer says of them. */
+export interface Pace {
+	turn(): Promise<void>;
+	/** Every attempt's answer (status 0 when none came): its rate headers, a 429. */
+	answered(statusCode: number, headers: Record<string, string>): void;
+}
+
 export interface RetryPolicy {
 	timeoutMs: number;
 	maxRetries: number;
@@ -85,8 +98,8 @@ export interface ProviderProfile {
 	errorMessage(body: unknown): string | undefined;
 	/** Items of one node run in flight at once. */
 	concurrency: number;
-	/** The pace that keeps one account under the provider's published limit. */
-	rate: Rate;
+	/** The account's published limit, until the provider's own headers say more. */
+	budget: RequestBudget;
 }
 
 /** How a provider's answer to a delete reads. */
@@ -108,7 +121,7 @@ export interface ItemCall {
 	/** Sends a request that carries its own authorization (a presigned URL, a batch token); `lane` paces it. */
 	requestWithoutKey(
 		request: ApiRequest & { baseUrl: string },
-		lane?: { key: string; rate: Rate },
+		lane?: { key: string; budget: RequestBudget },
 	): Promise<ApiResponse>;
 	/** Sends a request and returns its JSON body, or throws the error contract's failure. */
 	requestJson(request: ApiRequest): Promise<unknown>;

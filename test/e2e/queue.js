@@ -2,9 +2,13 @@
 'use strict';
 /**
  * Queue mode, n8n's distributed engine: Redis (Debian's redis-server, installed when missing),
- * `n8n start` plus one `n8n worker`, workflows started by webhooks, results read back from the
+ * `n8n start` plus three `n8n worker`s, workflows started by webhooks, results read back from the
  * executions API. Checks connect → delete by connection id → disconnect inside one execution
- * (connections live in the worker that runs it) and a bulk delete.
+ * (connections live in the worker that runs it) and a bulk delete; then three bulk executions at
+ * once on one Cloudflare account without the batch API, the sandbox's window scaled down so that
+ * only the `Ratelimit` headers tell the real budget (no 429, no lockout, every image deleted
+ * once), and three at once on one Leonardo account, which sends no such headers (429s waited out,
+ * counted; no item fails).
  */
 const assert = require('node:assert/strict');
 const { spawn } = require('node:child_process');
@@ -13,14 +17,27 @@ const path = require('node:path');
 
 const { createSandbox } = require('../../sandbox/server');
 const { ownerSession } = require('./browser');
-const { sandboxCredentials: credentials, SECRETS } = require('../fixtures/providers');
+const { sandboxCredentials: credentials, SECRETS, PROVIDERS } = require('../fixtures/providers');
 const { ensureDebianPackages } = require('./debian');
 const { N8nInstance, VERSIONS, CURRENT, stopProcess } = require('./n8n');
 
 const REDIS_PORT = 6391;
 const N8N_PORT = 5687;
 const PACKAGE = 'n8n-nodes-image-storage';
-const IMAGEKIT = { imageKitApi: { id: 'sandboxImageKit01', name: 'ImageKit (sandbox)' } };
+const [LEONARDO, CLOUDFLARE, IMAGEKIT_ROW] = PROVIDERS;
+const credentialOf = ({ sandbox }) => {
+	const [type, id, name] = sandbox.credential;
+	return { [type]: { id, name } };
+};
+const IMAGEKIT = credentialOf(IMAGEKIT_ROW);
+/** Each worker runs one execution at a time: three at once are on three workers. */
+const WORKERS = 3;
+/** The scaled-down windows the scale runs meet (the published ones are minutes long). */
+const SCALED_LIMITS = {
+	cloudflare: { limit: 300, windowMs: 10_000, lockoutMs: 300_000 },
+	leonardo: { limit: 300, windowMs: 10_000 },
+};
+const SCALE_ITEMS = 150;
 
 function ensureRedis() {
 	ensureDebianPackages({
@@ -65,14 +82,14 @@ const webhook = (pathName) => ({
 		options: {},
 	},
 });
-const ours = (name, parameters, withCredential = true) => ({
+const ours = (name, parameters, withCredential = true, row = IMAGEKIT_ROW) => ({
 	id: name.toLowerCase().replace(/\W+/g, '-'),
 	name,
-	type: `${PACKAGE}.imageKit`,
+	type: `${PACKAGE}.${row.node}`,
 	typeVersion: 1,
 	position: [0, 0],
 	parameters,
-	...(withCredential ? { credentials: IMAGEKIT } : {}),
+	...(withCredential ? { credentials: credentialOf(row) } : {}),
 });
 const chain = (names) =>
 	Object.fromEntries(
@@ -115,12 +132,13 @@ const connectionFlow = {
 	settings: { executionOrder: 'v1' },
 };
 
-const bulkFlow = {
-	id: 'queueBulkDelete01',
-	name: 'queue: bulk delete',
+/** Webhook → Split Out (`body.ids`) → the provider's delete, one item per id. */
+const bulkFlowFor = (row, id, pathName) => ({
+	id,
+	name: `queue: bulk delete (${row.displayName})`,
 	active: false,
 	nodes: [
-		webhook('queue-bulk'),
+		webhook(pathName),
 		{
 			id: 'split',
 			name: 'Split',
@@ -129,16 +147,25 @@ const bulkFlow = {
 			position: [0, 0],
 			parameters: { fieldToSplitOut: 'body.ids', options: { destinationFieldName: 'id' } },
 		},
-		ours('Delete', {
-			resource: 'file',
-			operation: 'delete',
-			fileId: '={{ $json.id }}',
-			options: {},
-		}),
+		ours(
+			'Delete',
+			{
+				resource: row.resource,
+				operation: 'delete',
+				[row.idParameter]: '={{ $json.id }}',
+				options: {},
+			},
+			true,
+			row,
+		),
 	],
 	connections: chain(['Webhook', 'Split', 'Delete']),
 	settings: { executionOrder: 'v1' },
-};
+});
+const bulkFlow = bulkFlowFor(IMAGEKIT_ROW, 'queueBulkDelete01', 'queue-bulk');
+const cloudflareFlow = bulkFlowFor(CLOUDFLARE, 'queueBulkCloudfl01', 'queue-bulk-cloudflare');
+const leonardoFlow = bulkFlowFor(LEONARDO, 'queueBulkLeonard01', 'queue-bulk-leonardo');
+const FLOWS = [connectionFlow, bulkFlow, cloudflareFlow, leonardoFlow];
 
 async function post(url, body) {
 	const response = await fetch(url, {
@@ -181,11 +208,10 @@ async function queueModeCheck(tarball) {
 			N8N_LOG_FORMAT: 'text',
 		});
 		await n8n.installPackage(tarball);
-		await n8n.importCredentials(
-			credentials(url).filter((credential) => credential.type === 'imageKitApi'),
-		);
-		await n8n.importWorkflows([connectionFlow, bulkFlow]);
-		for (const flow of [connectionFlow, bulkFlow]) {
+		const used = new Set(PROVIDERS.map((row) => row.sandbox.credential[1]));
+		await n8n.importCredentials(credentials(url).filter((credential) => used.has(credential.id)));
+		await n8n.importWorkflows(FLOWS);
+		for (const flow of FLOWS) {
 			const published = await n8n.n8n(['publish:workflow', `--id=${flow.id}`]);
 			if (published.code !== 0)
 				throw new Error(`publish:workflow failed:\n${published.stdout}${published.stderr}`);
@@ -193,23 +219,31 @@ async function queueModeCheck(tarball) {
 
 		const main = await n8n.start(N8N_PORT);
 		cleanups.push(() => stopProcess(main.child));
-		let workerLog = '';
-		const worker = spawn(n8n.config.bin, ['worker', '--concurrency=5'], {
-			env: { ...n8n.env, N8N_RUNNERS_BROKER_PORT: '5699' },
-			cwd: n8n.userFolder,
-			stdio: ['ignore', 'pipe', 'pipe'],
-			detached: true,
-		});
-		worker.stdout.on('data', (chunk) => (workerLog += chunk));
-		worker.stderr.on('data', (chunk) => (workerLog += chunk));
-		cleanups.push(() => stopProcess(worker));
-		const deadline = Date.now() + 60_000;
-		while (!/worker.*ready|ready.*worker/i.test(workerLog) && Date.now() < deadline)
+		const workerLogs = [];
+		for (let k = 0; k < WORKERS; k++) {
+			const log = { text: '' };
+			workerLogs.push(log);
+			const worker = spawn(n8n.config.bin, ['worker', '--concurrency=1'], {
+				env: { ...n8n.env, N8N_RUNNERS_BROKER_PORT: String(5699 + k * 10) },
+				cwd: n8n.userFolder,
+				stdio: ['ignore', 'pipe', 'pipe'],
+				detached: true,
+			});
+			worker.stdout.on('data', (chunk) => (log.text += chunk));
+			worker.stderr.on('data', (chunk) => (log.text += chunk));
+			cleanups.push(() => stopProcess(worker));
+		}
+		const workerLog = () => workerLogs.map((log) => log.text).join('\n');
+		const deadline = Date.now() + 90_000;
+		const ready = (log) => /worker.*ready|ready.*worker/i.test(log.text);
+		while (!workerLogs.every(ready) && Date.now() < deadline)
 			await new Promise((resolve) => setTimeout(resolve, 300));
+		if (!workerLogs.every(ready))
+			throw new Error(`not every worker is ready:\n${workerLog().slice(-3000)}`);
 
 		const connection = await post(`${main.base}/webhook/queue-connection`, { fileId: 'queue-one' });
 		const bulk = await post(`${main.base}/webhook/queue-bulk`, { ids }).catch((error) => {
-			throw new Error(`${error.message}\n--- worker log ---\n${workerLog.slice(-3000)}`);
+			throw new Error(`${error.message}\n--- worker log ---\n${workerLog().slice(-3000)}`);
 		});
 
 		assert.equal(connection.length, 1);
@@ -246,18 +280,63 @@ async function queueModeCheck(tarball) {
 		const runData = parse(detail.data.data).resultData.runData;
 		assert.deepEqual(runData.Delete[0].data.main[0][0].json, { deleted: true, id: 'queue-one' });
 		assert.equal(runData.Connect[0].data.main[0][0].json.connectionId, connection[0].connectionId);
-		assert.match(workerLog, new RegExp(`execution ${connectionExecution.id}`, 'i'));
+		assert.match(workerLog(), new RegExp(`execution ${connectionExecution.id}`, 'i'));
 		const leaked = SECRETS.filter(
 			(secret) =>
 				JSON.stringify(detail).includes(secret) ||
-				workerLog.includes(secret) ||
+				workerLog().includes(secret) ||
 				main.log().includes(secret),
 		);
 		assert.deepEqual(leaked, [], 'no key in the stored execution or the logs');
-		return `2 webhook executions on the worker: connection chain, 150 deletes in ${batchCalls.length} batch calls`;
+		const scale = await scaleRuns(main.base, sandbox, workerLogs);
+		return `2 webhook executions on a worker: connection chain, 150 deletes in ${batchCalls.length} batch calls; ${scale}`;
 	} finally {
 		for (const step of cleanups.reverse()) await Promise.resolve(step()).catch(() => {});
 	}
+}
+
+/**
+ * Three bulk executions at once per provider, one on each worker, on one account whose window the
+ * sandbox scales down: Cloudflare (batch API refused) must meet no 429 at all, following the
+ * remaining budget every answer reports; Leonardo reports none, so its 429s are waited out.
+ */
+async function scaleRuns(base, sandbox, workerLogs) {
+	const figures = [];
+	for (const [row, flow, pathName] of [
+		[CLOUDFLARE, cloudflareFlow, 'queue-bulk-cloudflare'],
+		[LEONARDO, leonardoFlow, 'queue-bulk-leonardo'],
+	]) {
+		const batches = [0, 1, 2].map((k) =>
+			Array.from({ length: SCALE_ITEMS }, (_, i) => `${row.key}-scale-${k}-${i}`),
+		);
+		sandbox.control.reset({ seed: row.sandbox.seed(batches.flat()) });
+		sandbox.control.setKnobs({ rateLimits: SCALED_LIMITS, cloudflareBatchTokens: false });
+		const logsBefore = workerLogs.map((log) => log.text.length);
+		const started = Date.now();
+		const outputs = await Promise.all(
+			batches.map((ids) => post(`${base}/webhook/${pathName}`, { ids })),
+		);
+		const seconds = (Date.now() - started) / 1000;
+		outputs.forEach((output, k) =>
+			assert.deepEqual(
+				output,
+				batches[k].map((id) => ({ deleted: true, id })),
+				`${flow.name}, execution ${k + 1}`,
+			),
+		);
+		const stats = sandbox.control.stats();
+		assert.deepEqual(row.sandbox.remaining(sandbox.control.state()), [], `${row.key}: all deleted`);
+		assert.deepEqual(stats.deletedMoreThanOnce, [], `${row.key}: none deleted twice`);
+		assert.equal(stats.deleted, 3 * SCALE_ITEMS);
+		const refused = stats.byProvider[row.key]?.rateLimited ?? 0;
+		const busy = workerLogs.filter((log, k) => log.text.length > logsBefore[k]).length;
+		if (row.key === 'cloudflare') assert.equal(refused, 0, 'Cloudflare: no 429, no lockout');
+		const limit = SCALED_LIMITS[row.key];
+		figures.push(
+			`${row.displayName}: 3 × ${SCALE_ITEMS} deletes at once on ${busy} workers, window ${limit.limit}/${limit.windowMs / 1000} s, ${seconds.toFixed(1)} s, ${refused} 429s`,
+		);
+	}
+	return figures.join('; ');
 }
 
 module.exports = { queueModeCheck };

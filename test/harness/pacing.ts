@@ -1,9 +1,9 @@
-// The pacing module instance the loaded package uses (the same file in dist).
+// The budget module instance the loaded package uses (the same file in dist).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const pacing =
-	require('../../dist/nodes/shared/http/pacing') as typeof import('../../nodes/shared/http/pacing');
+const budget =
+	require('../../dist/nodes/shared/http/budget') as typeof import('../../nodes/shared/http/budget');
 
-/** Gives every account its full burst again: runs in one test file share the buckets. */
+/** Gives every account its whole budget again: runs in one test file share the budgets. */
 export function resetPacing(): void {
-	pacing.forgetIdleBuckets(-1);
+	budget.forgetIdleBudgets(-1);
 }

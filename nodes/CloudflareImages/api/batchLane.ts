@@ -1,12 +1,12 @@
-import type { ApiResponse, ItemCall, Rate } from '../../shared/contracts';
+import type { ApiResponse, ItemCall, RequestBudget } from '../../shared/contracts';
 import { succeeded } from '../../shared/http/answers';
 import { isJsonObject } from '../../shared/http/json';
 import { batchBaseUrl } from '../profile';
 
 /** Runs of at least this many items use the batch API: one token request pays off. */
 const BATCH_MIN_ITEMS = 10;
-/** 200 requests a second per batch token, outside the account's global limit: 180/s + 10 stays under it. */
-const BATCH_RATE: Rate = { perSecond: 180, burst: 10 };
+/** Published: 200 requests a second per batch token, outside the account's global limit. */
+const BATCH_BUDGET: RequestBudget = { limit: 200, windowMs: 1000 };
 
 interface BatchLane {
 	baseUrl: string;
@@ -27,7 +27,7 @@ export async function sendImageRequest(
 	if (!lane) return await call.request({ method, path });
 	return await call.requestWithoutKey(
 		{ method, baseUrl: lane.baseUrl, path, headers: { Authorization: `Bearer ${lane.token}` } },
-		{ key: lane.laneKey, rate: BATCH_RATE },
+		{ key: lane.laneKey, budget: BATCH_BUDGET },
 	);
 }
 

@@ -13,7 +13,7 @@ import type {
 	ItemCall,
 	Operation,
 	ProviderProfile,
-	Rate,
+	RequestBudget,
 	ResolvedAuth,
 } from '../contracts';
 import { describeFailure, succeeded } from '../http/answers';
@@ -63,7 +63,7 @@ export class Call implements ItemCall {
 
 	async requestWithoutKey(
 		request: ApiRequest & { baseUrl: string },
-		lane?: { key: string; rate: Rate },
+		lane?: { key: string; budget: RequestBudget },
 	): Promise<ApiResponse> {
 		const pace = lane ? this.run.pacer((await this.auth()).credentials, lane) : undefined;
 		return await sendWithRetries(

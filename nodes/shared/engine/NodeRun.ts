@@ -5,12 +5,14 @@ import { redact } from '../auth/redact';
 import type {
 	ApiRequest,
 	ApiResponse,
+	Pace,
 	ProviderProfile,
-	Rate,
+	RequestBudget,
 	ResolvedAuth,
 	RetryPolicy,
 } from '../contracts';
-import { runLimiter, takeToken } from '../http/pacing';
+import { accountBudget } from '../http/budget';
+import { runLimiter } from '../http/pacing';
 import { DEFAULT_RETRY_POLICY, sendWithRetries } from '../http/transport';
 
 /** State of one execution of a node: its provider, retry policy, pace and the keys it has seen. */
@@ -24,7 +26,7 @@ export class NodeRun {
 	/** Account keys by credentials object: a digest per account, not per request. */
 	private readonly accounts = new WeakMap<ICredentialDataDecryptedObject, string>();
 
-	/** This run's own cap (Max Requests per Second), when it is below the provider's pace. */
+	/** This run's own cap (Max Requests per Second): a share of the account's budget, no more. */
 	private readonly ownLimit?: (next: () => Promise<void>) => Promise<void>;
 
 	constructor(
@@ -33,9 +35,8 @@ export class NodeRun {
 		readonly retryPolicy: RetryPolicy = DEFAULT_RETRY_POLICY,
 		maxRequestsPerSecond?: number,
 	) {
-		const { perSecond, burst } = provider.rate;
-		if (maxRequestsPerSecond && maxRequestsPerSecond > 0 && maxRequestsPerSecond < perSecond) {
-			const ownBurst = Math.max(1, Math.min(burst, Math.floor(maxRequestsPerSecond)));
+		if (maxRequestsPerSecond && maxRequestsPerSecond > 0) {
+			const ownBurst = Math.max(1, Math.min(10, Math.floor(maxRequestsPerSecond)));
 			this.ownLimit = runLimiter({ perSecond: maxRequestsPerSecond, burst: ownBurst });
 		}
 	}
@@ -59,20 +60,26 @@ export class NodeRun {
 	}
 
 	/**
-	 * Waits for a turn under this run's cap and the rate of the account behind `credentials` (or
-	 * of `lane`, e.g. a Cloudflare batch token, at its own rate). The bucket key holds a digest,
-	 * never a key.
+	 * A turn under this run's cap and the budget of the account behind `credentials` (or of
+	 * `lane`, e.g. a Cloudflare batch token, with its own budget). The budget's key holds a
+	 * digest, never a key.
 	 */
 	pacer(
 		credentials: ICredentialDataDecryptedObject,
-		lane?: { key: string; rate: Rate },
-	): () => Promise<void> {
+		lane?: { key: string; budget: RequestBudget },
+	): Pace {
 		const account = this.accountKey(credentials);
-		if (lane) return async () => await takeToken(`${account}:${lane.key}`, lane.rate);
-		// The run's own cap around the account's budget, which every run on the account shares.
 		const { ownLimit, provider } = this;
-		const accountTurn = async () => await takeToken(account, provider.rate);
-		return async () => await (ownLimit ? ownLimit(accountTurn) : accountTurn());
+		const budget = lane
+			? accountBudget(`${account}:${lane.key}`, lane.budget, provider.concurrency)
+			: accountBudget(account, provider.budget, provider.concurrency);
+		if (lane) return budget;
+		// The run's own cap around the account's budget, which every run on the account shares.
+		const accountTurn = async () => await budget.turn();
+		return {
+			turn: async () => await (ownLimit ? ownLimit(accountTurn) : accountTurn()),
+			answered: (statusCode, headers) => budget.answered(statusCode, headers),
+		};
 	}
 
 	/** Names the account behind `credentials` without holding its key: a SHA-256 digest. */

@@ -43,3 +43,18 @@ export function shortMessage(value: unknown): string | undefined {
 	if (text === '') return undefined;
 	return text.length > 300 ? `${text.slice(0, 297)}...` : text;
 }
+
+/** `Retry-After` (seconds or an HTTP date), else ImageKit's `X-RateLimit-Reset` (milliseconds). */
+export function askedWaitMs(headers: Record<string, string>): number | undefined {
+	const retryAfter = headers['retry-after'];
+	if (retryAfter !== undefined && retryAfter.trim() !== '') {
+		const seconds = Number(retryAfter);
+		if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+		const date = Date.parse(retryAfter);
+		if (!Number.isNaN(date)) return Math.max(0, date - Date.now());
+	}
+	const reset = Number(headers['x-ratelimit-reset']);
+	if (headers['x-ratelimit-reset'] !== undefined && Number.isFinite(reset))
+		return Math.max(0, reset);
+	return undefined;
+}

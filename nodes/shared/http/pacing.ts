@@ -9,26 +9,8 @@ interface Bucket {
 }
 
 /**
- * Token buckets, one per provider account (and per Cloudflare batch token), shared by every
- * node run in this n8n process: parallel executions that use one account together stay under
- * its limit. An account's bucket keeps the rate it was made with — the provider's — whatever a
- * run asks: a run that wants to go slower has its own limiter in front (`runLimiter`).
- * Waiters re-check after sleeping, so at most `burst` requests leave at once.
- */
-const buckets = new Map<string, Bucket>();
-
-export async function takeToken(key: string, rate: Rate): Promise<void> {
-	let bucket = buckets.get(key);
-	if (!bucket) {
-		forgetIdleBuckets();
-		bucket = { rate, tokens: rate.burst, updatedAt: Date.now() };
-		buckets.set(key, bucket);
-	}
-	await take(bucket);
-}
-
-/**
- * A limiter of one node run's own, for a cap below the account's pace; it holds no account.
+ * A limiter of one node run's own (Max Requests per Second); it holds no account: the account's
+ * budget (`budget.ts`) is still waited for inside it.
  * `next` (the account's turn) runs inside it, one request at a time, so that a wait for the
  * account cannot let the run's requests bunch up past its cap once the account frees.
  */
@@ -39,6 +21,8 @@ export function runLimiter(rate: Rate): (next: () => Promise<void>) => Promise<v
 		const turn = queue.then(async () => {
 			await take(bucket);
 			await next();
+			// The cap counts from when the request left: a wait for the account is not saved up.
+			bucket.updatedAt = Date.now();
 		});
 		queue = turn.catch(() => undefined);
 		await turn;
@@ -60,9 +44,4 @@ async function take(bucket: Bucket): Promise<void> {
 		}
 		await sleep(Math.max(1, Math.ceil(((1 - bucket.tokens) * 1000) / rate.perSecond)));
 	}
-}
-
-/** Buckets of accounts idle for a while are dropped: memory stays bounded by active accounts. */
-export function forgetIdleBuckets(idleMs = 10 * 60_000, now = Date.now()): void {
-	for (const [key, bucket] of buckets) if (now - bucket.updatedAt > idleMs) buckets.delete(key);
 }

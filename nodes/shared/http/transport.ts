@@ -6,7 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import type { ApiRequest, ApiResponse, ResolvedAuth, RetryPolicy } from '../contracts';
+import type { ApiRequest, ApiResponse, Pace, ResolvedAuth, RetryPolicy } from '../contracts';
+import { askedWaitMs } from './answers';
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	timeoutMs: 30_000,
@@ -16,6 +17,9 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 
 /** Where requests are sent from: a node's execution, or the editor loading a list for a parameter. */
 export type HttpContext = IExecuteFunctions | ILoadOptionsFunctions;
+
+/** Retries a request may spend on 429s beyond Max Retries: other processes may share the account. */
+const RATE_LIMIT_EXTRA_RETRIES = 6;
 
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 8_000;
@@ -45,21 +49,28 @@ export async function sendWithRetries(
 	baseUrl: string,
 	request: ApiRequest,
 	policy: RetryPolicy,
-	pace?: () => Promise<void>,
+	pace?: Pace,
 ): Promise<ApiResponse> {
 	let uncertain = false;
-	for (let attempt = 1; ; attempt++) {
-		// Every attempt, retries too, waits for its turn under the account's rate.
-		await pace?.();
+	let faults = 0;
+	let refusals = 0;
+	for (;;) {
+		// Every attempt, retries too, waits for its turn under the account's budget.
+		await pace?.turn();
 		const { reached, ...response } = await sendOnce(fn, auth, baseUrl, request, policy);
+		pace?.answered(response.statusCode, response.headers);
+		const rateLimited = response.statusCode === 429;
 		const retryable =
 			response.networkError === undefined
-				? response.statusCode === 429 || response.statusCode >= 500
+				? rateLimited || response.statusCode >= 500
 				: reached !== undefined;
-		if (!retryable || attempt > policy.maxRetries || isCancelled(fn)) {
+		// A 429 is the account's budget, not a fault: waited out more often than faults are.
+		const attempts = rateLimited ? ++refusals : ++faults;
+		const allowed = rateLimited ? policy.maxRetries + RATE_LIMIT_EXTRA_RETRIES : policy.maxRetries;
+		if (!retryable || attempts > allowed || isCancelled(fn)) {
 			return { ...response, uncertain };
 		}
-		const waitMs = retryDelayMs(response, attempt);
+		const waitMs = retryDelayMs(response, attempts);
 		if (waitMs > policy.maxWaitMs) return { ...response, uncertain };
 		uncertain ||=
 			response.networkError === undefined ? mayHaveActed(response.statusCode) : reached === true;
@@ -155,21 +166,6 @@ function retryDelayMs(response: Omit<ApiResponse, 'uncertain'>, attempt: number)
 	const backoff = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
 	// Jitter spreads the retries of many items that failed together.
 	return Math.round(backoff * (0.75 + Math.random() * 0.5));
-}
-
-/** `Retry-After` (seconds or an HTTP date), else ImageKit's `X-RateLimit-Reset` (milliseconds). */
-function askedWaitMs(headers: Record<string, string>): number | undefined {
-	const retryAfter = headers['retry-after'];
-	if (retryAfter !== undefined && retryAfter.trim() !== '') {
-		const seconds = Number(retryAfter);
-		if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-		const date = Date.parse(retryAfter);
-		if (!Number.isNaN(date)) return Math.max(0, date - Date.now());
-	}
-	const reset = Number(headers['x-ratelimit-reset']);
-	if (headers['x-ratelimit-reset'] !== undefined && Number.isFinite(reset))
-		return Math.max(0, reset);
-	return undefined;
 }
 
 function parseBody(raw: unknown): { body: unknown; invalidBody?: boolean } {
