@@ -1,7 +1,7 @@
-import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { ResolvedAuth } from '../contracts';
+import type { ItemCall, ResolvedAuth } from '../contracts';
 import {
 	CONNECTION_ID_EMPTY,
 	CONNECTION_ID_UNKNOWN,
@@ -14,15 +14,15 @@ import {
  * caller), or the one its connection id stands for.
  */
 export async function resolveAuth(
-	fn: IExecuteFunctions,
-	itemIndex: number,
+	call: Pick<ItemCall, 'fn' | 'itemIndex' | 'param'>,
 	credentialType: string,
 	nodeCredentials: () => Promise<ICredentialDataDecryptedObject>,
 ): Promise<ResolvedAuth> {
-	if (fn.getNodeParameter('authentication', itemIndex, 'credentials') !== 'connectionId') {
+	const { fn, itemIndex } = call;
+	if (call.param<string>('authentication', 'credentials') !== 'connectionId') {
 		return { credentialType, credentials: await nodeCredentials() };
 	}
-	const connection = findConnection(readConnectionId(fn, itemIndex), connectionScope(fn));
+	const connection = findConnection(readConnectionId(call), connectionScope(fn));
 	if (!connection) throw new NodeOperationError(fn.getNode(), CONNECTION_ID_UNKNOWN, { itemIndex });
 	return {
 		credentialType,
@@ -39,9 +39,12 @@ export async function resolveAuth(
 }
 
 /** The `connectionId` parameter, trimmed; empty is refused. */
-export function readConnectionId(fn: IExecuteFunctions, itemIndex: number): string {
-	const raw = fn.getNodeParameter('connectionId', itemIndex, '') as unknown;
+export function readConnectionId(call: Pick<ItemCall, 'fn' | 'itemIndex' | 'param'>): string {
+	const raw = call.param<unknown>('connectionId', '');
 	const id = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
-	if (id === '') throw new NodeOperationError(fn.getNode(), CONNECTION_ID_EMPTY, { itemIndex });
+	if (id === '')
+		throw new NodeOperationError(call.fn.getNode(), CONNECTION_ID_EMPTY, {
+			itemIndex: call.itemIndex,
+		});
 	return id;
 }

@@ -36,18 +36,18 @@ export class Call implements ItemCall {
 	}
 
 	option<T>(name: string, fallback: T): T {
-		const options = this.fn.getNodeParameter('options', this.itemIndex, {}) as IDataObject;
+		const options = this.param<IDataObject>('options', {});
 		const value = options[name];
 		return value === undefined || value === null || value === '' ? fallback : (value as T);
 	}
 
 	param<T>(name: string, fallback?: T): T {
-		return this.fn.getNodeParameter(name, this.itemIndex, fallback) as T;
+		return this.run.parameter(name, this.itemIndex, fallback);
 	}
 
 	async auth(): Promise<ResolvedAuth> {
 		const { run } = this;
-		this.resolved ??= resolveAuth(this.fn, this.itemIndex, run.provider.credentialType, () =>
+		this.resolved ??= resolveAuth(this, run.provider.credentialType, () =>
 			run.nodeCredentials(),
 		).then((auth) => {
 			run.remember(auth.credentials);

@@ -1,4 +1,9 @@
-import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+} from 'n8n-workflow';
 import { createHash } from 'node:crypto';
 
 import { redact } from '../auth/redact';
@@ -26,6 +31,11 @@ export class NodeRun {
 	/** Account keys by credentials object: a digest per account, not per request. */
 	private readonly accounts = new WeakMap<ICredentialDataDecryptedObject, string>();
 
+	/** How each parameter read so far is read for every item (see `classify`). */
+	private readonly knownParameters = new Map<string, KnownParameter>();
+
+	private input?: INodeExecutionData[];
+
 	/** This run's own cap (Max Requests per Second): a share of the account's budget, no more. */
 	private readonly ownLimit?: (next: () => Promise<void>) => Promise<void>;
 
@@ -39,6 +49,50 @@ export class NodeRun {
 			const ownBurst = Math.max(1, Math.min(10, Math.floor(maxRequestsPerSecond)));
 			this.ownLimit = runLimiter({ perSecond: maxRequestsPerSecond, burst: ownBurst });
 		}
+	}
+
+	/**
+	 * A node parameter of one item. n8n resolves a parameter anew for every item, expressions or
+	 * not; one whose stored value holds no expression is the same for all items, so it is resolved
+	 * once per run (callers only read what they get).
+	 */
+	parameter<T>(name: string, itemIndex: number, fallback?: T): T {
+		let known = this.knownParameters.get(name);
+		if (known === undefined) {
+			known = this.classify(name, itemIndex, fallback);
+			this.knownParameters.set(name, known);
+		}
+		if ('value' in known) return known.value as T;
+		if ('field' in known) {
+			const value = this.inputJson(itemIndex)[known.field];
+			return (known.locator ? { ...known.locator, value } : value) as T;
+		}
+		return this.fn.getNodeParameter(name, itemIndex, fallback) as T;
+	}
+
+	/**
+	 * How a parameter is read: a stored value without expressions once (`value`); the most common
+	 * expression, `{{ $json.<field> }}` (alone, or as a resource locator's value), straight from the
+	 * item, as n8n's expression would read it (`field`); anything else through n8n (`{}`).
+	 */
+	private classify(name: string, itemIndex: number, fallback: unknown): KnownParameter {
+		const stored = this.fn.getNode().parameters[name];
+		if (stored === undefined) return {};
+		if (!holdsExpression(stored))
+			return { value: this.fn.getNodeParameter(name, itemIndex, fallback) };
+		const field = jsonField(stored);
+		if (field !== undefined) return { field };
+		if (isLocator(stored)) {
+			const locatorField = jsonField(stored.value);
+			if (locatorField !== undefined && !holdsExpression({ ...stored, value: '' }))
+				return { field: locatorField, locator: { ...stored } };
+		}
+		return {};
+	}
+
+	private inputJson(itemIndex: number): IDataObject {
+		this.input ??= this.fn.getInputData();
+		return this.input[itemIndex]?.json ?? {};
 	}
 
 	/** The node's own credential, read once per run. */
@@ -121,4 +175,31 @@ export class NodeRun {
 	redact(text: string): string {
 		return redact(text, this.secrets);
 	}
+}
+
+type KnownParameter =
+	| { value: unknown }
+	| { field: string; locator?: Record<string, unknown> }
+	| Record<string, never>;
+
+/** `={{ $json.id }}`, `={{ $json["id"] }}`: the one input field the expression reads, else undefined. */
+function jsonField(value: unknown): string | undefined {
+	if (typeof value !== 'string') return undefined;
+	const match = /^=\{\{\s*\$json(?:\.([A-Za-z_$][\w$]*)|\[\s*(['"])([^'"\\]*)\2\s*\])\s*\}\}$/.exec(
+		value,
+	);
+	return match ? (match[1] ?? match[3]) : undefined;
+}
+
+function isLocator(value: unknown): value is Record<string, unknown> & { value: unknown } {
+	return typeof value === 'object' && value !== null && '__rl' in value && 'value' in value;
+}
+
+/** Whether a stored parameter value is, or holds, an expression (`={{ … }}`). */
+function holdsExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (Array.isArray(value)) return value.some(holdsExpression);
+	if (value !== null && typeof value === 'object')
+		return Object.values(value).some(holdsExpression);
+	return false;
 }

@@ -18,7 +18,7 @@ export const { option, description, operation } = defineOperation('connection', 
 });
 
 async function execute(call: ItemCall): Promise<IDataObject> {
-	const connectionId = readConnectionId(call.fn, call.itemIndex);
+	const connectionId = readConnectionId(call);
 	if (!closeConnection(connectionId, connectionScope(call.fn)))
 		throw call.badInput(CONNECTION_ID_UNKNOWN);
 	return { disconnected: true, connectionId };
