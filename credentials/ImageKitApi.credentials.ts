@@ -1,8 +1,9 @@
 import type {
-	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
@@ -48,16 +49,14 @@ export class ImageKitApi implements ICredentialType {
 		},
 	];
 
-	// ImageKit uses HTTP Basic with the private key as user name and an empty password.
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			auth: {
-				username: '={{$credentials.privateKey}}',
-				password: '',
-			},
-		},
-	};
+	// ImageKit uses HTTP Basic with the private key as user name and an empty password. A
+	// function, not a generic block: n8n evaluates a generic block's expressions for every request.
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		return { ...requestOptions, auth: { username: String(credentials.privateKey), password: '' } };
+	}
 
 	test: ICredentialTestRequest = {
 		request: {

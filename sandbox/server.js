@@ -161,12 +161,16 @@ async function handle(sandbox, req, res) {
 		rawPath,
 		auth: describeAuth(req),
 		status: 0,
+		/** When the request arrived and when its answer was sent (ms since the epoch). */
+		startedAt: Date.now(),
+		endedAt: 0,
 	};
 	stats.requestCount++;
 	if (stats.requests.length < REQUEST_LOG_LIMIT) stats.requests.push(entry);
 	res.on('close', () => {
 		stats.inFlight--;
 		entry.status = res.statusCode;
+		entry.endedAt = Date.now();
 	});
 
 	const body = await readBody(req);

@@ -73,7 +73,7 @@ export interface RetryPolicy {
 export interface ResolvedAuth {
 	credentialType: string;
 	credentials: ICredentialDataDecryptedObject;
-	/** Set for connections: n8n then authenticates with this data instead of the node's credential. */
+	/** The decrypted credential n8n authenticates with: the node's own (read once per run) or a connection's. */
 	additional?: IAdditionalCredentialOptions;
 }
 

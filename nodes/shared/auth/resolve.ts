@@ -1,4 +1,3 @@
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ItemCall, ResolvedAuth } from '../contracts';
@@ -10,18 +9,17 @@ import {
 } from './connections';
 
 /**
- * The key for an item: the node's credential (`nodeCredentials`, read once per run by the
+ * The key for an item: the node's credential (`nodeAuth`, read once per run by the
  * caller), or the one its connection id stands for.
  */
 export async function resolveAuth(
 	call: Pick<ItemCall, 'fn' | 'itemIndex' | 'param'>,
 	credentialType: string,
-	nodeCredentials: () => Promise<ICredentialDataDecryptedObject>,
+	nodeAuth: () => Promise<ResolvedAuth>,
 ): Promise<ResolvedAuth> {
 	const { fn, itemIndex } = call;
-	if (call.param<string>('authentication', 'credentials') !== 'connectionId') {
-		return { credentialType, credentials: await nodeCredentials() };
-	}
+	if (call.param<string>('authentication', 'credentials') !== 'connectionId')
+		return await nodeAuth();
 	const connection = findConnection(readConnectionId(call), connectionScope(fn));
 	if (!connection) throw new NodeOperationError(fn.getNode(), CONNECTION_ID_UNKNOWN, { itemIndex });
 	return {

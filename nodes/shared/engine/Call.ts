@@ -47,12 +47,12 @@ export class Call implements ItemCall {
 
 	async auth(): Promise<ResolvedAuth> {
 		const { run } = this;
-		this.resolved ??= resolveAuth(this, run.provider.credentialType, () =>
-			run.nodeCredentials(),
-		).then((auth) => {
-			run.remember(auth.credentials);
-			return auth;
-		});
+		this.resolved ??= resolveAuth(this, run.provider.credentialType, () => run.nodeAuth()).then(
+			(auth) => {
+				run.remember(auth.credentials);
+				return auth;
+			},
+		);
 		return await this.resolved;
 	}
 

@@ -22,7 +22,7 @@ import { DEFAULT_RETRY_POLICY, sendWithRetries } from '../http/transport';
 
 /** State of one execution of a node: its provider, retry policy, pace and the keys it has seen. */
 export class NodeRun {
-	private credentials?: Promise<ICredentialDataDecryptedObject>;
+	private credentials?: Promise<ResolvedAuth>;
 
 	private readonly secrets = new Set<string>();
 
@@ -95,9 +95,23 @@ export class NodeRun {
 		return this.input[itemIndex]?.json ?? {};
 	}
 
-	/** The node's own credential, read once per run. */
-	async nodeCredentials(): Promise<ICredentialDataDecryptedObject> {
-		this.credentials ??= this.fn.getCredentials(this.provider.credentialType);
+	/**
+	 * The node's own credential, read once per run, as n8n is handed it with each request:
+	 * otherwise n8n loads and decrypts the credential again for every request.
+	 */
+	async nodeAuth(): Promise<ResolvedAuth> {
+		this.credentials ??= (async () => {
+			const credentialType = this.provider.credentialType;
+			const credentials = await this.fn.getCredentials(credentialType);
+			const stored = this.fn.getNode().credentials?.[credentialType];
+			const decrypted = {
+				id: stored?.id ?? credentialType,
+				name: stored?.name ?? credentialType,
+				type: credentialType,
+				data: credentials,
+			};
+			return { credentialType, credentials, additional: { credentialsDecrypted: decrypted } };
+		})();
 		return await this.credentials;
 	}
 
