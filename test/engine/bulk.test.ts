@@ -191,17 +191,25 @@ describe('Bulk paths: every item is sent with its own authentication', () => {
 	});
 });
 
-describe('Cloudflare: Image → Delete over many items uses the batch API', () => {
+const TOKEN_ANSWER = {
+	success: true,
+	errors: [],
+	messages: [],
+	result: { token: 'batch-token-secret-1', expiresAt: '2099-01-01T00:00:00Z' },
+};
+/** Cloudflare's word on the account's window, as every answer of its API carries it. */
+const windowLeft = (left: number) => ({
+	Ratelimit: `"default";r=${left};t=240`,
+	'Ratelimit-Policy': '"default";q=1200;w=300',
+});
+
+describe('Cloudflare: Image → Delete over many items uses the batch API when the global window is short', () => {
 	test('one batch token, then every delete on the batch host with it; the token stays out of the run', async () => {
 		const api = nock('https://api.cloudflare.com')
 			.get('/client/v4/accounts/acc123/images/v1/batch_token')
 			.matchHeader('authorization', 'Bearer cf-secret-token-456')
-			.reply(200, {
-				success: true,
-				errors: [],
-				messages: [],
-				result: { token: 'batch-token-secret-1', expiresAt: '2099-01-01T00:00:00Z' },
-			});
+			// 139 left, 128 of them kept back for other processes: room for 11, not for 12.
+			.reply(200, TOKEN_ANSWER, windowLeft(139));
 		const batch = nock('https://batch.imagedelivery.net')
 			.delete(/^\/images\/v1\/img\d+$/)
 			.matchHeader('authorization', 'Bearer batch-token-secret-1')
@@ -217,6 +225,24 @@ describe('Cloudflare: Image → Delete over many items uses the batch API', () =
 		);
 		expect(api.isDone() && batch.isDone()).toBe(true);
 		expect(JSON.stringify(result.run)).not.toContain('batch-token-secret-1');
+	});
+
+	test('a run that fits in what is left of the global window goes there, at full concurrency', async () => {
+		const api = nock('https://api.cloudflare.com')
+			.get('/client/v4/accounts/acc123/images/v1/batch_token')
+			.reply(200, TOKEN_ANSWER, windowLeft(1100))
+			.delete(/^\/client\/v4\/accounts\/acc123\/images\/v1\/img\d+$/)
+			.times(12)
+			.reply(200, { success: true, errors: [], messages: [], result: {} }, windowLeft(1000));
+		const all = ids(12, 'img');
+		const result = await runDeletes(
+			'cloudflareImages',
+			all.map((id) => ({ id })),
+		);
+		expect(result.outputs('Node 1')[0].map((item) => item.json)).toEqual(
+			all.map((id) => ({ deleted: true, id })),
+		);
+		expect(api.isDone()).toBe(true);
 	});
 
 	test('without a batch token (refused), the deletes go to the API with the key', async () => {

@@ -846,3 +846,39 @@ describe('Output Fields: only the fields asked for, over Simplify', () => {
 		]);
 	});
 });
+
+describe('an id read straight from the item is the id n8n would resolve', () => {
+	const deleted = { success: true, errors: [], messages: [], result: {} };
+	const items = [{ id: 'a' }, { id: 7 }, { id: ' b ' }, {}, { id: { nested: 1 } }, { id: null }];
+	const deleteWith = async (imageId: string) => {
+		nock(CLOUDFLARE)
+			.delete(/\/images\/v1\/.+/)
+			.times(3)
+			.reply(200, deleted);
+		const result = await run(
+			'cloudflareImages',
+			{ resource: 'image', operation: 'delete', imageId },
+			items,
+			'continueRegularOutput',
+		);
+		nock.cleanAll();
+		return jsonOut(result);
+	};
+
+	test('{{ $json.id }} and {{ $json["id"] }} answer as the expression n8n evaluates', async () => {
+		// `$json.id ?? $json.id` is no simple field read: n8n's expression engine resolves it.
+		const byN8n = await deleteWith('={{ $json.id ?? $json.id }}');
+		expect(byN8n).toEqual([
+			{ deleted: true, id: 'a' },
+			{ deleted: true, id: '7' },
+			{ deleted: true, id: 'b' },
+			{ error: 'Image ID cannot be empty. Please provide a valid image ID.' },
+			{
+				error: 'Image ID must be text or a number, not an object. Please provide a valid image ID.',
+			},
+			{ error: 'Image ID cannot be empty. Please provide a valid image ID.' },
+		]);
+		expect(await deleteWith('={{ $json.id }}')).toEqual(byN8n);
+		expect(await deleteWith("={{ $json['id'] }}")).toEqual(byN8n);
+	});
+});

@@ -15,8 +15,10 @@ interface BatchLane {
 }
 
 /**
- * Sends an image request through the batch API when the run has many items and a batch token
- * could be had; otherwise through the API with the key, paced under the global limit.
+ * Sends an image request through the batch API when the run has many items, more than the
+ * account's global window has room for, and a batch token could be had; otherwise through the
+ * API with the key, paced under the global limit. A run that fits the global window goes faster
+ * there (at full concurrency) than through the batch API's 200 a second.
  */
 export async function sendImageRequest(
 	call: ItemCall,
@@ -45,6 +47,9 @@ async function batchLane(call: ItemCall): Promise<BatchLane | undefined> {
 			isJsonObject(result) && typeof result.token === 'string' ? result.token : undefined;
 		if (!token) return undefined;
 		call.addSecret(token);
+		// The token's answer told the budget what is left of the global window (`Ratelimit`).
+		const { left } = await call.accountRoom();
+		if (call.fn.getInputData().length <= left) return undefined;
 		return {
 			baseUrl: batchBaseUrl(credentials),
 			token,

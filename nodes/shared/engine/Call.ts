@@ -106,6 +106,10 @@ export class Call implements ItemCall {
 		return new NodeOperationError(this.fn.getNode(), message, { itemIndex: this.itemIndex });
 	}
 
+	async accountRoom(): Promise<{ left: number; usable: number }> {
+		return this.run.accountRoom((await this.auth()).credentials);
+	}
+
 	once<T>(key: string, work: () => Promise<T>): Promise<T> {
 		return this.run.once(key, work);
 	}

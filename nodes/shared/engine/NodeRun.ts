@@ -150,6 +150,16 @@ export class NodeRun {
 		};
 	}
 
+	/** What is left of the budget of the account behind `credentials`, as `AccountBudget.room`. */
+	accountRoom(credentials: ICredentialDataDecryptedObject): { left: number; usable: number } {
+		const { provider } = this;
+		return accountBudget(
+			this.accountKey(credentials),
+			provider.budget,
+			provider.concurrency,
+		).room();
+	}
+
 	/** Names the account behind `credentials` without holding its key: a SHA-256 digest. */
 	accountKey(credentials: ICredentialDataDecryptedObject): string {
 		let key = this.accounts.get(credentials);

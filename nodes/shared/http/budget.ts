@@ -13,8 +13,8 @@ import { askedWaitMs } from './answers';
  * account's remaining budget as the provider counts it: that figure includes every other process
  * on the account (queue-mode workers, other tools), so it is followed as soon as it arrives.
  *
- * Margins are kept back. Of our own window, 5%: requests reach the provider a little later than
- * they leave, not all equally late. Of the provider's remaining figure, also at least four requests
+ * Margins are kept back. Of our own window, 5% (15% of a one-second window): requests reach the
+ * provider a little later than their turn, not all equally late. Of the provider's remaining figure, also at least four requests
  * per request this process may have in flight (at most half the limit): other processes' requests
  * on the way are not in the figure yet, nor are answers that overtook one another.
  *
@@ -84,23 +84,43 @@ export class AccountBudget implements Pace {
 	/** How long until one more request fits: 0 when it fits now. */
 	private waitMs(now: number): number {
 		if (this.blockedUntil > now) return this.blockedUntil - now;
-		while (this.start < this.sent.length && this.sent[this.start] <= now - this.windowMs)
-			this.start++;
-		if (this.start > 1024 && this.start * 2 > this.sent.length) {
-			this.sent.splice(0, this.start);
-			this.start = 0;
-		}
-		const usable = Math.max(
-			1,
-			Math.floor((this.limit - this.windowMargin) * this.currentShare(now)),
-		);
-		const inWindow = this.sent.length - this.start;
+		const usable = this.usable(now);
+		const inWindow = this.inWindow(now);
 		const windowWait =
 			inWindow < usable ? 0 : this.sent[this.sent.length - usable] + this.windowMs - now;
 		const report = this.report;
 		if (!report || report.resetAt <= now) return windowWait;
 		const left = report.remaining - report.spentSince - this.reportReserve;
 		return Math.max(windowWait, left > 0 ? 0 : report.resetAt - now);
+	}
+
+	/**
+	 * How many more requests could go right now, and how many the window allows in all: for a
+	 * caller with another way to send (Cloudflare's batch API) that keeps some room for others.
+	 */
+	room(now = Date.now()): { left: number; usable: number } {
+		const usable = this.usable(now);
+		if (this.blockedUntil > now) return { left: 0, usable };
+		let left = usable - this.inWindow(now);
+		const report = this.report;
+		if (report && report.resetAt > now)
+			left = Math.min(left, report.remaining - report.spentSince - this.reportReserve);
+		return { left: Math.max(0, left), usable };
+	}
+
+	private usable(now: number): number {
+		return Math.max(1, Math.floor((this.limit - this.windowMargin) * this.currentShare(now)));
+	}
+
+	/** Our sends in the last window (older ones are let go). */
+	private inWindow(now: number): number {
+		while (this.start < this.sent.length && this.sent[this.start] <= now - this.windowMs)
+			this.start++;
+		if (this.start > 1024 && this.start * 2 > this.sent.length) {
+			this.sent.splice(0, this.start);
+			this.start = 0;
+		}
+		return this.sent.length - this.start;
 	}
 
 	/** After a 429 a share of the window, growing back to all of it over `RECOVERY_WINDOWS`. */
@@ -156,7 +176,9 @@ export class AccountBudget implements Pace {
 	private setLimit(limit: number, windowMs: number): void {
 		this.limit = limit;
 		this.windowMs = windowMs;
-		this.windowMargin = Math.ceil(limit * 0.05);
+		// A request is counted here when its turn comes, and at the provider when it arrives, a
+		// little later and not always equally later: in a short window that skew is a larger part.
+		this.windowMargin = Math.ceil(limit * Math.max(0.05, ARRIVAL_SKEW_MS / windowMs));
 		this.reportReserve = Math.min(
 			Math.ceil(limit / 2),
 			Math.max(this.windowMargin, 4 * this.concurrency),
@@ -175,6 +197,9 @@ function parameters(value: string | undefined): Record<string, string> {
 	}
 	return result;
 }
+
+/** How much later than its turn a request may reach the provider (building it, a busy process). */
+const ARRIVAL_SKEW_MS = 150;
 
 /** After a 429, the share of the window grows back to the whole over this many windows. */
 const RECOVERY_WINDOWS = 10;
