@@ -227,7 +227,7 @@ async function main() {
 		try {
 			const figures = await queueModeCheck(tarball);
 			record(
-				'queue mode (Redis, n8n start + n8n worker, webhooks, executions API)',
+				'queue mode (Redis, n8n start + three n8n workers, webhooks, executions API)',
 				undefined,
 				Date.now() - begunQueue,
 				figures,

@@ -192,3 +192,21 @@ test('three processes on one Leonardo account (no budget headers): 429s are wait
 	// The whole took about what the account allows: 3,000 at 500 per 10 s is 6 windows.
 	expect((now - started) / 10_000).toBeLessThan(9);
 });
+
+test('passing 429s (a one-second Retry-After, 5% of answers) are waited out without shrinking the share', async () => {
+	const api = provider(2000, 60_000, false);
+	const flaky = {
+		...api,
+		receive(): { status: number; headers: Record<string, string> } {
+			// Every 20th answer refuses for a second, as a busy provider may now and then.
+			if (++answers % 20 === 0) return { status: 429, headers: { 'retry-after': '1' } };
+			return api.receive();
+		},
+	};
+	let answers = 0;
+	const started = now;
+	await onVirtualClock(process(new AccountBudget(LEONARDO, 32), flaky, 300, 32));
+	expect(api.accepted).toHaveLength(300);
+	// About one second per refusal burst, never the rest of a minute's window.
+	expect(now - started).toBeLessThan(20_000);
+});

@@ -18,8 +18,10 @@ import { askedWaitMs } from './answers';
  * per request this process may have in flight (at most half the limit): other processes' requests
  * on the way are not in the figure yet, nor are answers that overtook one another.
  *
- * A 429 means someone else is spending too: every request here waits as long as the provider
- * asks, and the window's usable share is halved, growing back to the whole over ten windows.
+ * A 429 makes every request here wait as long as the provider asks. When that is a good part of
+ * the window, the account's budget is spent, by others too (queue-mode workers on one account):
+ * this process's share of the window is then halved at least — down to what the provider took
+ * from it before refusing — and grows back to the whole over ten windows.
  */
 export class AccountBudget implements Pace {
 	private limit: number;
@@ -134,9 +136,12 @@ export class AccountBudget implements Pace {
 	private refused(headers: Record<string, string>, now: number): void {
 		const askedMs = askedWaitMs(headers);
 		this.blockedUntil = Math.max(this.blockedUntil, now + (askedMs ?? 1000));
+		// A wait for a good part of the window is the account's budget spent — by others too, as
+		// queue-mode workers do; a short one is a passing refusal, waited out and no more.
+		const budgetSpent = askedMs === undefined || askedMs >= this.windowMs * SPENT_WAIT_SHARE;
 		// Once per refusal burst (the requests in flight all meet the same 429): at most half the
 		// share, and no more than what the provider took from us in this window before refusing.
-		if (now - this.shareSetAt > 1000) {
+		if (budgetSpent && now - this.shareSetAt > 1000) {
 			const taken = this.sent.length - this.start - this.inFlight;
 			const usable = this.limit - this.windowMargin;
 			this.share = Math.max(MIN_SHARE, Math.min(this.currentShare(now) / 2, taken / usable));
@@ -203,6 +208,9 @@ const ARRIVAL_SKEW_MS = 150;
 
 /** After a 429, the share of the window grows back to the whole over this many windows. */
 const RECOVERY_WINDOWS = 10;
+
+/** A 429 that asks to wait at least this share of the window says the account's budget is spent. */
+const SPENT_WAIT_SHARE = 0.1;
 
 /** The least share of the window a refused process keeps. */
 const MIN_SHARE = 0.05;
