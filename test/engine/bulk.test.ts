@@ -208,14 +208,14 @@ describe('Cloudflare: Image → Delete over many items uses the batch API when t
 		const api = nock('https://api.cloudflare.com')
 			.get('/client/v4/accounts/acc123/images/v1/batch_token')
 			.matchHeader('authorization', 'Bearer cf-secret-token-456')
-			// 139 left, 128 of them kept back for other processes: room for 11, not for 12.
-			.reply(200, TOKEN_ANSWER, windowLeft(139));
+			// 200 left, 128 of them kept back for other processes: room for 72, not for 120.
+			.reply(200, TOKEN_ANSWER, windowLeft(200));
 		const batch = nock('https://batch.imagedelivery.net')
 			.delete(/^\/images\/v1\/img\d+$/)
 			.matchHeader('authorization', 'Bearer batch-token-secret-1')
-			.times(12)
+			.times(120)
 			.reply(200, { success: true, errors: [], messages: [], result: {} });
-		const all = ids(12, 'img');
+		const all = ids(120, 'img');
 		const result = await runDeletes(
 			'cloudflareImages',
 			all.map((id) => ({ id })),
@@ -232,9 +232,9 @@ describe('Cloudflare: Image → Delete over many items uses the batch API when t
 			.get('/client/v4/accounts/acc123/images/v1/batch_token')
 			.reply(200, TOKEN_ANSWER, windowLeft(1100))
 			.delete(/^\/client\/v4\/accounts\/acc123\/images\/v1\/img\d+$/)
-			.times(12)
+			.times(120)
 			.reply(200, { success: true, errors: [], messages: [], result: {} }, windowLeft(1000));
-		const all = ids(12, 'img');
+		const all = ids(120, 'img');
 		const result = await runDeletes(
 			'cloudflareImages',
 			all.map((id) => ({ id })),
@@ -250,14 +250,29 @@ describe('Cloudflare: Image → Delete over many items uses the batch API when t
 			.get('/client/v4/accounts/acc123/images/v1/batch_token')
 			.reply(403, { success: false, errors: [{ code: 10000, message: 'Authentication error' }] })
 			.delete(/^\/client\/v4\/accounts\/acc123\/images\/v1\/img\d+$/)
-			.times(10)
+			.times(120)
 			.reply(200, { success: true, errors: [], messages: [], result: {} });
 		const result = await runDeletes(
 			'cloudflareImages',
-			ids(10, 'img').map((id) => ({ id })),
+			ids(120, 'img').map((id) => ({ id })),
 		);
 		expect(result.outputs('Node 1')[0].filter((item) => item.json.deleted === true)).toHaveLength(
-			10,
+			120,
 		);
+	});
+
+	test('a run of fewer than 100 items asks for no token: straight to the global API', async () => {
+		const api = nock('https://api.cloudflare.com')
+			.delete(/^\/client\/v4\/accounts\/acc123\/images\/v1\/img\d+$/)
+			.times(99)
+			.reply(200, { success: true, errors: [], messages: [], result: {} });
+		const result = await runDeletes(
+			'cloudflareImages',
+			ids(99, 'img').map((id) => ({ id })),
+		);
+		expect(result.outputs('Node 1')[0].filter((item) => item.json.deleted === true)).toHaveLength(
+			99,
+		);
+		expect(api.isDone()).toBe(true);
 	});
 });

@@ -13,7 +13,7 @@ import { askedWaitMs } from './answers';
  * account's remaining budget as the provider counts it: that figure includes every other process
  * on the account (queue-mode workers, other tools), so it is followed as soon as it arrives.
  *
- * Margins are kept back. Of our own window, 5% (15% of a one-second window): requests reach the
+ * Margins are kept back. Of our own window, 5% (25% of a one-second window): requests reach the
  * provider a little later than their turn, not all equally late. Of the provider's remaining figure, also at least four requests
  * per request this process may have in flight (at most half the limit): other processes' requests
  * on the way are not in the figure yet, nor are answers that overtook one another.
@@ -204,7 +204,7 @@ function parameters(value: string | undefined): Record<string, string> {
 }
 
 /** How much later than its turn a request may reach the provider (building it, a busy process). */
-const ARRIVAL_SKEW_MS = 150;
+const ARRIVAL_SKEW_MS = 250;
 
 /** After a 429, the share of the window grows back to the whole over this many windows. */
 const RECOVERY_WINDOWS = 10;

@@ -9,7 +9,7 @@ const { PROVIDERS, deleteStep, outputOf, workflow } = require('./common');
 function bulkCases() {
 	const many = (count, prefix) => Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
 	const imagekitIds = many(150, 'bulk-file');
-	const cloudflareIds = many(30, 'bulk-image');
+	const cloudflareIds = many(150, 'bulk-image');
 	return [
 		{
 			name: 'imagekit: 150 deletes go in 2 batch calls, each item answered in order',
@@ -37,10 +37,10 @@ function bulkCases() {
 			},
 		},
 		{
-			name: 'cloudflare: 30 deletes, more than the global window has left, go through the batch API with one batch token',
+			name: 'cloudflare: 150 deletes, more than the global window has left, go through the batch API with one batch token',
 			seed: { cloudflare: { images: cloudflareIds.map((id) => ({ id })) } },
 			// A window of 60, of which the token's answer says 59 are left: half of the window is
-			// kept back for other processes, so 30 deletes do not fit.
+			// kept back for other processes, so 150 deletes do not fit.
 			knobs: { rateLimits: { cloudflare: { limit: 60, windowMs: 300_000, lockoutMs: 300_000 } } },
 			workflow: workflow(
 				'cloudflare bulk',
@@ -58,7 +58,7 @@ function bulkCases() {
 					[`/cloudflare/client/v4/accounts/${KEYS.cloudflareAccount}/images/v1/batch_token`],
 				);
 				const batch = sandbox.requests('cloudflareBatch');
-				assert.equal(batch.length, 30);
+				assert.equal(batch.length, 150);
 				assert.ok(batch.every((call) => call.status === 200 && call.auth === 'bearer'));
 				assert.deepEqual(sandbox.state().cloudflare.images, []);
 			},
