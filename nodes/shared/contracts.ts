@@ -134,8 +134,8 @@ export interface ItemCall {
 	apiError(details: string, httpCode?: string): NodeApiError;
 	/** The error for input that must not reach the provider. */
 	badInput(message: string): NodeOperationError;
-	/** What is left of this item's account budget right now, and what its window allows in all. */
-	accountRoom(): Promise<{ left: number; usable: number }>;
+	/** How many more requests this item's account budget allows right now. */
+	accountRoom(): Promise<number>;
 	/** Work done once per node run and key (a Cloudflare batch token), shared by its items. */
 	once<T>(key: string, work: () => Promise<T>): Promise<T>;
 	/** Names the account behind `credentials` without holding its key. */

@@ -52,8 +52,7 @@ async function batchLane(call: ItemCall): Promise<BatchLane | undefined> {
 		if (!token) return undefined;
 		call.addSecret(token);
 		// The token's answer told the budget what is left of the global window (`Ratelimit`).
-		const { left } = await call.accountRoom();
-		if (call.fn.getInputData().length <= left) return undefined;
+		if (call.fn.getInputData().length <= (await call.accountRoom())) return undefined;
 		return {
 			baseUrl: batchBaseUrl(credentials),
 			token,

@@ -2,9 +2,9 @@ import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
-	JsonObject,
+	NodeApiError,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { resolveAuth } from '../auth/resolve';
 import type {
@@ -16,7 +16,7 @@ import type {
 	RequestBudget,
 	ResolvedAuth,
 } from '../contracts';
-import { describeFailure, succeeded } from '../http/answers';
+import { contractError, describeFailure, succeeded } from '../http/answers';
 import { sendWithRetries } from '../http/transport';
 import type { NodeRun } from './NodeRun';
 
@@ -92,21 +92,14 @@ export class Call implements ItemCall {
 
 	apiError(details: string, httpCode?: string): NodeApiError {
 		const message = `Failed to ${this.operation.task}. API error: ${this.run.redact(details)}`;
-		const error = new NodeApiError(this.fn.getNode(), { message, httpCode } as JsonObject, {
-			message,
-			httpCode,
-			itemIndex: this.itemIndex,
-		});
-		// NodeApiError swaps messages that mention ECONNRESET and the like for generic texts.
-		error.message = message;
-		return error;
+		return contractError(this.fn.getNode(), message, httpCode, this.itemIndex);
 	}
 
 	badInput(message: string): NodeOperationError {
 		return new NodeOperationError(this.fn.getNode(), message, { itemIndex: this.itemIndex });
 	}
 
-	async accountRoom(): Promise<{ left: number; usable: number }> {
+	async accountRoom(): Promise<number> {
 		return this.run.accountRoom((await this.auth()).credentials);
 	}
 

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { createHash } from 'node:crypto';
 
-import { redact } from '../auth/redact';
+import { redact, secretValues } from '../auth/redact';
 import type {
 	ApiRequest,
 	ApiResponse,
@@ -151,7 +151,7 @@ export class NodeRun {
 	}
 
 	/** What is left of the budget of the account behind `credentials`, as `AccountBudget.room`. */
-	accountRoom(credentials: ICredentialDataDecryptedObject): { left: number; usable: number } {
+	accountRoom(credentials: ICredentialDataDecryptedObject): number {
 		const { provider } = this;
 		return accountBudget(
 			this.accountKey(credentials),
@@ -190,10 +190,7 @@ export class NodeRun {
 
 	/** The secret fields of credentials this run uses: redacted from every message. */
 	remember(credentials: ICredentialDataDecryptedObject): void {
-		for (const field of this.provider.secretFields) {
-			const value = credentials[field];
-			if (typeof value === 'string' && value !== '') this.secrets.add(value);
-		}
+		for (const secret of secretValues(this.provider, credentials)) this.secrets.add(secret);
 	}
 
 	redact(text: string): string {

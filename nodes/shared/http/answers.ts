@@ -1,3 +1,6 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
 import type { ApiResponse, ProviderProfile } from '../contracts';
 
 export function isSuccessStatus(response: ApiResponse): boolean {
@@ -57,4 +60,21 @@ export function askedWaitMs(headers: Record<string, string>): number | undefined
 	if (headers['x-ratelimit-reset'] !== undefined && Number.isFinite(reset))
 		return Math.max(0, reset);
 	return undefined;
+}
+
+/** The error contract's `NodeApiError`, its message as written, for an item or (editor) none. */
+export function contractError(
+	node: INode,
+	message: string,
+	httpCode?: string,
+	itemIndex?: number,
+): NodeApiError {
+	const error = new NodeApiError(node, { message, httpCode } as JsonObject, {
+		message,
+		httpCode,
+		...(itemIndex === undefined ? {} : { itemIndex }),
+	});
+	// NodeApiError swaps messages that mention ECONNRESET and the like for generic texts.
+	error.message = message;
+	return error;
 }

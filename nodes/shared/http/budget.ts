@@ -14,9 +14,10 @@ import { askedWaitMs } from './answers';
  * on the account (queue-mode workers, other tools), so it is followed as soon as it arrives.
  *
  * Margins are kept back. Of our own window, 5% (25% of a one-second window): requests reach the
- * provider a little later than their turn, not all equally late. Of the provider's remaining figure, also at least four requests
- * per request this process may have in flight (at most half the limit): other processes' requests
- * on the way are not in the figure yet, nor are answers that overtook one another.
+ * provider a little later than their turn, not all equally late. Of the provider's remaining
+ * figure, also at least four requests per request this process may have in flight (at most half
+ * the limit): other processes' requests on the way are not in the figure yet, nor are answers
+ * that overtook one another.
  *
  * A 429 makes every request here wait as long as the provider asks. When that is a good part of
  * the window, the account's budget is spent, by others too (queue-mode workers on one account):
@@ -24,9 +25,9 @@ import { askedWaitMs } from './answers';
  * from it before refusing — and grows back to the whole over ten windows.
  */
 export class AccountBudget implements Pace {
-	private limit: number;
+	private limit = 0;
 
-	private windowMs: number;
+	private windowMs = 0;
 
 	private windowMargin = 0;
 
@@ -54,8 +55,6 @@ export class AccountBudget implements Pace {
 		budget: RequestBudget,
 		private readonly concurrency: number,
 	) {
-		this.limit = budget.limit;
-		this.windowMs = budget.windowMs;
 		this.setLimit(budget.limit, budget.windowMs);
 	}
 
@@ -87,27 +86,27 @@ export class AccountBudget implements Pace {
 	private waitMs(now: number): number {
 		if (this.blockedUntil > now) return this.blockedUntil - now;
 		const usable = this.usable(now);
-		const inWindow = this.inWindow(now);
 		const windowWait =
-			inWindow < usable ? 0 : this.sent[this.sent.length - usable] + this.windowMs - now;
-		const report = this.report;
-		if (!report || report.resetAt <= now) return windowWait;
-		const left = report.remaining - report.spentSince - this.reportReserve;
-		return Math.max(windowWait, left > 0 ? 0 : report.resetAt - now);
+			this.inWindow(now) < usable ? 0 : this.sent[this.sent.length - usable] + this.windowMs - now;
+		// With nothing left of what the provider reported, room comes back when its window resets.
+		const reported = this.reportedLeft(now);
+		const reportWait =
+			reported !== undefined && reported <= 0 ? (this.report?.resetAt ?? now) : now;
+		return Math.max(windowWait, reportWait - now);
 	}
 
-	/**
-	 * How many more requests could go right now, and how many the window allows in all: for a
-	 * caller with another way to send (Cloudflare's batch API) that keeps some room for others.
-	 */
-	room(now = Date.now()): { left: number; usable: number } {
-		const usable = this.usable(now);
-		if (this.blockedUntil > now) return { left: 0, usable };
-		let left = usable - this.inWindow(now);
+	/** How many more requests could go right now: for a caller with another way to send. */
+	room(now = Date.now()): number {
+		if (this.blockedUntil > now) return 0;
+		const left = this.usable(now) - this.inWindow(now);
+		return Math.max(0, Math.min(left, this.reportedLeft(now) ?? left));
+	}
+
+	/** What the provider's last report leaves us, reserve kept; undefined without a live report. */
+	private reportedLeft(now: number): number | undefined {
 		const report = this.report;
-		if (report && report.resetAt > now)
-			left = Math.min(left, report.remaining - report.spentSince - this.reportReserve);
-		return { left: Math.max(0, left), usable };
+		if (!report || report.resetAt <= now) return undefined;
+		return report.remaining - report.spentSince - this.reportReserve;
 	}
 
 	private usable(now: number): number {

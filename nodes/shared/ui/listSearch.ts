@@ -2,13 +2,11 @@ import type {
 	ILoadOptionsFunctions,
 	INodeListSearchItems,
 	INodeListSearchResult,
-	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
 
-import { redact } from '../auth/redact';
+import { redact, secretValues } from '../auth/redact';
 import type { ApiRequest, ProviderProfile, RetryPolicy } from '../contracts';
-import { describeFailure, succeeded } from '../http/answers';
+import { contractError, describeFailure, succeeded } from '../http/answers';
 import { sendWithRetries } from '../http/transport';
 
 /** One page of candidates as the provider listed it, and where the next page starts. */
@@ -54,7 +52,7 @@ export function defineListSearch(
 		paginationToken?: string,
 	): Promise<INodeListSearchResult> {
 		const credentials = await this.getCredentials(provider.credentialType);
-		const secrets = provider.secretFields.map((field) => String(credentials[field] ?? ''));
+		const secrets = secretValues(provider, credentials);
 		const auth = { credentialType: provider.credentialType, credentials };
 		const get = async (request: Omit<ApiRequest, 'method'>): Promise<unknown> => {
 			const response = await sendWithRetries(
@@ -67,12 +65,7 @@ export function defineListSearch(
 			if (succeeded(response, provider)) return response.body;
 			const message = `Failed to list ${plural}. API error: ${redact(describeFailure(response, provider), secrets)}`;
 			const httpCode = response.statusCode > 0 ? String(response.statusCode) : undefined;
-			const error = new NodeApiError(this.getNode(), { message, httpCode } as JsonObject, {
-				message,
-				httpCode,
-			});
-			error.message = message;
-			throw error;
+			throw contractError(this.getNode(), message, httpCode);
 		};
 		const search = (filter ?? '').trim();
 		const results: INodeListSearchItems[] = [];

@@ -2,7 +2,10 @@ import type { ResourceDefinition } from '../../contracts';
 import * as connect from './connect';
 import * as disconnect from './disconnect';
 
-/** Resource `connection`, the same on every node: Connect checks a key and hands out an id for it, Disconnect ends it. */
+/**
+ * Resource `connection`, the same on every node: Connect hands out an id for a checked key,
+ * Disconnect ends it.
+ */
 export const connectionResource: ResourceDefinition = {
 	name: 'Connection',
 	value: 'connection',
