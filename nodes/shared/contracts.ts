@@ -25,6 +25,11 @@ export interface ApiRequest {
 	/** JSON, or a ready body (multipart) with its `Content-Type` in `headers`. */
 	body?: IDataObject | Buffer;
 	headers?: Record<string, string>;
+	/**
+	 * It creates something (a generation, an upload): sent again only when the provider surely
+	 * did not act (429, 503, no connection made), so that a retry cannot make a second object.
+	 */
+	creates?: boolean;
 }
 
 /** What came back for a request, after retries. Never thrown: operations decide what it means. */
@@ -39,7 +44,10 @@ export interface ApiResponse {
 	invalidBody?: boolean;
 	/** A short description of why no answer arrived (connection lost, timeout). */
 	networkError?: string;
-	/** An earlier attempt may have reached the provider before its answer was lost. */
+	/**
+	 * An attempt may have done its work although its answer does not say so (lost, timed out, a
+	 * 5xx other than 503): a later "not found" may be its doing; a create may have made its object.
+	 */
 	uncertain: boolean;
 }
 

@@ -74,3 +74,30 @@ test('an error that is not about the network is not retried', async () => {
 	).rejects.toThrow(/does not have any credentials/);
 	expect(calls()).toBe(1);
 });
+
+describe('a create (`creates`) is sent again only when the provider surely did not act', () => {
+	const networkFailure = (code: string) =>
+		Object.assign(new Error('wrapped'), { cause: Object.assign(new Error(code), { code }) });
+
+	test.each([
+		['ECONNREFUSED', 2, false],
+		['EHOSTUNREACH', 2, false],
+		['ENETUNREACH', 2, false],
+		['EAI_AGAIN', 2, false],
+		['ECONNRESET', 1, true],
+		['EPIPE', 1, true],
+		['ETIMEDOUT', 1, true],
+		['EPROTO', 1, true],
+	])('%s: %i attempt(s), may have acted: %s', async (code, attempts, uncertain) => {
+		const { fn, calls } = fakeExecute([networkFailure(code)]);
+		const response = await sendWithRetries(
+			fn,
+			auth,
+			'https://api.test',
+			{ method: 'POST', path: '/x', creates: true },
+			policy,
+		);
+		expect(calls()).toBe(attempts);
+		expect(response.uncertain).toBe(uncertain);
+	});
+});

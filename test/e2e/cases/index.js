@@ -5,6 +5,7 @@
  * checked on the run data and on what the sandbox holds and received (its control API).
  */
 const { bulkCases } = require('./bulk');
+const { createsCase } = require('./creates');
 const { deleteCases } = require('./deletes');
 const { exampleCases } = require('./examples');
 const { faultCases } = require('./faults');
@@ -12,7 +13,14 @@ const { uploadsCase } = require('./uploads');
 
 /** @returns {Array<{ name: string, workflow: any, seed?: any, knobs?: any, check: (result: any, sandbox: any) => any }>} */
 function buildCases() {
-	return [...deleteCases(), uploadsCase(), ...bulkCases(), ...faultCases(), ...exampleCases()];
+	return [
+		...deleteCases(),
+		uploadsCase(),
+		createsCase(),
+		...bulkCases(),
+		...faultCases(),
+		...exampleCases(),
+	];
 }
 
 module.exports = { buildCases };
