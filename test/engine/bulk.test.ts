@@ -133,6 +133,9 @@ describe('ImageKit: File → Delete over many items uses the batch endpoint', ()
 describe('Bulk paths: every item is sent with its own authentication', () => {
 	const UNKNOWN = 'Connection ID not found or expired. Connect again, or use credentials.';
 
+	// Connect and the deletes run as two parts of one execution: a connection lives in its own.
+	const EXECUTION = 'execution-bulk-connection';
+
 	async function connectionId(): Promise<string> {
 		nock(imageKitFile.origin)
 			.get(imageKitFile.verify.path)
@@ -148,7 +151,7 @@ describe('Bulk paths: every item is sent with its own authentication', () => {
 					},
 				],
 			),
-			{ credentials: CREDENTIALS },
+			{ credentials: CREDENTIALS, executionId: EXECUTION },
 		);
 		return (connected.outputs('Node 1')[0][0].json as { connectionId: string }).connectionId;
 	}
@@ -181,7 +184,7 @@ describe('Bulk paths: every item is sent with its own authentication', () => {
 					},
 				},
 			]),
-			{ credentials: CREDENTIALS },
+			{ credentials: CREDENTIALS, executionId: EXECUTION },
 		);
 		expect(batches).toEqual([['f0']]);
 		expect(result.outputs('Node 1')[0].map((item) => item.json)).toEqual([

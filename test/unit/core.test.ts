@@ -48,7 +48,7 @@ describe('forEachBounded', () => {
 });
 
 describe('connection registry', () => {
-	const scope = { provider: 'n8n-nodes-image-storage.imageKit', workflowId: 'w1' };
+	const scope = { provider: 'n8n-nodes-image-storage.imageKit', executionId: 'e1' };
 
 	test('a connection lives until its expiry, in its own scope only', () => {
 		const now = 1_000_000;
@@ -56,13 +56,20 @@ describe('connection registry', () => {
 		expect(findConnection(connection.id, scope, now + 59_999)?.credentials).toEqual({
 			privateKey: 'k',
 		});
-		expect(findConnection(connection.id, { ...scope, workflowId: 'w2' }, now)).toBeUndefined();
+		expect(findConnection(connection.id, { ...scope, executionId: 'e2' }, now)).toBeUndefined();
+		expect(findConnection(connection.id, { ...scope, executionId: '' }, now)).toBeUndefined();
 		expect(
 			findConnection(connection.id, { ...scope, provider: 'x.leonardoAi' }, now),
 		).toBeUndefined();
 		expect(findConnection(connection.id, scope, now + 60_000)).toBeUndefined();
 		// Expired entries are gone, not just hidden.
 		expect(findConnection(connection.id, scope, now)).toBeUndefined();
+	});
+
+	test('a connection is never opened without an execution to belong to', () => {
+		expect(() =>
+			openConnection({ ...scope, executionId: '' }, 'imageKitApi', { privateKey: 'k' }, 60_000),
+		).toThrow();
 	});
 
 	test('the registry keeps its own copy of the key', () => {
