@@ -117,6 +117,8 @@ export const TEST_SUB_WORKFLOW = 'test.testSubWorkflow';
 interface LoadedPackage {
 	nodeTypes: INodeTypes;
 	credentialTypes: Record<string, ICredentialType>;
+	/** This package's node types, e.g. `n8n-nodes-image-storage.imageKit`. */
+	packageNodes: string[];
 }
 
 let loaded: Promise<LoadedPackage> | undefined;
@@ -144,7 +146,8 @@ export function loadPackage(): Promise<LoadedPackage> {
 		for (const [name, { type }] of Object.entries(loader.credentialTypes)) {
 			credentialTypes[name] = type;
 		}
-		return { nodeTypes, credentialTypes };
+		const packageNodes = Object.keys(loader.nodeTypes).map((name) => `${PACKAGE}.${name}`);
+		return { nodeTypes, credentialTypes, packageNodes };
 	})();
 	return loaded;
 }
