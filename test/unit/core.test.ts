@@ -2,6 +2,7 @@
 import {
 	closeConnection,
 	findConnection,
+	heldConnections,
 	openConnection,
 } from '../../nodes/shared/auth/connections';
 import { redact } from '../../nodes/shared/auth/redact';
@@ -64,6 +65,17 @@ describe('connection registry', () => {
 		expect(findConnection(connection.id, scope, now + 60_000)).toBeUndefined();
 		// Expired entries are gone, not just hidden.
 		expect(findConnection(connection.id, scope, now)).toBeUndefined();
+	});
+
+	test('every use drops what has expired by then, whatever order the lifetimes are in', () => {
+		const now = 2_000_000;
+		openConnection(scope, 'imageKitApi', { privateKey: 'k' }, 10 * 60_000, now);
+		openConnection(scope, 'imageKitApi', { privateKey: 'k' }, 60_000, now);
+		const held = heldConnections();
+		expect(findConnection('conn_other', scope, now + 2 * 60_000)).toBeUndefined();
+		expect(heldConnections()).toBe(held - 1);
+		expect(closeConnection('conn_other', scope, now + 11 * 60_000)).toBe(false);
+		expect(heldConnections()).toBe(held - 2);
 	});
 
 	test('a connection is never opened without an execution to belong to', () => {

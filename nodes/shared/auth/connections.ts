@@ -28,6 +28,8 @@ export const CONNECTION_ID_UNKNOWN =
 export const MAX_HELD_CONNECTIONS = 1000;
 
 const registry = new Map<string, Connection>();
+/** The earliest expiry in the registry (or earlier): before it, a sweep has nothing to drop. */
+let nextExpiry = Infinity;
 
 /** The scope of the node that runs: its type and its execution (`''` when n8n gives none). */
 export function connectionScope(fn: IExecuteFunctions): ConnectionScope {
@@ -63,6 +65,7 @@ export function openConnection(
 		expiresAt: now + lifetimeMs,
 	};
 	registry.set(connection.id, connection);
+	nextExpiry = Math.min(nextExpiry, connection.expiresAt);
 	return connection;
 }
 
@@ -92,7 +95,10 @@ export function heldConnections(): number {
 }
 
 function dropExpired(now: number): void {
+	if (now < nextExpiry) return;
+	nextExpiry = Infinity;
 	for (const [id, connection] of registry) {
 		if (connection.expiresAt <= now) registry.delete(id);
+		else nextExpiry = Math.min(nextExpiry, connection.expiresAt);
 	}
 }
