@@ -85,11 +85,12 @@ export interface ResolvedAuth {
 	additional?: IAdditionalCredentialOptions;
 }
 
-/** Where a connection id is valid: nodes of one type in one workflow. */
+/** Where a connection id is valid: nodes of one type in one execution. */
 export interface ConnectionScope {
 	/** The node type, e.g. `n8n-nodes-image-storage.leonardoAi`. */
 	provider: string;
-	workflowId: string;
+	/** n8n's id of the execution; a sub-workflow runs in an execution of its own. */
+	executionId: string;
 }
 
 /** What a provider folder tells the shared core about itself. */

@@ -133,6 +133,9 @@ describe('ImageKit: File → Delete over many items uses the batch endpoint', ()
 describe('Bulk paths: every item is sent with its own authentication', () => {
 	const UNKNOWN = 'Connection ID not found or expired. Connect again, or use credentials.';
 
+	// Connect and the deletes run as two parts of one execution: a connection lives in its own.
+	const EXECUTION = 'execution-bulk-connection';
+
 	async function connectionId(): Promise<string> {
 		nock(imageKitFile.origin)
 			.get(imageKitFile.verify.path)
@@ -148,7 +151,7 @@ describe('Bulk paths: every item is sent with its own authentication', () => {
 					},
 				],
 			),
-			{ credentials: CREDENTIALS },
+			{ credentials: CREDENTIALS, executionId: EXECUTION },
 		);
 		return (connected.outputs('Node 1')[0][0].json as { connectionId: string }).connectionId;
 	}
@@ -181,7 +184,7 @@ describe('Bulk paths: every item is sent with its own authentication', () => {
 					},
 				},
 			]),
-			{ credentials: CREDENTIALS },
+			{ credentials: CREDENTIALS, executionId: EXECUTION },
 		);
 		expect(batches).toEqual([['f0']]);
 		expect(result.outputs('Node 1')[0].map((item) => item.json)).toEqual([
@@ -227,18 +230,36 @@ describe('Cloudflare: Image → Delete over many items uses the batch API when t
 		expect(JSON.stringify(result.run)).not.toContain('batch-token-secret-1');
 	});
 
-	test('a run that fits in what is left of the global window goes there, at full concurrency', async () => {
+	test('a run that fits in what is left of the global window goes there, 32 deletes in flight at once', async () => {
+		// The first answers are held until 32 deletes are in flight at once (the node's concurrency):
+		// a node that sent fewer at a time would never get there, and the fallback lets it finish.
+		const CONCURRENCY = 32;
+		let inFlight = 0;
+		let peak = 0;
+		let release!: () => void;
+		const full = new Promise<void>((resolve) => (release = resolve));
+		let fallback: ReturnType<typeof setTimeout> | undefined;
 		const api = nock('https://api.cloudflare.com')
 			.get('/client/v4/accounts/acc123/images/v1/batch_token')
 			.reply(200, TOKEN_ANSWER, windowLeft(1100))
 			.delete(/^\/client\/v4\/accounts\/acc123\/images\/v1\/img\d+$/)
 			.times(120)
-			.reply(200, { success: true, errors: [], messages: [], result: {} }, windowLeft(1000));
+			.reply(async () => {
+				peak = Math.max(peak, ++inFlight);
+				if (inFlight >= CONCURRENCY) release();
+				clearTimeout(fallback);
+				fallback = setTimeout(release, 500);
+				await full;
+				inFlight -= 1;
+				return [200, { success: true, errors: [], messages: [], result: {} }, windowLeft(1000)];
+			});
 		const all = ids(120, 'img');
 		const result = await runDeletes(
 			'cloudflareImages',
 			all.map((id) => ({ id })),
 		);
+		clearTimeout(fallback);
+		expect(peak).toBe(CONCURRENCY);
 		expect(result.outputs('Node 1')[0].map((item) => item.json)).toEqual(
 			all.map((id) => ({ deleted: true, id })),
 		);

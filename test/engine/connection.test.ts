@@ -1,6 +1,6 @@
 import nock from 'nock';
 
-import { runWorkflow } from '../harness/engine';
+import { runWorkflow, TEST_SUB_WORKFLOW } from '../harness/engine';
 import {
 	CREDENTIALS,
 	DELETE_CASES,
@@ -11,6 +11,11 @@ import {
 	type DeleteCase,
 } from '../harness/providers';
 import { chainWorkflow, type NodeUnderTest } from '../harness/workflows';
+
+// The registry module instance the loaded package uses (the same file in dist).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const registry =
+	require('../../dist/nodes/shared/auth/connections') as typeof import('../../nodes/shared/auth/connections');
 
 const UNKNOWN = 'Connection ID not found or expired. Connect again, or use credentials.';
 const EMPTY = 'Connection ID cannot be empty. Please provide a valid connection ID.';
@@ -50,12 +55,18 @@ const disconnect = (c: DeleteCase): NodeUnderTest => ({
 	},
 });
 
-async function openConnection(c: DeleteCase, workflowId = 'workflow-1', options = {}) {
+/** Runs Connect alone in execution `executionId` of workflow `workflowId`. */
+async function openConnection(
+	c: DeleteCase,
+	executionId: string,
+	{ workflowId = 'workflow-1', options = {} } = {},
+) {
 	nock(c.origin)
 		.get(c.verify.path)
 		.reply(...c.verify.reply);
 	const result = await runWorkflow(chainWorkflow([{}], [connect(c, options)], workflowId), {
 		credentials: CREDENTIALS,
+		executionId,
 	});
 	expect(result.error).toBeUndefined();
 	return result.outputs('Connect')[0][0].json as {
@@ -136,46 +147,114 @@ describe.each(DELETE_CASES)('$title: connections', (c) => {
 	});
 });
 
-test('a connection id of another provider is refused', async () => {
-	const { connectionId } = await openConnection(leonardoImage);
-	for (const other of [cloudflareImage, imageKitFile]) {
-		const result = await runWorkflow(
-			chainWorkflow([{ id: 'x' }], [deleteWithConnection(other, 'Delete', connectionId)]),
-			{
-				credentials: CREDENTIALS,
-			},
-		);
-		expect(result.error?.message).toBe(UNKNOWN);
-	}
+test('a connection id of another provider is refused in the same execution, and nothing is sent', async () => {
+	nock(leonardoImage.origin)
+		.get(leonardoImage.verify.path)
+		.reply(...leonardoImage.verify.reply);
+	const result = await runWorkflow(
+		chainWorkflow(
+			[{ id: 'x' }],
+			[
+				connect(leonardoImage),
+				...[cloudflareImage, imageKitFile].map((other) =>
+					deleteWithConnection(
+						other,
+						`Delete at ${other.node}`,
+						"={{ $('Connect').item.json.connectionId }}",
+						'continueRegularOutput',
+					),
+				),
+			],
+		),
+		{ credentials: CREDENTIALS },
+	);
+	expect(result.outputs('Delete at cloudflareImages')[0][0].json).toEqual({ error: UNKNOWN });
+	expect(result.outputs('Delete at imageKit')[0][0].json).toEqual({ error: UNKNOWN });
+	expect(nock.pendingMocks()).toEqual([]);
 });
 
-test('a connection id of another workflow is refused, and works in its own', async () => {
-	const { connectionId } = await openConnection(imageKitFile, 'workflow-A');
-	const elsewhere = await runWorkflow(
-		chainWorkflow(
-			[{ id: 'x' }],
-			[deleteWithConnection(imageKitFile, 'Delete', connectionId)],
-			'workflow-B',
-		),
-		{ credentials: CREDENTIALS },
-	);
-	expect(elsewhere.error?.message).toBe(UNKNOWN);
+describe.each([
+	{ workflowId: 'workflow-1', title: 'a workflow with an id' },
+	{ workflowId: '', title: 'a workflow without an id' },
+])('in $title', ({ workflowId }) => {
+	test('a connection id is refused in a later execution of the same workflow: no request is sent', async () => {
+		const { connectionId } = await openConnection(imageKitFile, `execution-connect-${workflowId}`, {
+			workflowId,
+		});
+		const deleted = nock(imageKitFile.origin).delete(imageKitFile.path('x')).reply(204);
+		const later = await runWorkflow(
+			chainWorkflow(
+				[{ id: 'x' }],
+				[deleteWithConnection(imageKitFile, 'Delete', connectionId)],
+				workflowId,
+			),
+			{ credentials: CREDENTIALS },
+		);
+		expect(later.error?.message).toBe(UNKNOWN);
+		expect(deleted.isDone()).toBe(false);
 
-	nock(imageKitFile.origin).delete(imageKitFile.path('x')).reply(204);
-	const home = await runWorkflow(
+		// The same id still works in the execution that opened it.
+		const sameExecution = await runWorkflow(
+			chainWorkflow(
+				[{ id: 'x' }],
+				[deleteWithConnection(imageKitFile, 'Delete', connectionId)],
+				workflowId,
+			),
+			{ credentials: CREDENTIALS, executionId: `execution-connect-${workflowId}` },
+		);
+		expect(sameExecution.outputs('Delete')[0][0].json).toEqual({ deleted: true, id: 'x' });
+		expect(deleted.isDone()).toBe(true);
+	});
+});
+
+test('a connection id is refused in a sub-workflow (the workflow calling itself): no request is sent', async () => {
+	nock(imageKitFile.origin)
+		.get(imageKitFile.verify.path)
+		.reply(...imageKitFile.verify.reply);
+	const deleted = nock(imageKitFile.origin).delete(imageKitFile.path('x')).reply(204);
+	// The sub-workflow gets Connect's output item: the connection id, no image id.
+	const subDelete = deleteWithConnection(imageKitFile, 'Delete', '={{ $json.connectionId }}');
+	subDelete.parameters[imageKitFile.idParameter] = 'x';
+	const subWorkflow = chainWorkflow([], [subDelete], 'workflow-1');
+	const result = await runWorkflow(
 		chainWorkflow(
 			[{ id: 'x' }],
-			[deleteWithConnection(imageKitFile, 'Delete', connectionId)],
-			'workflow-A',
+			[
+				connect(imageKitFile),
+				{
+					name: 'Run Sub-workflow',
+					type: TEST_SUB_WORKFLOW,
+					parameters: { workflow: JSON.stringify(subWorkflow) },
+				},
+			],
+			'workflow-1',
 		),
 		{ credentials: CREDENTIALS },
 	);
-	expect(home.outputs('Delete')[0][0].json).toEqual({ deleted: true, id: 'x' });
+	expect(result.outputs('Connect')[0][0].json.connectionId).toMatch(/^conn_/);
+	expect(result.error?.message).toBe(UNKNOWN);
+	expect(deleted.isDone()).toBe(false);
+});
+
+test('Connect without an execution id fails before any request, with a clear message', async () => {
+	const verify = nock(leonardoImage.origin)
+		.get(leonardoImage.verify.path)
+		.reply(...leonardoImage.verify.reply);
+	const held = registry.heldConnections();
+	const result = await runWorkflow(chainWorkflow([{}], [connect(leonardoImage)]), {
+		credentials: CREDENTIALS,
+		executionId: null,
+	});
+	expect(result.error?.message).toBe(
+		'Connect needs an execution ID, and n8n gave this run none. A connection works only in the execution that opened it: use credentials here.',
+	);
+	expect(verify.isDone()).toBe(false);
+	expect(registry.heldConnections()).toBe(held);
 });
 
 test('a connection expires after its lifetime', async () => {
-	const { connectionId, expiresAt } = await openConnection(cloudflareImage, 'workflow-1', {
-		lifetimeMinutes: 1,
+	const { connectionId, expiresAt } = await openConnection(cloudflareImage, 'execution-expiry', {
+		options: { lifetimeMinutes: 1 },
 	});
 	expect(Date.parse(expiresAt) - Date.now()).toBeLessThanOrEqual(60_000);
 	const realNow = Date.now();
@@ -183,9 +262,7 @@ test('a connection expires after its lifetime', async () => {
 	try {
 		const result = await runWorkflow(
 			chainWorkflow([{ id: 'x' }], [deleteWithConnection(cloudflareImage, 'Delete', connectionId)]),
-			{
-				credentials: CREDENTIALS,
-			},
+			{ credentials: CREDENTIALS, executionId: 'execution-expiry' },
 		);
 		expect(result.error?.message).toBe(UNKNOWN);
 	} finally {
@@ -193,9 +270,65 @@ test('a connection expires after its lifetime', async () => {
 	}
 });
 
+test('an expired connection is dropped (its key with it) by the next use of any connection id, not only by Connect', async () => {
+	await openConnection(cloudflareImage, 'execution-sweep', { options: { lifetimeMinutes: 1 } });
+	const held = registry.heldConnections();
+	const clock = jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 61_000);
+	try {
+		const result = await runWorkflow(
+			chainWorkflow([{ id: 'x' }], [deleteWithConnection(cloudflareImage, 'Delete', 'conn_other')]),
+			{ credentials: CREDENTIALS },
+		);
+		expect(result.error?.message).toBe(UNKNOWN);
+		expect(registry.heldConnections()).toBeLessThan(held);
+	} finally {
+		clock.mockRestore();
+	}
+});
+
+test('a process holds at most 1,000 connections: the 1,001st Connect ends the oldest', async () => {
+	const verify = nock(leonardoImage.origin)
+		.get(leonardoImage.verify.path)
+		.times(1001)
+		.reply(...leonardoImage.verify.reply);
+	const connected = await runWorkflow(
+		chainWorkflow(
+			Array.from({ length: 1001 }, () => ({})),
+			[connect(leonardoImage)],
+		),
+		{ credentials: CREDENTIALS, executionId: 'execution-many' },
+	);
+	expect(verify.isDone()).toBe(true);
+	expect(registry.heldConnections()).toBe(1000);
+	const ids = connected.outputs('Connect')[0].map((item) => item.json.connectionId as string);
+	expect(new Set(ids).size).toBe(1001);
+	// Which one is oldest depends on which verify answer came first: exactly one of them is gone.
+	const result = await runWorkflow(
+		chainWorkflow(
+			ids.map((connectionId) => ({ connectionId })),
+			[
+				{
+					name: 'Disconnect',
+					type: 'leonardoAi',
+					onError: 'continueRegularOutput',
+					parameters: {
+						resource: 'connection',
+						operation: 'disconnect',
+						connectionId: '={{ $json.connectionId }}',
+					},
+				},
+			],
+		),
+		{ credentials: CREDENTIALS, executionId: 'execution-many' },
+	);
+	const answers = result.outputs('Disconnect')[0].map((item) => item.json);
+	expect(answers.filter((answer) => answer.disconnected === true)).toHaveLength(1000);
+	expect(answers.filter((answer) => answer.error === UNKNOWN)).toHaveLength(1);
+});
+
 test('disconnecting an unknown id fails clearly; one connection id per connect', async () => {
-	const first = await openConnection(leonardoImage);
-	const second = await openConnection(leonardoImage);
+	const first = await openConnection(leonardoImage, 'execution-twice');
+	const second = await openConnection(leonardoImage, 'execution-twice');
 	expect(first.connectionId).not.toBe(second.connectionId);
 	const result = await runWorkflow(
 		chainWorkflow(

@@ -16,9 +16,10 @@ function expectNoSecret(c: DeleteCase, ...haystacks: unknown[]) {
 }
 
 describe.each(DELETE_CASES)('$title: the key appears nowhere', (c) => {
-	test('in a successful run', async () => {
-		nock(c.origin)
+	test('in a successful run that sent it', async () => {
+		const sent = nock(c.origin)
 			.delete(c.path('a'))
+			.matchHeader(...c.authHeader)
 			.reply(...c.deleted('a'));
 		const result = await runWorkflow(
 			chainWorkflow(
@@ -28,13 +29,17 @@ describe.each(DELETE_CASES)('$title: the key appears nowhere', (c) => {
 			{ credentials: CREDENTIALS },
 		);
 		expect(result.error).toBeUndefined();
+		expect(result.outputs('Node 1')[0][0].json).toEqual({ deleted: true, id: 'a' });
+		expect(sent.isDone()).toBe(true);
 		expectNoSecret(c, result.run);
 	});
 
-	test('in a run refused for a wrong key, in every On Error mode', async () => {
+	test('in a run refused for a wrong key, in every On Error mode: the item failed with the refusal', async () => {
+		const refusal = `${c.failurePrefix}${c.unauthorized.details}`;
 		for (const onError of [undefined, 'continueRegularOutput', 'continueErrorOutput'] as const) {
-			nock(c.origin)
+			const sent = nock(c.origin)
 				.delete(c.path('a'))
+				.matchHeader(...c.authHeader)
 				.reply(...c.unauthorized.reply);
 			const result = await runWorkflow(
 				chainWorkflow(
@@ -50,6 +55,17 @@ describe.each(DELETE_CASES)('$title: the key appears nowhere', (c) => {
 				),
 				{ credentials: CREDENTIALS },
 			);
+			expect(sent.isDone()).toBe(true);
+			const [main, errorOutput] = result.outputs('Node 1');
+			if (onError === undefined) {
+				expect(result.error?.message).toBe(refusal);
+				expect(main).toBeUndefined();
+			} else {
+				expect(result.error).toBeUndefined();
+				const failed = onError === 'continueRegularOutput' ? main : errorOutput;
+				expect(failed.map((item) => item.json.error)).toEqual([refusal]);
+				if (onError === 'continueErrorOutput') expect(main).toEqual([]);
+			}
 			expectNoSecret(
 				c,
 				result.run,
@@ -68,7 +84,10 @@ describe.each(DELETE_CASES)('$title: the key appears nowhere', (c) => {
 			success: false,
 			errors: [{ code: 10000, message: echo }],
 		};
-		nock(c.origin).delete(c.path('a')).reply(401, body);
+		const sent = nock(c.origin)
+			.delete(c.path('a'))
+			.matchHeader(...c.authHeader)
+			.reply(401, body);
 		const result = await runWorkflow(
 			chainWorkflow(
 				[{ id: 'a' }],
@@ -77,12 +96,14 @@ describe.each(DELETE_CASES)('$title: the key appears nowhere', (c) => {
 			{ credentials: CREDENTIALS },
 		);
 		expect(result.error?.message).toBe(`${c.failurePrefix}invalid key *** for this account`);
+		expect(sent.isDone()).toBe(true);
 		expectNoSecret(c, result.run);
 	});
 
 	test('when the connection is lost or times out', async () => {
-		nock(c.origin)
+		const sent = nock(c.origin)
 			.delete(c.path('a'))
+			.matchHeader(...c.authHeader)
 			.times(2)
 			.replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
 		const result = await runWorkflow(
@@ -99,6 +120,7 @@ describe.each(DELETE_CASES)('$title: the key appears nowhere', (c) => {
 			{ credentials: CREDENTIALS },
 		);
 		expect(result.error?.message).toBe(`${c.failurePrefix}connection lost (ECONNRESET)`);
+		expect(sent.isDone()).toBe(true);
 		expectNoSecret(c, result.run);
 	});
 });

@@ -84,12 +84,41 @@ class TestSink implements INodeType {
 	}
 }
 
+/**
+ * A stand-in for n8n's Execute Workflow node: runs the workflow JSON in its `workflow`
+ * parameter as a sub-workflow (an execution of its own), the input items arriving at the
+ * sub-workflow's Items node, and outputs what the sub-workflow's last node output.
+ */
+class TestSubWorkflow implements INodeType {
+	description: INodeType['description'] = {
+		displayName: 'Test Sub-workflow',
+		name: 'testSubWorkflow',
+		group: ['transform'],
+		version: 1,
+		description: 'Runs a sub-workflow',
+		defaults: { name: 'Sub-workflow' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [{ displayName: 'Workflow', name: 'workflow', type: 'json', default: '{}' }],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const raw = this.getNodeParameter('workflow', 0) as string | IWorkflowBase;
+		const code = (typeof raw === 'string' ? JSON.parse(raw) : raw) as IWorkflowBase;
+		const result = await this.executeWorkflow({ code }, this.getInputData());
+		return [result.data[0] ?? []];
+	}
+}
+
 export const TEST_ITEMS = 'test.testItems';
 export const TEST_SINK = 'test.testSink';
+export const TEST_SUB_WORKFLOW = 'test.testSubWorkflow';
 
 interface LoadedPackage {
 	nodeTypes: INodeTypes;
 	credentialTypes: Record<string, ICredentialType>;
+	/** This package's node types, e.g. `n8n-nodes-image-storage.imageKit`. */
+	packageNodes: string[];
 }
 
 let loaded: Promise<LoadedPackage> | undefined;
@@ -102,6 +131,7 @@ export function loadPackage(): Promise<LoadedPackage> {
 		const types: Record<string, INodeType | IVersionedNodeType> = {
 			[TEST_ITEMS]: new TestItems(),
 			[TEST_SINK]: new TestSink(),
+			[TEST_SUB_WORKFLOW]: new TestSubWorkflow(),
 		};
 		for (const [name, { type }] of Object.entries(loader.nodeTypes)) {
 			types[`${PACKAGE}.${name}`] = type;
@@ -116,7 +146,8 @@ export function loadPackage(): Promise<LoadedPackage> {
 		for (const [name, { type }] of Object.entries(loader.credentialTypes)) {
 			credentialTypes[name] = type;
 		}
-		return { nodeTypes, credentialTypes };
+		const packageNodes = Object.keys(loader.nodeTypes).map((name) => `${PACKAGE}.${name}`);
+		return { nodeTypes, credentialTypes, packageNodes };
 	})();
 	return loaded;
 }
@@ -227,6 +258,11 @@ export interface WorkflowJson {
 
 export interface RunOptions {
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	/**
+	 * n8n's id of the execution. Each run is a new execution unless given: two runs with the same
+	 * id stand for two parts of one execution. `null`: n8n gave the run no execution id.
+	 */
+	executionId?: string | null;
 }
 
 export interface RunResult {
@@ -238,9 +274,24 @@ export interface RunResult {
 	error: IRunExecutionData['resultData']['error'];
 }
 
+let executions = 0;
+/** A new execution id, as n8n gives one to every execution (a sub-workflow's too). */
+const newExecutionId = () => `execution-${++executions}`;
+
 export async function runWorkflow(
 	workflowJson: WorkflowJson,
 	options: RunOptions = {},
+): Promise<RunResult> {
+	const executionId = options.executionId === undefined ? newExecutionId() : options.executionId;
+	return await execute(workflowJson, options, executionId);
+}
+
+/** One execution; `inputItems` (a sub-workflow's) replace what its Items node would output. */
+async function execute(
+	workflowJson: WorkflowJson,
+	options: RunOptions,
+	executionId: string | null,
+	inputItems?: INodeExecutionData[],
 ): Promise<RunResult> {
 	const { nodeTypes, credentialTypes } = await loadPackage();
 	const workflowData: IWorkflowBase = {
@@ -263,16 +314,34 @@ export async function runWorkflow(
 		nodeTypes,
 		settings: workflowData.settings,
 	});
-	const hooks = new ExecutionLifecycleHooks('manual', 'execution-1', workflowData);
+	const hooks = new ExecutionLifecycleHooks('manual', executionId ?? '', workflowData);
 	const additionalData = testAdditionalData(
 		new TestCredentialsHelper(credentialTypes, options.credentials ?? {}),
 		hooks,
 	);
+	additionalData.executionId = executionId ?? undefined;
+	// As n8n runs a sub-workflow: an execution of its own; its error fails the calling node.
+	additionalData.executeWorkflow = async (workflowInfo, _additionalData, { inputData }) => {
+		const subExecutionId = newExecutionId();
+		const sub = await execute(
+			workflowInfo.code as WorkflowJson,
+			options,
+			subExecutionId,
+			inputData ?? [],
+		);
+		if (sub.error) throw sub.error;
+		const last = sub.data.resultData.lastNodeExecuted ?? '';
+		return { executionId: subExecutionId, data: sub.outputs(last).slice(0, 1) };
+	};
 
 	const start = workflow.getNode('Items');
 	if (!start) throw new Error('The workflow has no Items node to start from');
 	const execution = new WorkflowExecute(additionalData, 'manual');
-	const run = await execution.run({ workflow, startNode: start });
+	const run = await execution.run({
+		workflow,
+		startNode: start,
+		pinData: inputItems ? { [start.name]: inputItems } : undefined,
+	});
 	const data = run.data;
 	return {
 		run,
@@ -292,7 +361,6 @@ function testAdditionalData(
 	return {
 		credentialsHelper,
 		hooks,
-		executionId: 'execution-1',
 		currentNodeExecutionIndex: 0,
 		restApiUrl: 'http://localhost:5678/rest',
 		instanceBaseUrl: 'http://localhost:5678/',

@@ -8,7 +8,8 @@ interface Builder {
 		head: Array<{ name: string; type: string; parameters: object }>;
 		chain: Array<{
 			name: string;
-			node: string;
+			node?: string;
+			type?: string;
 			parameters: object;
 			onError?: OnError;
 			credential?: [string, string, string];
@@ -24,7 +25,7 @@ const { chainWorkflow: build } = require('../fixtures/workflows') as Builder;
 export type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 
 export interface NodeUnderTest {
-	/** Short node type: `leonardoAi`, `cloudflareImages`, `imageKit`. */
+	/** Short node type of this package (`leonardoAi`, `cloudflareImages`, `imageKit`), or a test node's (`test.…`). */
 	type: string;
 	parameters: INodeParameters;
 	name?: string;
@@ -47,7 +48,7 @@ export function chainWorkflow(
 		head: [{ name: 'Items', type: TEST_ITEMS, parameters: { items: JSON.stringify(items) } }],
 		chain: chain.map((step, index) => ({
 			name: step.name ?? `Node ${index + 1}`,
-			node: step.type,
+			...(step.type.startsWith('test.') ? { type: step.type } : { node: step.type }),
 			parameters: step.parameters,
 			onError: step.onError,
 			credential: step.credentialType ? [step.credentialType, 'cred-1', 'Test key'] : undefined,

@@ -2,6 +2,7 @@
 import {
 	closeConnection,
 	findConnection,
+	heldConnections,
 	openConnection,
 } from '../../nodes/shared/auth/connections';
 import { redact } from '../../nodes/shared/auth/redact';
@@ -48,7 +49,7 @@ describe('forEachBounded', () => {
 });
 
 describe('connection registry', () => {
-	const scope = { provider: 'n8n-nodes-image-storage.imageKit', workflowId: 'w1' };
+	const scope = { provider: 'n8n-nodes-image-storage.imageKit', executionId: 'e1' };
 
 	test('a connection lives until its expiry, in its own scope only', () => {
 		const now = 1_000_000;
@@ -56,13 +57,31 @@ describe('connection registry', () => {
 		expect(findConnection(connection.id, scope, now + 59_999)?.credentials).toEqual({
 			privateKey: 'k',
 		});
-		expect(findConnection(connection.id, { ...scope, workflowId: 'w2' }, now)).toBeUndefined();
+		expect(findConnection(connection.id, { ...scope, executionId: 'e2' }, now)).toBeUndefined();
+		expect(findConnection(connection.id, { ...scope, executionId: '' }, now)).toBeUndefined();
 		expect(
 			findConnection(connection.id, { ...scope, provider: 'x.leonardoAi' }, now),
 		).toBeUndefined();
 		expect(findConnection(connection.id, scope, now + 60_000)).toBeUndefined();
 		// Expired entries are gone, not just hidden.
 		expect(findConnection(connection.id, scope, now)).toBeUndefined();
+	});
+
+	test('every use drops what has expired by then, whatever order the lifetimes are in', () => {
+		const now = 2_000_000;
+		openConnection(scope, 'imageKitApi', { privateKey: 'k' }, 10 * 60_000, now);
+		openConnection(scope, 'imageKitApi', { privateKey: 'k' }, 60_000, now);
+		const held = heldConnections();
+		expect(findConnection('conn_other', scope, now + 2 * 60_000)).toBeUndefined();
+		expect(heldConnections()).toBe(held - 1);
+		expect(closeConnection('conn_other', scope, now + 11 * 60_000)).toBe(false);
+		expect(heldConnections()).toBe(held - 2);
+	});
+
+	test('a connection is never opened without an execution to belong to', () => {
+		expect(() =>
+			openConnection({ ...scope, executionId: '' }, 'imageKitApi', { privateKey: 'k' }, 60_000),
+		).toThrow();
 	});
 
 	test('the registry keeps its own copy of the key', () => {
