@@ -92,7 +92,7 @@ export async function runOperation(
 			settle(itemIndex, await operation.execute(call(itemIndex)).catch(asError));
 		});
 	}
-	if (firstFailure) throw withStopDescription(firstFailure.error, items.length, output, failed);
+	if (firstFailure) throw withStopDescription(firstFailure.error, output, failed, items.length);
 	await pause(this, 'delayAfter');
 	return [output.flat()];
 }
@@ -151,21 +151,18 @@ function readNumberOption(fn: IExecuteFunctions, name: string, fallback: number)
 	return value;
 }
 
-/** The node's error, its description telling which items were done before the stop. */
+/**
+ * The node's error under Stop Workflow; with more than one item, its description tells which
+ * were done before the stop (appended to a description it already has).
+ */
 function withStopDescription(
 	error: Error,
-	total: number,
 	output: INodeExecutionData[][],
 	failed: number[],
+	total: number,
 ): Error {
-	const done = new Map<number, IDataObject[]>();
-	output.forEach((answer, itemIndex) => {
-		done.set(
-			itemIndex,
-			answer.map((item) => item.json),
-		);
-	});
-	const told = describeStop(total, done, failed);
+	if (total < 2) return error;
+	const told = describeStop(output, failed, total);
 	const nodeError = error as Error & { description?: string | null };
 	nodeError.description = nodeError.description ? `${nodeError.description}\n\n${told}` : told;
 	return error;

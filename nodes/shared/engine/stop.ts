@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 /**
  * Thrown instead of sending a request once the run has stopped (On Error = Stop Workflow, after
@@ -18,15 +18,18 @@ const MAX_LISTED_IDS = 1000;
 const ID_FIELDS = ['id', 'fileId', 'generationId'];
 
 /**
- * What a stop did, for the description of the error the node fails with: the items done (their
- * indexes as ranges, and their ids), the items that failed, and how many were not done.
+ * What a stop did, for the description of the error the node fails with: the items done (those
+ * with an output slot; their indexes as ranges, and their ids), those that failed, and how many
+ * were not done.
  */
 export function describeStop(
-	total: number,
-	done: Map<number, IDataObject[]>,
+	output: INodeExecutionData[][],
 	failed: number[],
+	total: number,
 ): string {
-	const doneIndexes = [...done.keys()].sort((a, b) => a - b);
+	const doneIndexes: number[] = [];
+	// `output` is sparse: only the items done have a slot.
+	output.forEach((_, index) => doneIndexes.push(index));
 	const lines = [
 		'Stopped: no request was started after this failure became known; requests already under way finished.',
 	];
@@ -36,7 +39,7 @@ export function describeStop(
 		lines.push(
 			`Done before the stop (${doneIndexes.length} of ${total} items): ${itemRanges(doneIndexes)}.`,
 		);
-		const ids = doneIndexes.flatMap((index) => done.get(index)?.map(outputId) ?? []);
+		const ids = doneIndexes.flatMap((index) => output[index].map((item) => outputId(item.json)));
 		const named = ids.filter((id): id is string => id !== undefined);
 		if (named.length > 0) {
 			const listed = named.slice(0, MAX_LISTED_IDS).join(', ');
