@@ -8,11 +8,19 @@ const { bulkCases } = require('./bulk');
 const { deleteCases } = require('./deletes');
 const { exampleCases } = require('./examples');
 const { faultCases } = require('./faults');
+const { stopCases } = require('./stop');
 const { uploadsCase } = require('./uploads');
 
 /** @returns {Array<{ name: string, workflow: any, seed?: any, knobs?: any, check: (result: any, sandbox: any) => any }>} */
 function buildCases() {
-	return [...deleteCases(), uploadsCase(), ...bulkCases(), ...faultCases(), ...exampleCases()];
+	return [
+		...deleteCases(),
+		uploadsCase(),
+		...bulkCases(),
+		...faultCases(),
+		...stopCases(),
+		...exampleCases(),
+	];
 }
 
 module.exports = { buildCases };
