@@ -134,10 +134,13 @@ export interface ItemCall {
 	): Promise<ApiResponse>;
 	/** Sends a request and returns its JSON body, or throws the error contract's failure. */
 	requestJson(request: ApiRequest): Promise<unknown>;
-	/** "Failed to <task>. API error: <details>" for a refused request. */
+	/**
+	 * "Failed to <task>. API error: <details>" for a refused request; `task` words a part that is
+	 * not the operation itself (a delete's purge: `purge cache`).
+	 */
 	failure(
 		response: ApiResponse,
-		options?: { fallbackDetails?: string; httpCode?: string },
+		options?: { fallbackDetails?: string; httpCode?: string; task?: string },
 	): NodeApiError;
 	/** "Failed to <task>. API error: <details>" for an answer that lacks what it should carry. */
 	apiError(details: string, httpCode?: string): NodeApiError;
@@ -169,8 +172,15 @@ export interface BulkPath {
 	minItems: number;
 	/** Items per group. */
 	size: number;
-	/** One outcome per call, in order: its output, or the error that fails that item. */
-	execute(calls: ItemCall[]): Promise<Array<IDataObject | Error>>;
+	/**
+	 * Answers each call once, through `answer(k, …)`: its output, or the error that fails that
+	 * item, as soon as it is known. A failure told before the group's request goes out stops that
+	 * request under On Error = Stop Workflow.
+	 */
+	execute(
+		calls: ItemCall[],
+		answer: (k: number, outcome: IDataObject | Error) => void,
+	): Promise<void>;
 }
 
 /** What one operation file exports. */

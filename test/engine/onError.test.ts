@@ -1,7 +1,12 @@
 import nock from 'nock';
 
 import { runWorkflow } from '../harness/engine';
-import { CREDENTIALS, DELETE_CASES, deleteParameters } from '../harness/providers';
+import {
+	CREDENTIALS,
+	DELETE_CASES,
+	deleteParameters,
+	interceptDeletes,
+} from '../harness/providers';
 import { chainWorkflow, type OnError } from '../harness/workflows';
 
 /** Four items: deleted, blank id, not found, deleted — in that order. */
@@ -36,12 +41,21 @@ describe.each(DELETE_CASES)('$title: On Error modes with good and bad items', (c
 			{ credentials: CREDENTIALS },
 		);
 
-	test('stopWorkflow: the node fails with the first bad item, index set, and nothing runs after it', async () => {
-		mock();
+	test('stopWorkflow: the node fails with the first bad item, index set; no delete is sent once that failure is known, and the description says so', async () => {
+		const { seen } = interceptDeletes(
+			c,
+			(segment) => (segment === 'missing' ? c.notFound[0].reply : c.deleted(segment)),
+			4,
+		);
 		const result = await run();
 		expect(result.error?.message).toBe(c.emptyMessage);
 		expect((result.error as unknown as { context: { itemIndex: number } }).context.itemIndex).toBe(
 			1,
+		);
+		// Every item's id is read before its request: the blank id is known before any delete goes.
+		expect(seen).toEqual([]);
+		expect((result.error as unknown as { description: string }).description).toContain(
+			'Done before the stop: none of the 4 items.',
 		);
 		expect(result.data.resultData.runData.Success).toBeUndefined();
 		expect(result.run.status).toBe('error');

@@ -8,6 +8,7 @@ import {
 import { redact } from '../../nodes/shared/auth/redact';
 import { describeFailure } from '../../nodes/shared/http/answers';
 import { forEachBounded } from '../../nodes/shared/engine/router';
+import { describeStop } from '../../nodes/shared/engine/stop';
 import type { ApiResponse, ProviderProfile } from '../../nodes/shared/contracts';
 
 describe('forEachBounded', () => {
@@ -129,5 +130,31 @@ describe('error details', () => {
 
 	test('redact replaces every occurrence of every secret', () => {
 		expect(redact('a SECRET b SECRET c', ['SECRET'])).toBe('a *** b *** c');
+	});
+});
+
+describe('describeStop', () => {
+	const done = (ids: Array<string | undefined>) => ids.map((id) => [{ json: id ? { id } : {} }]);
+
+	test('10,000 items, 9,000 done: indexes as ranges, the first 1,000 ids listed and the rest counted', () => {
+		const output: Array<Array<{ json: { id?: string } }>> = [];
+		for (let index = 0; index < 10_000; index++)
+			if (index < 4_000 || index >= 5_000) output[index] = done([`img-${index}`])[0];
+		const text = describeStop(output, [4_000], 10_000);
+		expect(text).toContain('Done before the stop (9000 of 10000 items): items 0–3999, 5000–9999.');
+		expect(text).toContain('Their IDs: img-0, img-1,');
+		expect(text).toContain(', img-999, and 8000 more.');
+		expect(text).toContain('Failed: item 4000.');
+		expect(text).toContain('Not done: the other 999 items (not sent, or stopped part-way).');
+		expect(text.length).toBeLessThan(12_000);
+	});
+
+	test('outputs without an id (Delete Many) are told by index only', () => {
+		const output = [[{ json: { deleted: ['a'], notFound: [] } }]];
+		expect(describeStop(output, [1], 2).split('\n')).toEqual([
+			'Stopped: no request was started after this failure became known; requests already under way finished.',
+			'Done before the stop (1 of 2 items): item 0.',
+			'Failed: item 1.',
+		]);
 	});
 });

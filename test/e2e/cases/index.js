@@ -9,6 +9,7 @@ const { createsCase } = require('./creates');
 const { deleteCases } = require('./deletes');
 const { exampleCases } = require('./examples');
 const { faultCases } = require('./faults');
+const { stopCases } = require('./stop');
 const { uploadsCase } = require('./uploads');
 
 /** @returns {Array<{ name: string, workflow: any, seed?: any, knobs?: any, check: (result: any, sandbox: any) => any }>} */
@@ -19,6 +20,7 @@ function buildCases() {
 		createsCase(),
 		...bulkCases(),
 		...faultCases(),
+		...stopCases(),
 		...exampleCases(),
 	];
 }
