@@ -18,6 +18,7 @@ async function main() {
 			`  Cloudflare Images  ${url}/cloudflare/client/v4          account: ${KEYS.cloudflareAccount}, token: ${KEYS.cloudflareToken}`,
 			`                     batch: ${url}/cloudflare-batch`,
 			`  ImageKit           ${url}/imagekit                      private key: ${KEYS.imagekit}`,
+			`                     a second account's private key: ${KEYS.imagekitSecond}`,
 			`                     upload: ${url}/imagekit-upload`,
 			'',
 			`Control: ${url}/_sandbox/state, /_sandbox/stats, /_sandbox/requests, POST /_sandbox/knobs, POST /_sandbox/reset`,

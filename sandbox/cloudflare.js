@@ -4,7 +4,7 @@
 const { randomBytes, randomUUID } = require('node:crypto');
 
 const { KEYS, bearer, countDelete, parseMultipart, send } = require('./core');
-const { WORDS } = require('../test/fixtures/providers');
+const { SANDBOX_ACCOUNTS, WORDS } = require('../test/fixtures/providers');
 
 function emptyState() {
 	return {
@@ -43,10 +43,14 @@ function refuseRate(call, headers) {
 	return send(call.res, 429, envelope(null, errors), headers);
 }
 
-/** The account's delivery hash: the URLs are never fetched, only read. */
-const ACCOUNT_HASH = 'c2FuZGJveC1oYXNo';
+/**
+ * Each account's delivery hash, the start of its images' URLs (`variants`): another account's
+ * URL carries another hash. The URLs are never fetched, only read.
+ */
+const ACCOUNT_HASHES = { [KEYS.cloudflareAccount]: SANDBOX_ACCOUNTS.cloudflareHash };
 
 function cloudflareImage(id, filename, uploaded, creator) {
+	const hash = ACCOUNT_HASHES[KEYS.cloudflareAccount];
 	return {
 		id,
 		filename,
@@ -54,7 +58,7 @@ function cloudflareImage(id, filename, uploaded, creator) {
 		requireSignedURLs: false,
 		uploaded,
 		creator: creator ?? null,
-		variants: [`https://imagedelivery.net/${ACCOUNT_HASH}/${encodeURIComponent(id)}/public`],
+		variants: [`https://imagedelivery.net/${hash}/${encodeURIComponent(id)}/public`],
 	};
 }
 

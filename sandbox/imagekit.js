@@ -1,32 +1,50 @@
 // @ts-check
 'use strict';
-/** ImageKit, imitated: files (list, details, delete, batch delete), purges, and the upload host. */
+/**
+ * ImageKit, imitated: files (list, details, delete, batch delete), purges, and the upload host;
+ * two accounts, each with its own key, URL endpoint and files.
+ */
 const { randomBytes } = require('node:crypto');
 
 const { KEYS, countDelete, parseMultipart, send, splitPath } = require('./core');
-const { WORDS } = require('../test/fixtures/providers');
+const { SANDBOX_ACCOUNTS, WORDS } = require('../test/fixtures/providers');
+
+/**
+ * Two accounts, as two private keys: each has its own URL endpoint (the start of its files'
+ * URLs) and sees only its own files. `main` is the one the sandbox credential uses.
+ */
+const ACCOUNTS = {
+	main: { privateKey: KEYS.imagekit, endpoint: SANDBOX_ACCOUNTS.imagekitEndpoint },
+	second: { privateKey: KEYS.imagekitSecond, endpoint: SANDBOX_ACCOUNTS.imagekitSecondEndpoint },
+};
 
 function emptyState() {
 	return {
-		/** @type {Map<string, any>} */ files: new Map(),
+		/** Each account's files by id. @type {Record<string, Map<string, any>>} */
+		files: { main: new Map(), second: new Map() },
 		/** @type {Map<string, any>} */ purges: new Map(),
 	};
 }
 
-/** @param {any} state @param {{ files?: any[] }} spec @param {(item: any) => string} at */
+/**
+ * Files go to the main account, or to the second with `account: 'second'`.
+ * @param {any} state @param {{ files?: any[] }} spec @param {(item: any) => string} at
+ */
 function seed(state, spec, at) {
 	for (const item of spec.files ?? []) {
 		const id = item.id ?? randomBytes(12).toString('hex');
-		state.files.set(
+		const account = item.account === 'second' ? 'second' : 'main';
+		state.files[account].set(
 			id,
-			imageKitFile(id, item.name ?? `${id}.png`, item.folder ?? '/', at(item), item.tags),
+			imageKitFile(account, id, item.name ?? `${id}.png`, item.folder ?? '/', at(item), item.tags),
 		);
 	}
 }
 
 function view(state) {
 	return {
-		files: [...state.files.keys()],
+		files: [...state.files.main.keys()],
+		secondAccountFiles: [...state.files.second.keys()],
 		purges: [...state.purges.values()].map(({ url }) => url),
 	};
 }
@@ -42,15 +60,18 @@ function rateHeaders(res, limits, resetAt) {
 	res.setHeader('X-RateLimit-Interval', String(limits.windowMs));
 }
 
-function imageKitFile(fileId, name, folder, createdAt, tags) {
+/** A file as ImageKit describes it: its URL is the account's URL endpoint, then its path. */
+function imageKitFile(account, fileId, name, folder, createdAt, tags) {
 	const filePath = `${folder.replace(/\/+$/, '')}/${name}`;
+	const { endpoint } = ACCOUNTS[account];
+	const encodedPath = filePath.split('/').map(encodeURIComponent).join('/');
 	return {
 		fileId,
 		type: 'file',
 		name,
 		filePath,
-		url: `https://ik.imagekit.invalid/sandbox${filePath}`,
-		thumbnail: `https://ik.imagekit.invalid/sandbox/tr:n-ik_ml_thumbnail${filePath}`,
+		url: `${endpoint}${encodedPath}`,
+		thumbnail: `${endpoint}/tr:n-ik_ml_thumbnail${encodedPath}`,
 		fileType: 'image',
 		mime: 'image/png',
 		height: 512,
@@ -63,22 +84,24 @@ function imageKitFile(fileId, name, folder, createdAt, tags) {
 	};
 }
 
+/** The account whose private key the request carries, or the refusal: `[status, message]`. */
 function imagekitAuth(req) {
 	const authorization = req.headers.authorization ?? '';
-	if (!authorization.startsWith('Basic ')) return [401, WORDS.imagekit.noKey];
+	if (!authorization.startsWith('Basic ')) return { refused: [401, WORDS.imagekit.noKey] };
 	const [user] = Buffer.from(authorization.slice(6), 'base64').toString().split(':');
-	return user === KEYS.imagekit ? undefined : [403, WORDS.imagekit.badKey];
+	const account = Object.keys(ACCOUNTS).find((name) => ACCOUNTS[name].privateKey === user);
+	return account ? { account } : { refused: [403, WORDS.imagekit.badKey] };
 }
 
 async function imagekitRoutes(call) {
 	const { res, method, sandbox, body } = call;
-	const refused = imagekitAuth(call.req);
+	const { account, refused } = imagekitAuth(call.req);
 	if (refused)
 		return send(res, refused[0], {
 			message: refused[1],
 			help: 'For support kindly contact us at support@imagekit.io .',
 		});
-	const files = sandbox.state.imagekit.files;
+	const files = sandbox.state.imagekit.files[account];
 	const segments = splitPath(call.path);
 	if (!segments || segments[0] !== 'v1' || segments[1] !== 'files')
 		return send(res, 404, { message: 'Not found' });
@@ -196,7 +219,7 @@ function imagekitBatchDelete(call, files, fileIds) {
 
 async function imagekitUpload(call) {
 	const { res, sandbox } = call;
-	const refused = imagekitAuth(call.req);
+	const { account, refused } = imagekitAuth(call.req);
 	if (refused) return send(res, refused[0], { message: refused[1], help: '' });
 	if (call.path !== '/api/v1/files/upload' || call.method !== 'POST')
 		return send(res, 404, { message: 'Not found' });
@@ -217,9 +240,10 @@ async function imagekitUpload(call) {
 				.map((tag) => tag.trim())
 				.filter(Boolean)
 		: null;
-	const file = imageKitFile(id, name, parts.fields.folder || '/', new Date().toISOString(), tags);
+	const folder = parts.fields.folder || '/';
+	const file = imageKitFile(account, id, name, folder, new Date().toISOString(), tags);
 	file.isPrivateFile = parts.fields.isPrivateFile === 'true';
-	sandbox.state.imagekit.files.set(id, file);
+	sandbox.state.imagekit.files[account].set(id, file);
 	return send(res, 200, uploadAnswer(file));
 }
 

@@ -4,9 +4,10 @@
 const { randomUUID } = require('node:crypto');
 
 const { KEYS, bearer, countDelete, parseMultipart, send, sendRaw, splitPath } = require('./core');
-const { WORDS } = require('../test/fixtures/providers');
+const { SANDBOX_ACCOUNTS, WORDS } = require('../test/fixtures/providers');
 
-const SANDBOX_USER_ID = '5a4d0b1e-0000-4000-8000-000000000001';
+/** The sandbox key's own user: its generated images' URLs name it. */
+const SANDBOX_USER_ID = SANDBOX_ACCOUNTS.leonardoUserId;
 
 function emptyState() {
 	return {

@@ -5,6 +5,8 @@ import { answerViolations } from './harness/specs';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createSandbox, KEYS } = require('../sandbox/server');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { SANDBOX_ACCOUNTS: ACCOUNTS } = require('./fixtures/providers');
 
 let sandbox: ReturnType<typeof createSandbox>;
 let base = '';
@@ -164,6 +166,78 @@ test.each([
 		expect(held).toEqual(left);
 	},
 );
+
+test('ImageKit: a second account, with its own key, URL endpoint and files; neither sees the other’s', async () => {
+	await post('/_sandbox/reset', {
+		seed: {
+			imagekit: {
+				files: [
+					{ id: 'main-red', name: 'red.jpg', folder: '/shop' },
+					{ id: 'second-red', name: 'red.jpg', folder: '/shop', account: 'second' },
+				],
+			},
+		},
+	});
+	const second = {
+		authorization: `Basic ${Buffer.from(`${KEYS.imagekitSecond}:`).toString('base64')}`,
+	};
+	const list = async (headers: Record<string, string>) =>
+		(await (await fetch(`${base}/imagekit/v1/files`, { headers })).json()) as Array<{
+			fileId: string;
+			url: string;
+		}>;
+	expect(await list(imagekit)).toEqual([
+		expect.objectContaining({
+			fileId: 'main-red',
+			url: `${ACCOUNTS.imagekitEndpoint}/shop/red.jpg`,
+		}),
+	]);
+	expect(await list(second)).toEqual([
+		expect.objectContaining({
+			fileId: 'second-red',
+			url: `${ACCOUNTS.imagekitSecondEndpoint}/shop/red.jpg`,
+		}),
+	]);
+	const foreign = await fetch(`${base}/imagekit/v1/files/second-red`, {
+		method: 'DELETE',
+		headers: imagekit,
+	});
+	expect(foreign.status).toBe(404);
+	const own = await fetch(`${base}/imagekit/v1/files/second-red`, {
+		method: 'DELETE',
+		headers: second,
+	});
+	expect(own.status).toBe(204);
+	const state = (await (await fetch(`${base}/_sandbox/state`)).json()) as {
+		imagekit: { files: string[]; secondAccountFiles: string[] };
+	};
+	expect(state.imagekit).toMatchObject({ files: ['main-red'], secondAccountFiles: [] });
+});
+
+test('Cloudflare’s and Leonardo’s delivery URLs name the account: its hash, the key’s user', async () => {
+	const image = (await (
+		await fetch(`${base}${cfImages}/sample-1`, { headers: cloudflare })
+	).json()) as {
+		result: { variants: string[] };
+	};
+	expect(image.result.variants).toEqual([
+		`https://imagedelivery.net/${ACCOUNTS.cloudflareHash}/sample-1/public`,
+	]);
+	const me = (await (
+		await fetch(`${base}/leonardo/api/rest/v1/me`, { headers: leonardo })
+	).json()) as {
+		user_details: Array<{ user: { id: string } }>;
+	};
+	expect(me.user_details[0].user.id).toBe(ACCOUNTS.leonardoUserId);
+	const generation = (await (
+		await fetch(`${base}/leonardo/api/rest/v1/generations/9a8b7c6d-0000-4000-8000-000000000001`, {
+			headers: leonardo,
+		})
+	).json()) as { generations_by_pk: { generated_images: Array<{ url: string }> } };
+	expect(generation.generations_by_pk.generated_images[0].url).toMatch(
+		new RegExp(`^https://cdn\\.leonardo\\.ai/users/${ACCOUNTS.leonardoUserId}/generations/`),
+	);
+});
 
 test('it listens on 127.0.0.1 only', () => {
 	expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

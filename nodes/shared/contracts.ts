@@ -212,7 +212,11 @@ export interface IdLocator {
 		placeholder: string;
 		/** What the editor (and n8n, before a run) checks a typed URL against: the whole URL, no anchors. */
 		pattern: string;
-		/** The id that a URL names; a URL that names none is refused with `call.badInput`. */
+		/**
+		 * The id of the one object of this item's account that a URL names. A URL that names none,
+		 * or names another account's, is refused with `call.badInput`; a lookup that finds none or
+		 * several fails with `call.apiError`. Never a guess: the id goes to a delete route.
+		 */
 		idFrom(call: ItemCall, url: string): string | Promise<string>;
 	};
 }

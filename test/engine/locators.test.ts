@@ -81,6 +81,21 @@ const cfPage = (images: object[], token: string | null) => ({
 	messages: [],
 	result: { images, continuation_token: token },
 });
+/** The account's newest images, whose delivery URLs carry its hash: asked once per run. */
+const accountHash = (hash: string, images = [cfImage('newest', 'n.png')]) =>
+	nock(CLOUDFLARE)
+		.get(`${CF_IMAGES}/v2`)
+		.query({ per_page: '10' })
+		.reply(
+			200,
+			cfPage(
+				images.map((image) => ({
+					...image,
+					variants: image.variants.map((url) => url.replace('/hash/', `/${hash}/`)),
+				})),
+				null,
+			),
+		);
 
 describe('Cloudflare Images: Image ID from a list', () => {
 	test('lists images newest first, named by file name, 100 a page, with a token to scroll on', async () => {
@@ -210,7 +225,7 @@ describe('Cloudflare Images: the Image ID each mode yields', () => {
 			'img-7',
 		],
 	])('By URL, %s: the image ID in the URL', async (_title, url, id) => {
-		const api = nock(CLOUDFLARE)
+		const api = accountHash('ZWd9g1K7')
 			.delete(`${CF_IMAGES}/v1/${encodeURIComponent(id)}`)
 			.reply(200, deleted);
 		expect((await deleteImage(locator('url', url))).success).toEqual([{ deleted: true, id }]);
@@ -229,6 +244,99 @@ describe('Cloudflare Images: the Image ID each mode yields', () => {
 		]);
 	});
 
+	test('By URL with another account’s hash: the item fails and no delete is sent', async () => {
+		const list = accountHash('ZWd9g1K7');
+		const deleteRoute = nock(CLOUDFLARE).delete(`${CF_IMAGES}/v1/logo`).reply(200, deleted);
+		const result = await deleteImage(
+			locator('url', 'https://imagedelivery.net/OtherAcc0unt/logo/public'),
+		);
+		expect(result).toEqual({
+			success: [],
+			errors: [
+				"The URL names an image of another Cloudflare account: its account hash is OtherAcc0unt, this account's is ZWd9g1K7. Please provide a URL of this account's images, or use the credential of the account the URL belongs to.",
+			],
+		});
+		expect(list.isDone()).toBe(true);
+		expect(deleteRoute.isDone()).toBe(false);
+	});
+
+	test('By URL on a custom domain with another account’s hash: refused the same way', async () => {
+		accountHash('ZWd9g1K7');
+		const deleteRoute = nock(CLOUDFLARE).delete(`${CF_IMAGES}/v1/logo`).reply(200, deleted);
+		const result = await deleteImage(
+			locator('url', 'https://images.example.com/cdn-cgi/imagedelivery/OtherAcc0unt/logo/public'),
+		);
+		expect(result.errors[0]).toMatch(/^The URL names an image of another Cloudflare account/);
+		expect(deleteRoute.isDone()).toBe(false);
+	});
+
+	test('By URL, 40 items: the account hash is asked once for the run, each own image deleted, each foreign one refused', async () => {
+		const list = accountHash('ZWd9g1K7');
+		const deletes: string[] = [];
+		nock(CLOUDFLARE)
+			.delete((uri) => uri.startsWith(`${CF_IMAGES}/v1/`))
+			.times(40)
+			.reply((uri) => {
+				deletes.push(uri.slice(`${CF_IMAGES}/v1/`.length));
+				return [200, deleted];
+			});
+		const items = Array.from({ length: 40 }, (_, k) => ({
+			url: `https://imagedelivery.net/${k % 4 === 3 ? 'OtherAcc0unt' : 'ZWd9g1K7'}/img-${k}/public`,
+		}));
+		const result = await run(
+			'cloudflareImages',
+			{
+				resource: 'image',
+				operation: 'delete',
+				imageId: locator('url', '={{ $json.url }}'),
+			} as INodeParameters,
+			items,
+		);
+		const own = items.flatMap((_, k) => (k % 4 === 3 ? [] : [`img-${k}`]));
+		expect(result.success).toEqual(own.map((id) => ({ deleted: true, id })));
+		expect(result.errors).toHaveLength(10);
+		expect(deletes.sort()).toEqual([...own].sort());
+		expect(list.isDone()).toBe(true);
+		expect(nock.pendingMocks()).toEqual([expect.stringContaining('DELETE')]);
+	});
+
+	test('By URL on an account with no images: the image is not found, nothing is deleted', async () => {
+		accountHash('ZWd9g1K7', []);
+		const deleteRoute = nock(CLOUDFLARE).delete(`${CF_IMAGES}/v1/img-7`).reply(200, deleted);
+		const url = 'https://imagedelivery.net/ZWd9g1K7/img-7/public';
+		expect((await deleteImage(locator('url', url))).errors).toEqual([
+			`Failed to delete image. API error: Image not found: this account holds no images, so none has the URL ${url}`,
+		]);
+		expect(deleteRoute.isDone()).toBe(false);
+	});
+
+	test('By URL when the list of images is refused: its error, nothing deleted', async () => {
+		nock(CLOUDFLARE)
+			.get(`${CF_IMAGES}/v2`)
+			.query(true)
+			.reply(403, {
+				success: false,
+				errors: [{ code: 10000, message: 'Authentication error' }],
+				messages: [],
+				result: null,
+			});
+		const deleteRoute = nock(CLOUDFLARE).delete(`${CF_IMAGES}/v1/img-7`).reply(200, deleted);
+		const result = await deleteImage(
+			locator('url', 'https://imagedelivery.net/ZWd9g1K7/img-7/public'),
+		);
+		expect(result.errors).toEqual(['Failed to delete image. API error: Authentication error']);
+		expect(deleteRoute.isDone()).toBe(false);
+	});
+
+	test('From List and By ID do not ask for the account hash', async () => {
+		const list = accountHash('ZWd9g1K7');
+		nock(CLOUDFLARE).delete(`${CF_IMAGES}/v1/img-1`).reply(200, deleted);
+		expect((await deleteImage(locator('list', 'img-1'))).success).toEqual([
+			{ deleted: true, id: 'img-1' },
+		]);
+		expect(list.isDone()).toBe(false);
+	});
+
 	test('By URL typed in: n8n checks it against the mode before the run starts', async () => {
 		await expect(
 			deleteImage(locator('url', 'https://example.com/ZWd9g1K7/img-7/public')),
@@ -244,7 +352,7 @@ describe('Cloudflare Images: the Image ID each mode yields', () => {
 	});
 
 	test('Get reads the locator too', async () => {
-		nock(CLOUDFLARE)
+		accountHash('ZWd9g1K7')
 			.get(`${CF_IMAGES}/v1/img-9`)
 			.reply(200, { ...deleted, result: cfImage('img-9', 'nine.png') });
 		const result = await run('cloudflareImages', {
@@ -320,7 +428,7 @@ describe('ImageKit: the File ID a URL names', () => {
 		expect(api.isDone()).toBe(true);
 	});
 
-	test('on a custom domain: the file whose path ends the URL', async () => {
+	test('on a custom domain: the file whose path is exactly the URL’s path', async () => {
 		nock(IMAGEKIT)
 			.get('/v1/files')
 			.query(true)
@@ -345,6 +453,74 @@ describe('ImageKit: the File ID a URL names', () => {
 		});
 	});
 
+	/** A delete route that would answer "deleted": a test shows it was never called. */
+	const deleteRoute = (fileId: string) => nock(IMAGEKIT).delete(`/v1/files/${fileId}`).reply(204);
+	const named = (name: string, files: object[]) =>
+		nock(IMAGEKIT)
+			.get('/v1/files')
+			.query({ type: 'file', searchQuery: `name = "${name}"`, limit: '1000' })
+			.reply(200, files);
+
+	test('a URL of another account with the same folder and name: the item fails, nothing is deleted', async () => {
+		const search = named('red.jpg', [ikFile('mine', '/shop/red.jpg')]);
+		const del = deleteRoute('mine');
+		const result = await deleteFile(locator('url', 'https://ik.imagekit.io/other/shop/red.jpg'));
+		expect(result).toEqual({
+			success: [],
+			errors: [
+				"The URL names a file of another ImageKit account: https://ik.imagekit.io/other/shop/red.jpg is not under this account's URL endpoint https://ik.imagekit.io/demo. Please provide a URL of this account's files, or use the credential of the account the URL belongs to.",
+			],
+		});
+		expect(search.isDone()).toBe(true);
+		expect(del.isDone()).toBe(false);
+	});
+
+	test('a re-run after /shop/red.jpg is gone: /red.jpg (same name, parent folder) is not deleted', async () => {
+		for (const url of [
+			'https://ik.imagekit.io/demo/shop/red.jpg',
+			'https://cdn.example.com/shop/red.jpg',
+		]) {
+			named('red.jpg', [ikFile('parent', '/red.jpg')]);
+			const del = deleteRoute('parent');
+			const result = await deleteFile(locator('url', url));
+			expect(result).toEqual({
+				success: [],
+				errors: [`Failed to delete file. API error: no file has the URL ${url}`],
+			});
+			expect(del.isDone()).toBe(false);
+			nock.cleanAll();
+		}
+	});
+
+	test('on a custom domain: the URL’s path may begin with the account’s endpoint path', async () => {
+		named('red.jpg', [ikFile('wanted', '/shop/red.jpg')]);
+		const del = deleteRoute('wanted');
+		const result = await deleteFile(locator('url', 'https://cdn.example.com/demo/shop/red.jpg'));
+		expect(result.success).toEqual([{ deleted: true, id: 'wanted' }]);
+		expect(del.isDone()).toBe(true);
+	});
+
+	test('on a custom domain: a path that two files match fails, nothing is deleted', async () => {
+		named('red.jpg', [ikFile('short', '/shop/red.jpg'), ikFile('long', '/demo/shop/red.jpg')]);
+		const short = deleteRoute('short');
+		const long = deleteRoute('long');
+		const result = await deleteFile(locator('url', 'https://cdn.example.com/demo/shop/red.jpg'));
+		expect(result.errors).toEqual([
+			'Failed to delete file. API error: 2 files match the URL https://cdn.example.com/demo/shop/red.jpg; use the file ID instead',
+		]);
+		expect(short.isDone() || long.isDone()).toBe(false);
+	});
+
+	test('a file of this account on ImageKit’s host, under another endpoint path: not found, not deleted', async () => {
+		named('red.jpg', [ikFile('mine', '/shop/red.jpg')]);
+		const del = deleteRoute('mine');
+		const url = 'https://ik.imagekit.io/demo/assets/shop/red.jpg';
+		expect((await deleteFile(locator('url', url))).errors).toEqual([
+			`Failed to delete file. API error: no file has the URL ${url}`,
+		]);
+		expect(del.isDone()).toBe(false);
+	});
+
 	test('not a URL: refused before any request', async () => {
 		const result = await deleteFile(locator('url', '={{ "shop/red.jpg" }}'));
 		expect(result.errors).toEqual([
@@ -365,6 +541,12 @@ describe('ImageKit: the File ID a URL names', () => {
 		expect(api.isDone()).toBe(true);
 	});
 });
+
+/** The key's own user, from `GET /me`. */
+const me = (userId?: string) =>
+	nock(LEONARDO)
+		.get('/api/rest/v1/me')
+		.reply(200, { user_details: [{ user: userId ? { id: userId, username: 'me' } : {} }] });
 
 describe('Leonardo AI: Generation ID from a list', () => {
 	const generation = (id: string, prompt: string, status = 'COMPLETE') => ({
@@ -414,7 +596,7 @@ describe('Leonardo AI: Generation ID from a list', () => {
 	});
 
 	test('By URL: the generation an image URL names', async () => {
-		const api = nock(LEONARDO)
+		const api = me('u1')
 			.delete('/api/rest/v1/generations/gen-42')
 			.reply(200, { delete_generations_by_pk: { id: 'gen-42' } });
 		const result = await run('leonardoAi', {
@@ -429,6 +611,81 @@ describe('Leonardo AI: Generation ID from a list', () => {
 		expect(api.isDone()).toBe(true);
 	});
 
+	const deleteGenerations = (urls: string[]) =>
+		run(
+			'leonardoAi',
+			{
+				resource: 'generation',
+				operation: 'delete',
+				generationId: locator('url', '={{ $json.url }}'),
+			} as INodeParameters,
+			urls.map((url) => ({ url })),
+		);
+	const imageUrl = (user: string, generation: string) =>
+		`https://cdn.leonardo.ai/users/${user}/generations/${generation}/image_0.jpg`;
+
+	test('By URL of another user’s generation: the item fails, nothing is deleted', async () => {
+		const whoAmI = me('u1');
+		const del = nock(LEONARDO)
+			.delete('/api/rest/v1/generations/gen-42')
+			.reply(200, { delete_generations_by_pk: { id: 'gen-42' } });
+		const result = await deleteGenerations([imageUrl('u2', 'gen-42')]);
+		expect(result).toEqual({
+			success: [],
+			errors: [
+				"The URL names a generation of another Leonardo AI user: its user ID is u2, this key's is u1. Please provide a URL of this key's own generations, or use the key of the user the URL belongs to.",
+			],
+		});
+		expect(whoAmI.isDone()).toBe(true);
+		expect(del.isDone()).toBe(false);
+	});
+
+	test('By URL, 40 items: /me is asked once for the run; own generations deleted, another user’s refused', async () => {
+		const whoAmI = me('u1');
+		const deletes: string[] = [];
+		nock(LEONARDO)
+			.delete((uri) => uri.startsWith('/api/rest/v1/generations/'))
+			.times(40)
+			.reply((uri) => {
+				const id = uri.split('/').pop() ?? '';
+				deletes.push(id);
+				return [200, { delete_generations_by_pk: { id } }];
+			});
+		const users = Array.from({ length: 40 }, (_, k) => (k % 5 === 4 ? 'u2' : 'u1'));
+		const result = await deleteGenerations(users.map((user, k) => imageUrl(user, `g${k}`)));
+		const own = users.flatMap((user, k) => (user === 'u1' ? [`g${k}`] : []));
+		expect(result.success).toEqual(own.map((id) => ({ deleted: true, id })));
+		expect(result.errors).toHaveLength(8);
+		expect(deletes.sort()).toEqual([...own].sort());
+		expect(whoAmI.isDone()).toBe(true);
+	});
+
+	test('By URL when /me names no user: the item fails clearly, nothing is deleted', async () => {
+		me();
+		const del = nock(LEONARDO)
+			.delete('/api/rest/v1/generations/gen-42')
+			.reply(200, { delete_generations_by_pk: { id: 'gen-42' } });
+		expect((await deleteGenerations([imageUrl('u1', 'gen-42')])).errors).toEqual([
+			"Failed to delete generation. API error: no user in the answer to GET /me, so the URL's user cannot be checked; use the generation ID (By ID) instead",
+		]);
+		expect(del.isDone()).toBe(false);
+	});
+
+	test('the list when /me names no user: a clear error, and no list of generations is asked for', async () => {
+		me();
+		const list = nock(LEONARDO)
+			.get((uri) => uri.startsWith('/api/rest/v1/generations/user/'))
+			.query(true)
+			.reply(200, { generations: [] });
+		const node = editorNode('leonardoAi', { resource: 'generation', operation: 'delete' });
+		await expect(
+			searchList(node, 'generationId', 'searchGenerations', { credentials: CREDENTIALS }),
+		).rejects.toThrow(
+			"Failed to list generations. API error: no user in the answer to GET /me, so the key's generations cannot be listed; type the generation ID (By ID) instead",
+		);
+		expect(list.isDone()).toBe(false);
+	});
+
 	test('By URL, an init image URL (no generation): refused before any request', async () => {
 		const result = await run('leonardoAi', {
 			resource: 'generation',
@@ -439,4 +696,70 @@ describe('Leonardo AI: Generation ID from a list', () => {
 			'The URL is not a Leonardo AI image URL. Please provide a URL like https://cdn.leonardo.ai/users/<user ID>/generations/<generation ID>/<file name>.',
 		]);
 	});
+});
+
+describe('a URL of another account, with On Error = stop', () => {
+	const deleted = { success: true, errors: [], messages: [], result: {} };
+	test.each([
+		{
+			type: 'cloudflareImages' as const,
+			parameters: {
+				resource: 'image',
+				imageId: locator('url', 'https://imagedelivery.net/OtherAcc0unt/logo/public'),
+			},
+			mock: () => {
+				accountHash('ZWd9g1K7');
+				return nock(CLOUDFLARE).delete(`${CF_IMAGES}/v1/logo`).reply(200, deleted);
+			},
+		},
+		{
+			type: 'imageKit' as const,
+			parameters: {
+				resource: 'file',
+				fileId: locator('url', 'https://ik.imagekit.io/other/logo.png'),
+			},
+			mock: () => {
+				nock(IMAGEKIT)
+					.get('/v1/files')
+					.query(true)
+					.reply(200, [ikFile('mine', '/logo.png')]);
+				return nock(IMAGEKIT).delete('/v1/files/mine').reply(204);
+			},
+		},
+		{
+			type: 'leonardoAi' as const,
+			parameters: {
+				resource: 'generation',
+				generationId: locator('url', 'https://cdn.leonardo.ai/users/u2/generations/g1/a.jpg'),
+			},
+			mock: () => {
+				me('u1');
+				return nock(LEONARDO)
+					.delete('/api/rest/v1/generations/g1')
+					.reply(200, { delete_generations_by_pk: { id: 'g1' } });
+			},
+		},
+	])(
+		'$type: the node fails with a NodeOperationError for item 0, nothing deleted',
+		async ({ type, parameters, mock }) => {
+			const del = mock();
+			const result = await runWorkflow(
+				chainWorkflow(
+					[{}],
+					[
+						{
+							type,
+							credentialType: CREDENTIAL[type],
+							parameters: { ...parameters, operation: 'delete' } as INodeParameters,
+						},
+					],
+				),
+				{ credentials: CREDENTIALS },
+			);
+			expect(result.error?.name).toBe('NodeOperationError');
+			expect(result.error?.message).toMatch(/^The URL names an? \w+ of another /);
+			expect((result.error as unknown as { context: IDataObject }).context.itemIndex).toBe(0);
+			expect(del.isDone()).toBe(false);
+		},
+	);
 });

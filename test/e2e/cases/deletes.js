@@ -6,7 +6,7 @@
  */
 const assert = require('node:assert/strict');
 
-const { SECRETS } = require('../../fixtures/providers');
+const { SANDBOX_ACCOUNTS, SECRETS } = require('../../fixtures/providers');
 const { PACKAGE } = require('../../fixtures/workflows');
 const { PROVIDERS, deleteStep, outputOf, workflow } = require('./common');
 
@@ -228,7 +228,7 @@ function deleteCases() {
 			);
 		},
 	});
-	cases.push(locatorCase());
+	cases.push(locatorCase(), otherAccountCase());
 	return cases;
 }
 
@@ -269,14 +269,17 @@ function locatorCase() {
 					'Cloudflare',
 					'image',
 					'imageId',
-					locator('url', 'https://imagedelivery.net/c2FuZGJveC1oYXNo/shop%2Fred.png/public'),
+					locator(
+						'url',
+						`https://imagedelivery.net/${SANDBOX_ACCOUNTS.cloudflareHash}/shop%2Fred.png/public`,
+					),
 				),
 				step(
 					imagekit,
 					'ImageKit URL',
 					'file',
 					'fileId',
-					locator('url', 'https://ik.imagekit.invalid/sandbox/tr:w-200/shop/red.jpg?v=1'),
+					locator('url', `${SANDBOX_ACCOUNTS.imagekitEndpoint}/tr:w-200/shop/red.jpg?v=1`),
 				),
 				step(
 					leonardo,
@@ -285,7 +288,7 @@ function locatorCase() {
 					'generationId',
 					locator(
 						'url',
-						`https://cdn.leonardo.ai/users/5a4d0b1e-0000-4000-8000-000000000001/generations/${generationId}/image_0.png`,
+						`https://cdn.leonardo.ai/users/${SANDBOX_ACCOUNTS.leonardoUserId}/generations/${generationId}/image_0.png`,
 					),
 				),
 				step(imagekit, 'ImageKit list', 'file', 'fileId', locator('list', 'ik-from-list')),
@@ -304,6 +307,135 @@ function locatorCase() {
 				state.leonardo.generations.map((g) => g.id),
 				['gen-bystander'],
 			);
+		},
+	};
+}
+
+/**
+ * A URL names one object of this account, or nothing: a URL of another account — another
+ * Cloudflare hash, the second ImageKit account's endpoint, another Leonardo user — naming an id
+ * or path this account also has fails its item and deletes nothing; each account's own URL still
+ * deletes exactly its object (the second ImageKit account's `/shop/red.jpg`, not the main one's).
+ */
+function otherAccountCase() {
+	const [leonardo, cloudflare, imagekit] = PROVIDERS;
+	const locator = (mode, value) => ({ __rl: true, mode, value });
+	const step = (p, name, resource, parameter, url, credential = p.credential) => ({
+		name,
+		node: p.node,
+		credential,
+		parameters: { resource, operation: 'delete', [parameter]: locator('url', url) },
+		onError: 'continueRegularOutput',
+	});
+	const generationId = 'b6b8e5e7-5a5c-4d8f-8b4c-0d2f9b7c3f21';
+	const generationUrl = (user) =>
+		`https://cdn.leonardo.ai/users/${user}/generations/${generationId}/image_0.png`;
+	const { cloudflareHash, imagekitEndpoint, imagekitSecondEndpoint, leonardoUserId } =
+		SANDBOX_ACCOUNTS;
+	return {
+		name: 'resource locators: a URL of another account (Cloudflare hash, ImageKit second account, Leonardo user) deletes nothing; own URLs delete exactly their object',
+		seed: {
+			cloudflare: { images: [{ id: 'logo' }, { id: 'own-image' }] },
+			imagekit: {
+				files: [
+					{ id: 'ik-main-red', name: 'red.jpg', folder: '/shop' },
+					{ id: 'ik-second-red', name: 'red.jpg', folder: '/shop', account: 'second' },
+				],
+			},
+			leonardo: { generations: [{ id: generationId }] },
+		},
+		workflow: workflow(
+			'urls of another account',
+			[{}],
+			[
+				step(
+					cloudflare,
+					'Cloudflare other',
+					'image',
+					'imageId',
+					'https://imagedelivery.net/T3RoZXJBY2NvdW50SGFzaA/logo/public',
+				),
+				step(
+					imagekit,
+					'ImageKit other',
+					'file',
+					'fileId',
+					`${imagekitSecondEndpoint}/shop/red.jpg`,
+				),
+				step(
+					leonardo,
+					'Leonardo other',
+					'generation',
+					'generationId',
+					generationUrl('0c6e2d7a-1111-4000-8000-00000000beef'),
+				),
+				step(
+					cloudflare,
+					'Cloudflare own',
+					'image',
+					'imageId',
+					`https://imagedelivery.net/${cloudflareHash}/own-image/public`,
+				),
+				step(
+					imagekit,
+					'ImageKit second own',
+					'file',
+					'fileId',
+					`${imagekitSecondEndpoint}/tr:w-100/shop/red.jpg`,
+					imagekit.secondCredential,
+				),
+				step(leonardo, 'Leonardo own', 'generation', 'generationId', generationUrl(leonardoUserId)),
+			],
+		),
+		check: ({ code, data }, sandbox) => {
+			assert.equal(code, 0);
+			const refused = (node) => {
+				const out = outputOf(data, node);
+				assert.equal(out.length, 1, node);
+				return out[0].error;
+			};
+			assert.match(
+				refused('Cloudflare other'),
+				/^The URL names an image of another Cloudflare account: its account hash is T3RoZXJBY2NvdW50SGFzaA, this account's is /,
+			);
+			assert.equal(
+				refused('ImageKit other'),
+				`The URL names a file of another ImageKit account: ${imagekitSecondEndpoint}/shop/red.jpg is not under this account's URL endpoint ${imagekitEndpoint}. Please provide a URL of this account's files, or use the credential of the account the URL belongs to.`,
+			);
+			assert.match(
+				refused('Leonardo other'),
+				/^The URL names a generation of another Leonardo AI user: its user ID is 0c6e2d7a-1111-4000-8000-00000000beef, this key's is /,
+			);
+			assert.deepEqual(outputOf(data, 'Cloudflare own'), [{ deleted: true, id: 'own-image' }]);
+			assert.deepEqual(outputOf(data, 'ImageKit second own'), [
+				{ deleted: true, id: 'ik-second-red' },
+			]);
+			assert.deepEqual(outputOf(data, 'Leonardo own'), [{ deleted: true, id: generationId }]);
+			// Exactly the three own objects were deleted, once each; no other delete was sent.
+			assert.deepEqual(sandbox.deletes(), {
+				'cloudflare:own-image': 1,
+				'imagekit:ik-second-red': 1,
+				[`leonardo:${generationId}`]: 1,
+			});
+			const deleteRequests = sandbox
+				.requests()
+				.filter((r) => r.method === 'DELETE' || r.rawPath.includes('deleteByFileIds'))
+				.map((r) => r.rawPath);
+			assert.deepEqual(deleteRequests, [
+				`${cloudflare.routePrefix}own-image`,
+				`${imagekit.routePrefix}ik-second-red`,
+				`/leonardo/api/rest/v1/generations/${generationId}`,
+			]);
+			const state = sandbox.state();
+			assert.deepEqual(state.cloudflare.images, ['logo']);
+			assert.deepEqual(state.imagekit.files, ['ik-main-red']);
+			assert.deepEqual(state.imagekit.secondAccountFiles, []);
+			assert.deepEqual(state.leonardo.generations, []);
+			// Each account's fact (hash, user) was asked once per node run.
+			const asked = (lane, part) =>
+				sandbox.requests(lane).filter((r) => r.rawPath.includes(part)).length;
+			assert.equal(asked('cloudflare', '/images/v2'), 2);
+			assert.equal(asked('leonardo', '/me'), 2);
 		},
 	};
 }
