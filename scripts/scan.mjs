@@ -45,9 +45,16 @@ function filesUnder(dir, extensions) {
 /** The repository as the scanner downloads it: a commit's archive, or the next commit's files. */
 function sourceSnapshot(into) {
 	if (commit) {
-		const archive = path.join(into, '..', 'source.tar');
-		execFileSync('git', ['archive', '--format=tar', '-o', archive, commit], { cwd: root });
-		execFileSync('tar', ['-xf', archive, '-C', into]);
+		// As codeload.github.com serves it: a .tar.gz with one top folder, stripped on extraction.
+		const archive = path.join(into, '..', 'source.tgz');
+		execFileSync(
+			'git',
+			['archive', '--format=tar.gz', '--prefix=repository/', '-o', archive, commit],
+			{
+				cwd: root,
+			},
+		);
+		execFileSync('tar', ['-xzf', archive, '-C', into, '--strip-components=1']);
 		return `git archive ${commit}`;
 	}
 	const listed = execFileSync(
