@@ -17,6 +17,7 @@ const { COMBINED, PROVIDER_PACKAGES, switchWorkflow } = require('../../scripts/s
 const { bulkCases } = require('./cases/bulk');
 const { deleteCases } = require('./cases/deletes');
 const { exampleCases } = require('./cases/examples');
+const { uploadsCase } = require('./cases/uploads');
 const { ROOT, N8nInstance } = require('./n8n');
 
 /** @typedef {{ name: string, workflow: any, seed?: any, knobs?: any, check: Function }} Case */
@@ -34,14 +35,16 @@ function ourTypes(workflow) {
 }
 
 /**
- * One provider package's cases: the combined suite's deletes and bulk runs that use only its node,
- * switched to the package, then the examples it ships. (The fault runs exercise the same code
+ * One provider package's cases: the combined suite's deletes, uploads (its branch; Leonardo AI's
+ * upload is in its examples) and bulk runs that use only its node, switched to the package, then
+ * the examples it ships. (The fault runs exercise the same code
  * through the combined package; they stay there, to keep the suite's time.)
  * @param {string} packageName @returns {Case[]}
  */
 function providerCases(packageName) {
 	const type = `${COMBINED}.${NODE_OF[packageName]}`;
-	const own = [...deleteCases(), ...bulkCases()].filter((c) => {
+	const uploads = NODE_OF[packageName] === 'leonardoAi' ? [] : [uploadsCase(NODE_OF[packageName])];
+	const own = [...deleteCases(), ...uploads, ...bulkCases()].filter((c) => {
 		const types = ourTypes(c.workflow);
 		return types.length > 0 && types.every((t) => t === type);
 	});
