@@ -78,7 +78,7 @@ async function runVersion(version, index, tarballs, cases) {
 	// The checks read the sandbox through its control API (reset copies knobs: both versions run a case).
 	const view = sandbox.control;
 	const brokerPort = 5690 + index;
-	const runCases = (n8n, label, list) => runCases_(n8n, label, list, view);
+	const runCases = (n8n, label, list) => executeCases(n8n, label, list, view);
 	if (cases.length > 0) {
 		const started = Date.now();
 		const n8n = new N8nInstance(version, { brokerPort });
@@ -122,7 +122,7 @@ async function runVersion(version, index, tarballs, cases) {
 }
 
 /** Runs each case's workflow with `n8n execute` after resetting the sandbox to its seed. */
-async function runCases_(n8n, label, cases, view) {
+async function executeCases(n8n, label, cases, view) {
 	for (const c of cases) {
 		const begun = Date.now();
 		view.reset({ seed: c.seed, knobs: c.knobs });
