@@ -6,7 +6,7 @@
  * `n8n import:*` / `n8n execute` driven as child processes.
  */
 const { execFile, spawn } = require('node:child_process');
-const { mkdirSync, writeFileSync, rmSync, mkdtempSync } = require('node:fs');
+const { existsSync, mkdirSync, writeFileSync, rmSync, mkdtempSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
 
@@ -54,10 +54,10 @@ function run(command, args, options = {}) {
 	});
 }
 
-/** `npm pack`s the built package; returns the tarball path. */
-async function packPackage(destination) {
+/** `npm pack`s the built package (the combined one, or one under packages/); returns the tarball path. */
+async function packPackage(destination, dir = ROOT) {
 	const result = await run('npm', ['pack', '--pack-destination', destination, '--silent'], {
-		cwd: ROOT,
+		cwd: dir,
 	});
 	if (result.code !== 0) throw new Error(`npm pack failed:\n${result.stderr}`);
 	return path.join(destination, result.stdout.trim().split('\n').pop() ?? '');
@@ -90,17 +90,21 @@ class N8nInstance {
 			N8N_LOG_LEVEL: 'debug',
 			N8N_LOG_OUTPUT: 'console',
 			N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
+			// n8n 3.0's local mode: binary data on disk (the in-memory default is gone there).
+			N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
 		};
 	}
 
-	/** Installs the tarball as n8n's Community Nodes installer would. */
+	/** Installs the tarball as n8n's Community Nodes installer would (beside any installed before). */
 	async installPackage(tarball) {
 		const nodesDir = path.join(this.userFolder, '.n8n/nodes');
 		mkdirSync(nodesDir, { recursive: true });
-		writeFileSync(
-			path.join(nodesDir, 'package.json'),
-			'{ "name": "installed-nodes", "private": true }\n',
-		);
+		// Kept across installs, as n8n keeps it: a second package installs beside the first.
+		if (!existsSync(path.join(nodesDir, 'package.json')))
+			writeFileSync(
+				path.join(nodesDir, 'package.json'),
+				'{ "name": "installed-nodes", "private": true }\n',
+			);
 		const result = await run(
 			'npm',
 			[
@@ -139,6 +143,20 @@ class N8nInstance {
 		for (const workflow of workflows)
 			writeFileSync(path.join(dir, `${workflow.id}.json`), JSON.stringify(workflow, null, 2));
 		const result = await this.n8n(['import:workflow', '--separate', `--input=${dir}`]);
+		if (result.code !== 0)
+			throw new Error(`import:workflow failed:\n${result.stdout}${result.stderr}`);
+	}
+
+	/** `n8n export:workflow --all` into `file` (an array of workflows), as a user backs them up. */
+	async exportWorkflows(file) {
+		const result = await this.n8n(['export:workflow', '--all', `--output=${file}`]);
+		if (result.code !== 0)
+			throw new Error(`export:workflow failed:\n${result.stdout}${result.stderr}`);
+	}
+
+	/** `n8n import:workflow` of one file (a workflow or an array); same ids replace the stored ones. */
+	async importWorkflowFile(file) {
+		const result = await this.n8n(['import:workflow', `--input=${file}`]);
 		if (result.code !== 0)
 			throw new Error(`import:workflow failed:\n${result.stdout}${result.stderr}`);
 	}

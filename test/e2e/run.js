@@ -4,15 +4,16 @@
 /**
  * `npm run test:e2e`: the playground (`npm run dev`) checked from outside, then the packed package
  * inside a real n8n — every version of scripts/n8n/versions.json, each on its own Node — against the
- * provider sandbox, then a browser check of the editor and a queue-mode check.
+ * provider sandbox, then each one-provider package (packages/) alone and all of them beside the
+ * combined package (test/e2e/packages.js), then a browser check of the editor and a queue-mode check.
  * Closes with "N passed, N failed"; leaves no process running.
  *
  * Options: --versions=<n8n versions, comma-separated>   --no-playground   --no-prism   --no-browser
- *   --no-queue
+ *   --no-queue   --no-packages
  *   --only=<text in a case name>
  * Environment: FAULT_ITEMS (items per provider in the fault run, 300 by default; 1000 full size).
  */
-const { mkdtempSync, rmSync } = require('node:fs');
+const { mkdtempSync, readdirSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
@@ -33,6 +34,7 @@ const { playgroundCheck } = require('./playground');
 const { prismCheck } = require('./prism');
 const { browserCheck } = require('./browser');
 const { queueModeCheck } = require('./queue');
+const { packageChecks } = require('./packages');
 
 const args = new Map(
 	process.argv.slice(2).map((arg) => {
@@ -69,28 +71,58 @@ function record(name, error, ms, figures) {
 	}
 }
 
-async function runVersion(version, index, tarball, cases) {
-	const started = Date.now();
+async function runVersion(version, index, tarballs, cases) {
 	const sandbox = createSandbox();
 	const url = await sandbox.listen(0);
 	cleanups.push(() => sandbox.close());
 	// The checks read the sandbox through its control API (reset copies knobs: both versions run a case).
 	const view = sandbox.control;
-	const n8n = new N8nInstance(version, { brokerPort: 5690 + index });
-	cleanups.push(() => n8n.remove());
-	try {
-		await n8n.installPackage(tarball);
-		await n8n.importCredentials(credentials(url));
-		await n8n.importWorkflows(cases.map((c) => c.workflow));
-		record(
-			`n8n ${version}: package installed from the tarball, credentials and ${cases.length} workflows imported`,
-			undefined,
-			Date.now() - started,
-		);
-	} catch (error) {
-		record(`n8n ${version}: set-up`, error, Date.now() - started);
-		return;
+	const brokerPort = 5690 + index;
+	const runCases = (n8n, label, list) => executeCases(n8n, label, list, view);
+	if (cases.length > 0) {
+		const started = Date.now();
+		const n8n = new N8nInstance(version, { brokerPort });
+		cleanups.push(() => n8n.remove());
+		try {
+			await n8n.installPackage(tarballs.combined);
+			await n8n.importCredentials(credentials(url));
+			await n8n.importWorkflows(cases.map((c) => c.workflow));
+			record(
+				`n8n ${version}: package installed from the tarball, credentials and ${cases.length} workflows imported`,
+				undefined,
+				Date.now() - started,
+			);
+			await runCases(n8n, `n8n ${version}`, cases);
+			// The stored executions and everything else n8n keeps in its database.
+			const begunScan = Date.now();
+			const leaked = scanFolderForSecrets(n8n.userFolder);
+			record(
+				`n8n ${version}: no key or token in the stored executions, database or logs (${leaked.scanned} files)`,
+				leaked.found.length ? new Error(`found in ${leaked.found.join(', ')}`) : undefined,
+				Date.now() - begunScan,
+			);
+		} catch (error) {
+			record(`n8n ${version}: set-up`, error, Date.now() - started);
+		}
+		n8n.remove();
 	}
+	if (args.get('no-packages') !== 'true')
+		await packageChecks({
+			version,
+			brokerPort,
+			combinedTarball: tarballs.combined,
+			packages: tarballs.packages,
+			credentials: credentials(url),
+			view,
+			only,
+			runCases,
+			record,
+			cleanups,
+		});
+}
+
+/** Runs each case's workflow with `n8n execute` after resetting the sandbox to its seed. */
+async function executeCases(n8n, label, cases, view) {
 	for (const c of cases) {
 		const begun = Date.now();
 		view.reset({ seed: c.seed, knobs: c.knobs });
@@ -111,16 +143,8 @@ async function runVersion(version, index, tarball, cases) {
 			if (result && result.code !== 0)
 				error.message += `\n--- n8n exited ${result.code}; its output ends:\n${result.output.slice(-3000)}`;
 		}
-		record(`n8n ${version}: ${c.name}`, error, Date.now() - begun, figures);
+		record(`${label}: ${c.name}`, error, Date.now() - begun, figures);
 	}
-	// The stored executions and everything else n8n keeps in its database.
-	const begunScan = Date.now();
-	const leaked = scanFolderForSecrets(n8n.userFolder);
-	record(
-		`n8n ${version}: no key or token in the stored executions, database or logs (${leaked.scanned} files)`,
-		leaked.found.length ? new Error(`found in ${leaked.found.join(', ')}`) : undefined,
-		Date.now() - begunScan,
-	);
 }
 
 /** Every file n8n wrote in its user folder (database, logs), read as bytes and searched. */
@@ -156,6 +180,9 @@ async function main() {
 	const packDir = mkdtempSync(path.join(tmpdir(), 'n8n-e2e-pack-'));
 	cleanups.push(() => rmSync(packDir, { recursive: true, force: true }));
 	const tarball = await packPackage(packDir);
+	const packages = [];
+	for (const name of readdirSync(path.join(ROOT, 'packages')).sort())
+		packages.push({ name, tarball: await packPackage(packDir, path.join(ROOT, 'packages', name)) });
 
 	// The playground goes first, on the cache as it finds it (in CI: empty, so `npm run dev`
 	// installs the current n8n itself), while the other versions install beside it.
@@ -190,7 +217,11 @@ async function main() {
 
 	const cases = buildCases().filter((c) => !only || c.name.includes(only));
 	// The versions run side by side: each has its own sandbox, user folder and broker port.
-	await Promise.all(versions.map((version, index) => runVersion(version, index, tarball, cases)));
+	await Promise.all(
+		versions.map((version, index) =>
+			runVersion(version, index, { combined: tarball, packages }, cases),
+		),
+	);
 
 	if (args.get('no-prism') !== 'true') {
 		const begunPrism = Date.now();

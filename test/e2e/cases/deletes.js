@@ -8,6 +8,7 @@ const assert = require('node:assert/strict');
 
 const { SANDBOX_ACCOUNTS, SECRETS } = require('../../fixtures/providers');
 const { PACKAGE } = require('../../fixtures/workflows');
+const { PROVIDER_PACKAGES } = require('../../../scripts/switch-package');
 const { PROVIDERS, deleteStep, outputOf, workflow } = require('./common');
 
 function deleteCases() {
@@ -112,7 +113,13 @@ function deleteCases() {
 				assert.equal(code, 0);
 				const [connection] = outputOf(data, 'Connect');
 				assert.match(connection.connectionId, /^conn_/);
-				assert.equal(connection.provider, `${PACKAGE}.${p.node}`);
+				// The node's own type: the combined package's, or its provider package's (packages.js).
+				assert.ok(
+					[`${PACKAGE}.${p.node}`, `${PROVIDER_PACKAGES[p.node]}.${p.node}`].includes(
+						connection.provider,
+					),
+					`provider ${connection.provider}`,
+				);
 				assert.deepEqual(outputOf(data, 'Delete'), [{ deleted: true, id: 'keep-1' }]);
 				assert.deepEqual(outputOf(data, 'Disconnect'), [
 					{ disconnected: true, connectionId: connection.connectionId },

@@ -8,9 +8,11 @@ const { outputOf } = require('./common');
 
 const ROOT = path.resolve(__dirname, '../../..');
 
-/** Every workflow in examples/, with its `e2e` block: what to seed and what must hold after. */
-function exampleCases() {
-	const dir = path.join(ROOT, 'examples');
+/**
+ * Every workflow in examples/ (or a provider package's examples/), with its `e2e` block: what to
+ * seed and what must hold after.
+ */
+function exampleCases(dir = path.join(ROOT, 'examples')) {
 	let files = [];
 	try {
 		files = readdirSync(dir).filter((file) => file.endsWith('.json'));
@@ -20,7 +22,10 @@ function exampleCases() {
 	return files.map((file) => {
 		const example = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
 		const { e2e } = example.meta ?? {};
-		if (!e2e) throw new Error(`examples/${file} has no meta.e2e block saying how to check it`);
+		if (!e2e)
+			throw new Error(
+				`${path.relative(ROOT, dir)}/${file} has no meta.e2e block saying how to check it`,
+			);
 		// `n8n execute` needs a manual start: a schedule trigger gives way to one of the same name.
 		const nodes = example.nodes.map((node) =>
 			node.type === 'n8n-nodes-base.scheduleTrigger'

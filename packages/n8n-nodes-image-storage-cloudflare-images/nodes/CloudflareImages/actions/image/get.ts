@@ -1,0 +1,21 @@
+// Generated from nodes/CloudflareImages/actions/image/get.ts at the repository's top level by `npm run packages`: edit that file.
+import { isJsonObject } from '../../../shared/http/json';
+import { defineFetchOperation } from '../../../shared/operations/fetchOne';
+import { imageLocator } from '../../locators';
+
+export const { option, description, operation } = defineFetchOperation('image', {
+	name: 'Get',
+	value: 'get',
+	action: 'Get an image',
+	summary: 'Get an image: file name, metadata, upload time, variants',
+	task: 'get image',
+	id: {
+		parameter: 'imageId',
+		noun: 'image',
+		description: 'The image to get',
+		locator: imageLocator,
+	},
+	request: (id) => ({ method: 'GET', path: `/images/v1/${id}` }),
+	pick: (body) => (isJsonObject(body) ? body.result : undefined),
+	requires: 'id',
+});

@@ -1,0 +1,107 @@
+// Generated from nodes/CloudflareImages/actions/image/upload.ts at the repository's top level by `npm run packages`: edit that file.
+import type { IDataObject } from 'n8n-workflow';
+
+import type { ItemCall } from '../../../shared/contracts';
+import { isJsonObject } from '../../../shared/http/json';
+import { multipartBody, type MultipartPart } from '../../../shared/http/multipart';
+import { readUploadSource } from '../../../shared/input/binary';
+import { defineOperation } from '../../../shared/operations/define';
+import { uploadSourceFields } from '../../../shared/ui/fields';
+
+const MAX_BYTES = 10 * 1024 * 1024;
+const MAX_METADATA_BYTES = 1024;
+
+export const { option, description, operation } = defineOperation('image', {
+	name: 'Upload',
+	value: 'upload',
+	action: 'Upload an image',
+	summary: 'Upload an image from binary data or from a URL',
+	fields: uploadSourceFields,
+	options: [
+		{
+			displayName: 'Custom ID',
+			name: 'customId',
+			type: 'string',
+			default: '',
+			description: 'Your own ID for the image (may contain slashes); a random one when empty',
+		},
+		{
+			displayName: 'Metadata (JSON)',
+			name: 'metadata',
+			type: 'json',
+			default: '{}',
+			description: 'Key-value metadata, at most 1024 bytes of JSON',
+		},
+		{
+			displayName: 'Require Signed URLs',
+			name: 'requireSignedURLs',
+			type: 'boolean',
+			default: false,
+			description: 'Whether the image can be seen only through signed URLs',
+		},
+		{
+			displayName: 'Creator',
+			name: 'creator',
+			type: 'string',
+			default: '',
+			description: 'Who the image belongs to, to filter lists by',
+		},
+	],
+	task: 'upload image',
+	execute,
+});
+
+async function execute(call: ItemCall): Promise<IDataObject> {
+	const parts: MultipartPart[] = [];
+	const source = await readUploadSource(call, { maxBytes: MAX_BYTES });
+	if ('url' in source) parts.push({ field: 'url', value: source.url });
+	else
+		parts.push({
+			field: 'file',
+			fileName: source.file.fileName,
+			contentType: source.file.mimeType,
+			data: source.file.data,
+		});
+	const customId = String(call.option('customId', '')).trim();
+	if (customId) parts.push({ field: 'id', value: customId });
+	const metadata = readMetadata(call);
+	if (metadata) parts.push({ field: 'metadata', value: metadata });
+	if (call.option('requireSignedURLs', false))
+		parts.push({ field: 'requireSignedURLs', value: 'true' });
+	const creator = String(call.option('creator', '')).trim();
+	if (creator) parts.push({ field: 'creator', value: creator });
+
+	const { body, contentType } = multipartBody(parts);
+	const answer = await call.requestJson({
+		method: 'POST',
+		path: '/images/v1',
+		body,
+		headers: { 'Content-Type': contentType },
+	});
+	const image = isJsonObject(answer) ? answer.result : undefined;
+	if (!isJsonObject(image) || typeof image.id !== 'string')
+		throw call.apiError('no image in the answer to the upload');
+	return image;
+}
+
+function readMetadata(call: ItemCall): string | undefined {
+	const raw = call.option<unknown>('metadata', undefined);
+	if (raw === undefined) return undefined;
+	let value: unknown = raw;
+	if (typeof raw === 'string') {
+		try {
+			value = JSON.parse(raw);
+		} catch {
+			throw call.badInput('Metadata must be a JSON object, e.g. {"source": "n8n"}.');
+		}
+	}
+	if (!isJsonObject(value))
+		throw call.badInput('Metadata must be a JSON object, e.g. {"source": "n8n"}.');
+	if (Object.keys(value).length === 0) return undefined;
+	const text = JSON.stringify(value);
+	if (Buffer.byteLength(text) > MAX_METADATA_BYTES)
+		throw call.badInput(
+			`Metadata is ${Buffer.byteLength(text)} bytes of JSON; Cloudflare takes at most ${MAX_METADATA_BYTES}.`,
+		);
+	return text;
+}

@@ -1,0 +1,20 @@
+// Generated from nodes/ImageKit/actions/cache/getPurgeStatus.ts at the repository's top level by `npm run packages`: edit that file.
+import { isJsonObject } from '../../../shared/http/json';
+import { defineFetchOperation } from '../../../shared/operations/fetchOne';
+
+export const { option, description, operation } = defineFetchOperation('cache', {
+	name: 'Get Purge Status',
+	value: 'getPurgeStatus',
+	action: 'Get the status of a purge',
+	summary: 'Whether a purge request is Pending or Completed',
+	task: 'get purge status',
+	id: {
+		parameter: 'requestId',
+		noun: 'request',
+		description: 'The requestId a Purge operation output',
+	},
+	request: (id) => ({ method: 'GET', path: `/v1/files/purge/${id}` }),
+	pick: (body) => (isJsonObject(body) ? { status: body.status } : body),
+	requires: 'status',
+	notFoundDetails: 'Purge request not found',
+});

@@ -1,0 +1,31 @@
+// Generated from nodes/ImageKit/actions/cache/purge.ts at the repository's top level by `npm run packages`: edit that file.
+import type { IDataObject } from 'n8n-workflow';
+
+import type { ItemCall } from '../../../shared/contracts';
+import { readUrl } from '../../../shared/input/urls';
+import { defineOperation } from '../../../shared/operations/define';
+import { purgeUrl } from '../../api/purge';
+
+export const { option, description, operation } = defineOperation('cache', {
+	name: 'Purge',
+	value: 'purge',
+	action: 'Purge a URL from the cache',
+	summary: 'Remove a URL (and its transformations) from the CDN cache',
+	fields: [
+		{
+			displayName: 'URL',
+			name: 'url',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. https://ik.imagekit.io/your_imagekit_id/products/shoe.jpg',
+			description: 'The file URL to purge; its transformed versions are purged with it',
+		},
+	],
+	task: 'purge cache',
+	execute,
+});
+
+async function execute(call: ItemCall): Promise<IDataObject> {
+	return { requestId: await purgeUrl(call, readUrl(call, 'url')) };
+}

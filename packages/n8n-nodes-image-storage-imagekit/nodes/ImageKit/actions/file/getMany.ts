@@ -1,0 +1,67 @@
+// Generated from nodes/ImageKit/actions/file/getMany.ts at the repository's top level by `npm run packages`: edit that file.
+import type { IDataObject } from 'n8n-workflow';
+
+import type { ItemCall } from '../../../shared/contracts';
+import type { Page } from '../../../shared/input/paging';
+import { defineListOperation } from '../../../shared/operations/list';
+import { FILE_FIELDS } from '../../profile';
+
+const PAGE_SIZE = 1000;
+
+export const { option, description, operation } = defineListOperation('file', {
+	action: 'Get many files',
+	summary: 'List or search files of the media library',
+	options: [
+		{
+			displayName: 'Search Query',
+			name: 'searchQuery',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. createdAt < "7d"',
+			description: 'ImageKit\'s search query language, e.g. createdAt < "2026-10-24T00:00:00Z"',
+		},
+		{
+			displayName: 'Path',
+			name: 'path',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. /products',
+			description: 'Only files in this folder',
+		},
+		{
+			displayName: 'File Type',
+			name: 'fileType',
+			type: 'options',
+			options: [
+				{ name: 'All', value: 'all' },
+				{ name: 'Image', value: 'image' },
+				{ name: 'Non-Image', value: 'non-image' },
+			],
+			default: 'all',
+			description: 'Only images, only other files, or both',
+		},
+	],
+	simplifyFields: FILE_FIELDS,
+	task: 'list files',
+	pager,
+});
+
+async function pager(
+	call: ItemCall,
+): Promise<(wanted: number, pageIndex: number) => Promise<Page>> {
+	const filters: IDataObject = {};
+	for (const name of ['searchQuery', 'path', 'fileType']) {
+		const value = String(call.option(name, '')).trim();
+		if (value) filters[name] = value;
+	}
+	return async (_wanted, pageIndex) => {
+		const files = await call.requestJson({
+			method: 'GET',
+			path: '/v1/files',
+			qs: { ...filters, type: 'file', skip: pageIndex * PAGE_SIZE, limit: PAGE_SIZE },
+		});
+		if (!Array.isArray(files)) throw call.apiError('no list of files in the answer');
+		const list = files as IDataObject[];
+		return { items: list, more: list.length === PAGE_SIZE };
+	};
+}

@@ -1,0 +1,104 @@
+// Generated from nodes/ImageKit/actions/file/upload.ts at the repository's top level by `npm run packages`: edit that file.
+import type { IDataObject } from 'n8n-workflow';
+
+import type { ItemCall } from '../../../shared/contracts';
+import { isJsonObject } from '../../../shared/http/json';
+import { multipartBody, type MultipartPart } from '../../../shared/http/multipart';
+import { readUploadSource } from '../../../shared/input/binary';
+import { defineOperation } from '../../../shared/operations/define';
+import { simplified } from '../../../shared/operations/simplify';
+import { uploadSourceFields } from '../../../shared/ui/fields';
+import { outputOptions } from '../../../shared/ui/options';
+import { UPLOAD_FIELDS, uploadBaseUrl } from '../../profile';
+
+export const { option, description, operation } = defineOperation('file', {
+	name: 'Upload',
+	value: 'upload',
+	action: 'Upload a file',
+	summary: 'Upload a file from binary data or from a URL',
+	fields: [
+		...uploadSourceFields,
+		{
+			displayName: 'File Name',
+			name: 'fileName',
+			type: 'string',
+			default: '',
+			description: "The file's name; the binary file's own name when empty",
+		},
+	],
+	options: [
+		{
+			displayName: 'Folder',
+			name: 'folder',
+			type: 'string',
+			default: '/',
+			description: 'Folder to upload into, created when missing',
+		},
+		{
+			displayName: 'Tags',
+			name: 'tags',
+			type: 'string',
+			default: '',
+			description: 'Comma-separated tags',
+		},
+		{
+			displayName: 'Use Unique File Name',
+			name: 'useUniqueFileName',
+			type: 'boolean',
+			default: true,
+			description: 'Whether ImageKit adds a suffix so that no file is overwritten',
+		},
+		{
+			displayName: 'Private File',
+			name: 'isPrivateFile',
+			type: 'boolean',
+			default: false,
+			description: 'Whether the file can be seen only through signed URLs',
+		},
+		...outputOptions(UPLOAD_FIELDS),
+	],
+	task: 'upload file',
+	execute,
+});
+
+async function execute(call: ItemCall): Promise<IDataObject> {
+	const parts: MultipartPart[] = [];
+	let fileName = String(call.param<string>('fileName', '')).trim();
+	const source = await readUploadSource(call);
+	if ('url' in source) {
+		// ImageKit takes a URL in the same `file` field and fetches it.
+		parts.push({ field: 'file', value: source.url });
+		fileName ||= source.url.split(/[?#]/)[0].split('/').pop() ?? '';
+	} else {
+		parts.push({
+			field: 'file',
+			fileName: source.file.fileName,
+			contentType: source.file.mimeType,
+			data: source.file.data,
+		});
+		fileName ||= source.file.fileName;
+	}
+	if (!fileName) throw call.badInput('File Name cannot be empty. Please provide a file name.');
+	parts.push({ field: 'fileName', value: fileName });
+	const folder = String(call.option('folder', '')).trim();
+	if (folder) parts.push({ field: 'folder', value: folder });
+	const tags = String(call.option('tags', ''))
+		.split(',')
+		.map((tag) => tag.trim())
+		.filter(Boolean);
+	if (tags.length > 0) parts.push({ field: 'tags', value: tags.join(',') });
+	parts.push({ field: 'useUniqueFileName', value: String(call.option('useUniqueFileName', true)) });
+	parts.push({ field: 'isPrivateFile', value: String(call.option('isPrivateFile', false)) });
+
+	const { body, contentType } = multipartBody(parts);
+	const answer = await call.requestJson({
+		method: 'POST',
+		baseUrl: uploadBaseUrl((await call.auth()).credentials),
+		path: '/api/v1/files/upload',
+		body,
+		headers: { 'Content-Type': contentType },
+	});
+	if (!isJsonObject(answer) || typeof answer.fileId !== 'string')
+		throw call.apiError('no fileId in the answer to the upload');
+	return simplified(call, answer, UPLOAD_FIELDS);
+}

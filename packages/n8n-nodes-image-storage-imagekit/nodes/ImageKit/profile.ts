@@ -1,0 +1,68 @@
+// Generated from nodes/ImageKit/profile.ts at the repository's top level by `npm run packages`: edit that file.
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { IMAGEKIT_DEFAULTS } from '../../credentials/ImageKitApi.credentials';
+import type { ApiResponse, DeleteOutcome, ProviderProfile } from '../shared/contracts';
+import { isSuccessStatus, shortMessage } from '../shared/http/answers';
+import { isJsonObject } from '../shared/http/json';
+import { trimBaseUrl } from '../shared/input/urls';
+
+export const imageKit: ProviderProfile = {
+	credentialType: 'imageKitApi',
+	secretFields: ['privateKey'],
+	baseUrl: (credentials) => trimBaseUrl(credentials.baseUrl, IMAGEKIT_DEFAULTS.baseUrl),
+	verifyRequest: () => ({ method: 'GET', path: '/v1/files', qs: { limit: 1 } }),
+	// Errors: {"message": "...", "help": "..."}.
+	errorMessage: (body) => (isJsonObject(body) ? shortMessage(body.message) : undefined),
+	concurrency: 8,
+	// No published limit: 20 a second until the first answer's `X-RateLimit-Limit` per
+	// `X-RateLimit-Interval` says the account's own.
+	budget: { limit: 20, windowMs: 1000 },
+};
+
+/** Uploads go to their own host. */
+export function uploadBaseUrl(credentials: ICredentialDataDecryptedObject): string {
+	return trimBaseUrl(credentials.uploadBaseUrl, IMAGEKIT_DEFAULTS.uploadBaseUrl);
+}
+
+/**
+ * ImageKit's words for a missing file, in its 404 to a single delete. A batch delete only lists
+ * the missing ids, so the bulk path answers them with these words: both paths read alike.
+ */
+export const FILE_NOT_FOUND = 'The requested file does not exist.';
+
+/** What Simplify keeps of a file's details (`GET /v1/files/{fileId}/details`, and the list). */
+export const FILE_FIELDS = [
+	'fileId',
+	'name',
+	'filePath',
+	'url',
+	'fileType',
+	'mime',
+	'size',
+	'width',
+	'height',
+	'tags',
+	'createdAt',
+];
+
+/** What Simplify keeps of an upload's answer: ImageKit answers an upload in its own shape. */
+export const UPLOAD_FIELDS = [
+	'fileId',
+	'name',
+	'filePath',
+	'url',
+	'thumbnailUrl',
+	'fileType',
+	'size',
+	'width',
+	'height',
+	'tags',
+	'isPrivateFile',
+];
+
+/** A delete answers 204 with an empty body; a non-JSON 2xx body is no proof of a delete. */
+export function deleteOutcome(response: ApiResponse): DeleteOutcome {
+	if (response.statusCode === 404) return 'notFound';
+	return isSuccessStatus(response) && !response.invalidBody ? 'deleted' : 'failed';
+}

@@ -1,0 +1,122 @@
+// Generated from nodes/LeonardoAi/actions/generation/create.ts at the repository's top level by `npm run packages`: edit that file.
+import type { IDataObject } from 'n8n-workflow';
+
+import type { ItemCall } from '../../../shared/contracts';
+import { isJsonObject } from '../../../shared/http/json';
+import { defineOperation } from '../../../shared/operations/define';
+import { simplified } from '../../../shared/operations/simplify';
+import { outputOptions } from '../../../shared/ui/options';
+import { GENERATION_FIELDS, waitForGeneration, waitOptions } from '../../api/generations';
+
+export const { option, description, operation } = defineOperation('generation', {
+	name: 'Create',
+	value: 'create',
+	action: 'Create a generation',
+	summary:
+		'Start an image generation, optionally from an uploaded init image, and optionally wait for it',
+	fields: [
+		{
+			displayName: 'Prompt',
+			name: 'prompt',
+			type: 'string',
+			typeOptions: { rows: 3 },
+			required: true,
+			default: '',
+			placeholder: 'e.g. A red fox in the snow, watercolour',
+			description: 'What the images should show',
+		},
+	],
+	options: [
+		{
+			displayName: 'Model ID',
+			name: 'modelId',
+			type: 'string',
+			default: '',
+			description: 'Leonardo model to use; the account default when empty',
+		},
+		{
+			displayName: 'Width',
+			name: 'width',
+			type: 'number',
+			typeOptions: { minValue: 32, maxValue: 1536 },
+			default: 512,
+			description: 'Width of each image in pixels, a multiple of 8',
+		},
+		{
+			displayName: 'Height',
+			name: 'height',
+			type: 'number',
+			typeOptions: { minValue: 32, maxValue: 1536 },
+			default: 512,
+			description: 'Height of each image in pixels, a multiple of 8',
+		},
+		{
+			displayName: 'Number of Images',
+			name: 'numImages',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 8 },
+			default: 1,
+			description: 'How many images the generation makes',
+		},
+		{
+			displayName: 'Negative Prompt',
+			name: 'negativePrompt',
+			type: 'string',
+			default: '',
+			description: 'What the images should not show',
+		},
+		{
+			displayName: 'Init Image ID',
+			name: 'initImageId',
+			type: 'string',
+			default: '',
+			description: 'An uploaded init image to start from',
+		},
+		{
+			displayName: 'Init Strength',
+			name: 'initStrength',
+			type: 'number',
+			typeOptions: { minValue: 0.1, maxValue: 0.9, numberPrecision: 2 },
+			default: 0.5,
+			description: 'How much the init image shapes the result, from 0.1 (little) to 0.9 (much)',
+		},
+		...waitOptions,
+		...outputOptions(GENERATION_FIELDS),
+	],
+	task: 'create generation',
+	execute,
+});
+
+/**
+ * Each option and the field POST /generations names it: the API mixes cases (Leonardo's
+ * OpenAPI specification), and silently ignores a field it does not know.
+ */
+const BODY_FIELDS: Record<string, string> = {
+	modelId: 'modelId',
+	width: 'width',
+	height: 'height',
+	numImages: 'num_images',
+	negativePrompt: 'negative_prompt',
+	initImageId: 'init_image_id',
+	initStrength: 'init_strength',
+};
+
+async function execute(call: ItemCall): Promise<IDataObject> {
+	const prompt = String(call.param<string>('prompt', '')).trim();
+	if (prompt === '') throw call.badInput('Prompt cannot be empty. Please provide a prompt.');
+	const body: IDataObject = { prompt };
+	for (const [option, field] of Object.entries(BODY_FIELDS)) {
+		const value = call.option<unknown>(option, undefined);
+		if (value !== undefined)
+			body[field] = typeof value === 'string' ? value.trim() : (value as IDataObject[string]);
+	}
+	const answer = await call.requestJson({ method: 'POST', path: '/generations', body });
+	const job = isJsonObject(answer) ? answer.sdGenerationJob : undefined;
+	if (!isJsonObject(job) || typeof job.generationId !== 'string') {
+		throw call.apiError('no generation ID in the answer to POST /generations');
+	}
+	if (!call.option('waitForCompletion', false))
+		return { generationId: job.generationId, apiCreditCost: job.apiCreditCost };
+	const generation = await waitForGeneration(call, job.generationId);
+	return { generationId: job.generationId, ...simplified(call, generation, GENERATION_FIELDS) };
+}

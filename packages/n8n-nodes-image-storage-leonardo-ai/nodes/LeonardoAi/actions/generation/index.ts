@@ -1,0 +1,12 @@
+// Generated from nodes/LeonardoAi/actions/generation/index.ts at the repository's top level by `npm run packages`: edit that file.
+import type { ResourceDefinition } from '../../../shared/contracts';
+import * as create from './create';
+import * as deleteGeneration from './delete';
+import * as get from './get';
+import * as getMany from './getMany';
+
+export const generationResource: ResourceDefinition = {
+	name: 'Generation',
+	value: 'generation',
+	operations: [create, deleteGeneration, get, getMany],
+};

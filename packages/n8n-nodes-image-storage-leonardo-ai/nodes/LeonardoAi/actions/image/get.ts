@@ -1,0 +1,15 @@
+// Generated from nodes/LeonardoAi/actions/image/get.ts at the repository's top level by `npm run packages`: edit that file.
+import { isJsonObject } from '../../../shared/http/json';
+import { defineFetchOperation } from '../../../shared/operations/fetchOne';
+
+export const { option, description, operation } = defineFetchOperation('image', {
+	name: 'Get',
+	value: 'get',
+	action: 'Get an uploaded image',
+	summary: 'Get an uploaded init image: its URL and upload time',
+	task: 'get image',
+	id: { parameter: 'imageId', noun: 'image', description: 'ID of the uploaded init image' },
+	request: (id) => ({ method: 'GET', path: `/init-image/${id}` }),
+	pick: (body) => (isJsonObject(body) ? body.init_images_by_pk : undefined),
+	requires: 'id',
+});

@@ -1,0 +1,227 @@
+// Generated from nodes/shared/http/transport.ts at the repository's top level by `npm run packages`: edit that file.
+import type {
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IN8nHttpFullResponse,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+import type { ApiRequest, ApiResponse, Pace, ResolvedAuth, RetryPolicy } from '../contracts';
+import { askedWaitMs } from './answers';
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+	timeoutMs: 30_000,
+	maxRetries: 4,
+	maxWaitMs: 60_000,
+};
+
+/** Where requests are sent from: a node's execution, or the editor loading a list for a parameter. */
+export type HttpContext = IExecuteFunctions | ILoadOptionsFunctions;
+
+/** Retries a request may spend on 429s beyond Max Retries: other processes may share the account. */
+const RATE_LIMIT_EXTRA_RETRIES = 6;
+
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_CAP_MS = 8_000;
+
+/** Network failures worth another attempt, and whether the request can have reached the provider. */
+const RETRYABLE_CODES: Record<string, { reached: boolean; words: string }> = {
+	ECONNRESET: { reached: true, words: 'connection lost' },
+	EPIPE: { reached: true, words: 'connection lost' },
+	ECONNABORTED: { reached: true, words: 'connection lost' },
+	ETIMEDOUT: { reached: true, words: 'no answer in time' },
+	ESOCKETTIMEDOUT: { reached: true, words: 'no answer in time' },
+	ERR_SOCKET_CONNECTION_TIMEOUT: { reached: false, words: 'no connection in time' },
+	ECONNREFUSED: { reached: false, words: 'connection refused' },
+	EHOSTUNREACH: { reached: false, words: 'host unreachable' },
+	ENETUNREACH: { reached: false, words: 'network unreachable' },
+	EAI_AGAIN: { reached: false, words: 'host name lookup failed' },
+};
+
+/**
+ * Sends one request, retrying inside the node what n8n's own "Retry On Fail" would retry by
+ * re-running every item: 429, 5xx, timeouts and lost connections. Other answers come back as
+ * they are. Waits honour `Retry-After` and `X-RateLimit-Reset`; attempts and waits are bounded.
+ */
+export async function sendWithRetries(
+	fn: HttpContext,
+	auth: ResolvedAuth | undefined,
+	baseUrl: string,
+	request: ApiRequest,
+	policy: RetryPolicy,
+	pace?: Pace,
+): Promise<ApiResponse> {
+	let uncertain = false;
+	let faults = 0;
+	let refusals = 0;
+	for (;;) {
+		// Every attempt, retries too, waits for its turn under the account's budget.
+		await pace?.turn();
+		const { reached, ...response } = await sendOnce(fn, auth, baseUrl, request, policy);
+		pace?.answered(response.statusCode, response.headers);
+		const rateLimited = response.statusCode === 429;
+		const retryable =
+			response.networkError === undefined
+				? rateLimited || response.statusCode >= 500
+				: reached !== undefined;
+		// A 429 is the account's budget, not a fault: waited out more often than faults are.
+		const attempts = rateLimited ? ++refusals : ++faults;
+		const allowed = rateLimited ? policy.maxRetries + RATE_LIMIT_EXTRA_RETRIES : policy.maxRetries;
+		if (!retryable || attempts > allowed || isCancelled(fn)) {
+			return { ...response, uncertain };
+		}
+		const waitMs = retryDelayMs(response, attempts);
+		if (waitMs > policy.maxWaitMs) return { ...response, uncertain };
+		uncertain ||=
+			response.networkError === undefined ? mayHaveActed(response.statusCode) : reached === true;
+		await sleep(waitMs);
+		if (isCancelled(fn)) return { ...response, uncertain };
+	}
+}
+
+/**
+ * Whether a refused attempt may still have done its work, so that a later "not found" is its
+ * doing. 429 and 503 say the request was not taken (rate limit, service unavailable): a later
+ * "not found" then means the image was never there. Any other 5xx — a 500 from the API, a 502 or
+ * 504 from a gateway whose origin may have finished — leaves it open.
+ */
+function mayHaveActed(status: number): boolean {
+	return status >= 500 && status !== 503;
+}
+
+/** One attempt; `reached` is set for retryable network failures: could the provider have acted? */
+type Attempt = Omit<ApiResponse, 'uncertain'> & { reached?: boolean };
+
+async function sendOnce(
+	fn: HttpContext,
+	auth: ResolvedAuth | undefined,
+	baseUrl: string,
+	request: ApiRequest,
+	policy: RetryPolicy,
+): Promise<Attempt> {
+	// A fresh object per attempt: n8n adds auth headers and the cancel signal to the one it gets.
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: `${request.baseUrl ?? baseUrl}${request.path}`,
+		qs: request.qs,
+		body: request.body,
+		headers: request.headers,
+		json: true,
+		// Text, parsed here: an HTML error page or an empty 204 must not break JSON parsing.
+		encoding: 'text',
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: policy.timeoutMs,
+	};
+	try {
+		// Without auth for presigned URLs: their signature is the authorization.
+		const full = (
+			auth
+				? await fn.helpers.httpRequestWithAuthentication.call(
+						fn,
+						auth.credentialType,
+						options,
+						auth.additional,
+					)
+				: await fn.helpers.httpRequest(options)
+		) as IN8nHttpFullResponse;
+		return {
+			statusCode: full.statusCode,
+			statusText: full.statusMessage ?? '',
+			headers: lowerCaseHeaders(full.headers),
+			...parseBody(full.body),
+		};
+	} catch (error) {
+		return networkFailure(fn, error, policy);
+	}
+}
+
+/** Turns a lost connection or a timeout into an attempt; anything else is thrown on. */
+function networkFailure(fn: HttpContext, error: unknown, policy: RetryPolicy): Attempt {
+	const code = networkErrorCode(error);
+	if (code === undefined || code === 'ERR_CANCELED') {
+		if (error instanceof NodeApiError || error instanceof NodeOperationError) throw error;
+		throw new NodeOperationError(fn.getNode(), error as Error);
+	}
+	const known = RETRYABLE_CODES[code];
+	const isTimeout = /timeout/i.test(errorText(error)) || code === 'ETIMEDOUT';
+	const words = isTimeout
+		? `no answer within ${formatSeconds(policy.timeoutMs)}`
+		: (known?.words ?? 'request failed');
+	return {
+		statusCode: 0,
+		statusText: '',
+		headers: {},
+		body: undefined,
+		networkError: `${words} (${code})`,
+		reached: known === undefined ? undefined : isTimeout || known.reached,
+	};
+}
+
+function retryDelayMs(response: Omit<ApiResponse, 'uncertain'>, attempt: number): number {
+	const asked = askedWaitMs(response.headers);
+	if (asked !== undefined && (response.statusCode === 429 || response.statusCode === 503)) {
+		return asked;
+	}
+	const backoff = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+	// Jitter spreads the retries of many items that failed together.
+	return Math.round(backoff * (0.75 + Math.random() * 0.5));
+}
+
+function parseBody(raw: unknown): { body: unknown; invalidBody?: boolean } {
+	if (typeof raw !== 'string') return { body: raw };
+	if (raw.trim() === '') return { body: undefined };
+	try {
+		return { body: JSON.parse(raw) as unknown };
+	} catch {
+		return { body: undefined, invalidBody: true };
+	}
+}
+
+function lowerCaseHeaders(
+	headers: IN8nHttpFullResponse['headers'] | undefined,
+): Record<string, string> {
+	const result: Record<string, string> = {};
+	for (const [name, value] of Object.entries(headers ?? {})) {
+		result[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+	}
+	return result;
+}
+
+/**
+ * n8n wraps the HTTP client's error: as the `cause` (n8n 2.x) or `errorResponse`; n8n 1.x keeps
+ * neither, only the code in `httpCode` and the client's message in `messages`.
+ */
+function* errorChain(error: unknown): Generator<Record<string, unknown>> {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
+		const link = current as Record<string, unknown>;
+		yield link;
+		current = link.cause ?? link.errorResponse;
+	}
+}
+
+function networkErrorCode(error: unknown): string | undefined {
+	for (const link of errorChain(error)) {
+		for (const code of [link.code, link.httpCode]) {
+			if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+		}
+	}
+	return undefined;
+}
+
+function errorText(error: unknown): string {
+	return [...errorChain(error)]
+		.flatMap((link) => [link.message, ...(Array.isArray(link.messages) ? link.messages : [])])
+		.map(String)
+		.join(' ');
+}
+
+function isCancelled(fn: HttpContext): boolean {
+	return 'getExecutionCancelSignal' in fn && fn.getExecutionCancelSignal?.()?.aborted === true;
+}
+
+function formatSeconds(ms: number): string {
+	return `${Number((ms / 1000).toFixed(3))} s`;
+}
