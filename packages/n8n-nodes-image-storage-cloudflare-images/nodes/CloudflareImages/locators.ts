@@ -2,6 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { IdLocator, ItemCall } from '../shared/contracts';
+import { succeeded } from '../shared/http/answers';
 import { isJsonObject } from '../shared/http/json';
 import { decodedPath } from '../shared/input/urls';
 import { defineListSearch } from '../shared/ui/listSearch';
@@ -41,9 +42,32 @@ export const listSearch = { searchImages };
 /**
  * A delivery URL names its image: `https://imagedelivery.net/<account hash>/<image ID>/<variant>`,
  * or on the account's own domain `/cdn-cgi/imagedelivery/<account hash>/<image ID>/<variant>`.
- * A custom ID may hold slashes, so the ID is everything between the hash and the variant.
+ * The hash must be this account's: another account may hold an image of the same custom ID.
  */
-function imageIdFromUrl(call: ItemCall, text: string): string {
+async function imageIdFromUrl(call: ItemCall, text: string): Promise<string> {
+	const named = deliveryUrlParts(text);
+	if (!named) {
+		throw call.badInput(
+			'The URL is not a Cloudflare Images delivery URL. Please provide a URL like https://imagedelivery.net/<account hash>/<image ID>/<variant>.',
+		);
+	}
+	const own = await ownAccountHash(call);
+	if (own === undefined) {
+		throw call.apiError(
+			`Image not found: this account holds no images, so none has the URL ${text}`,
+			'404',
+		);
+	}
+	if (named.hash !== own) {
+		throw call.badInput(
+			`The URL names an image of another Cloudflare account: its account hash is ${named.hash}, this account's is ${own}. Please provide a URL of this account's images, or use the credential of the account the URL belongs to.`,
+		);
+	}
+	return named.id;
+}
+
+/** The account hash and image ID a delivery URL holds; a custom ID may hold slashes. */
+function deliveryUrlParts(text: string): { hash: string; id: string } | undefined {
 	const url = URL.canParse(text) ? new URL(text) : undefined;
 	const path = url?.pathname ?? '';
 	const rest =
@@ -53,16 +77,41 @@ function imageIdFromUrl(call: ItemCall, text: string): string {
 				? path.slice(CUSTOM_DOMAIN_PREFIX.length - 1)
 				: undefined;
 	const segments = (rest ?? '').split('/').filter((segment) => segment !== '');
-	const id = segments.length >= 3 ? decodedPath(segments.slice(1, -1).join('/')) : undefined;
-	if (id === undefined) {
-		throw call.badInput(
-			'The URL is not a Cloudflare Images delivery URL. Please provide a URL like https://imagedelivery.net/<account hash>/<image ID>/<variant>.',
-		);
-	}
-	return id;
+	if (segments.length < 3) return undefined;
+	const hash = decodedPath(segments[0]);
+	const id = decodedPath(segments.slice(1, -1).join('/'));
+	return hash === undefined || id === undefined ? undefined : { hash, id };
 }
 
 const CUSTOM_DOMAIN_PREFIX = '/cdn-cgi/imagedelivery/';
+
+/**
+ * This account's hash, read from the delivery URLs (`variants`) of its newest images: asked once
+ * per node run and account, whatever the number of items. Undefined when it holds no images.
+ */
+async function ownAccountHash(call: ItemCall): Promise<string | undefined> {
+	const { credentials } = await call.auth();
+	const response = await call.once(`cloudflare-hash:${call.accountKey(credentials)}`, () =>
+		call.request({ method: 'GET', path: '/images/v2', qs: { per_page: HASH_PAGE_SIZE } }),
+	);
+	if (!succeeded(response, call.provider)) throw call.failure(response);
+	const result = isJsonObject(response.body) ? response.body.result : undefined;
+	const images = isJsonObject(result) && Array.isArray(result.images) ? result.images : undefined;
+	if (!images) throw call.apiError('no list of images in the answer');
+	if (images.length === 0) return undefined;
+	const hash = images
+		.flatMap((image) =>
+			isJsonObject(image) && Array.isArray(image.variants) ? image.variants : [],
+		)
+		.map((variant) => (typeof variant === 'string' ? deliveryUrlParts(variant)?.hash : undefined))
+		.find((found) => found !== undefined);
+	if (hash === undefined)
+		throw call.apiError("no delivery URL in the account's images to check the URL's account hash");
+	return hash;
+}
+
+/** The smallest page Cloudflare serves: one is enough, but any of them may lack variants. */
+const HASH_PAGE_SIZE = 10;
 
 export const imageLocator: IdLocator = {
 	searchMethod: 'searchImages',

@@ -26,6 +26,11 @@ export interface ApiRequest {
 	/** JSON, or a ready body (multipart) with its `Content-Type` in `headers`. */
 	body?: IDataObject | Buffer;
 	headers?: Record<string, string>;
+	/**
+	 * It creates something (a generation, an upload): sent again only when the provider surely
+	 * did not act (429, 503, no connection made), so that a retry cannot make a second object.
+	 */
+	creates?: boolean;
 }
 
 /** What came back for a request, after retries. Never thrown: operations decide what it means. */
@@ -40,7 +45,10 @@ export interface ApiResponse {
 	invalidBody?: boolean;
 	/** A short description of why no answer arrived (connection lost, timeout). */
 	networkError?: string;
-	/** An earlier attempt may have reached the provider before its answer was lost. */
+	/**
+	 * An attempt may have done its work although its answer does not say so (lost, timed out, a
+	 * 5xx other than 503): a later "not found" may be its doing; a create may have made its object.
+	 */
 	uncertain: boolean;
 }
 
@@ -78,11 +86,12 @@ export interface ResolvedAuth {
 	additional?: IAdditionalCredentialOptions;
 }
 
-/** Where a connection id is valid: nodes of one type in one workflow. */
+/** Where a connection id is valid: nodes of one type in one execution. */
 export interface ConnectionScope {
 	/** The node type, e.g. `n8n-nodes-image-storage.leonardoAi`. */
 	provider: string;
-	workflowId: string;
+	/** n8n's id of the execution; a sub-workflow runs in an execution of its own. */
+	executionId: string;
 }
 
 /** What a provider folder tells the shared core about itself. */
@@ -126,10 +135,13 @@ export interface ItemCall {
 	): Promise<ApiResponse>;
 	/** Sends a request and returns its JSON body, or throws the error contract's failure. */
 	requestJson(request: ApiRequest): Promise<unknown>;
-	/** "Failed to <task>. API error: <details>" for a refused request. */
+	/**
+	 * "Failed to <task>. API error: <details>" for a refused request; `task` words a part that is
+	 * not the operation itself (a delete's purge: `purge cache`).
+	 */
 	failure(
 		response: ApiResponse,
-		options?: { fallbackDetails?: string; httpCode?: string },
+		options?: { fallbackDetails?: string; httpCode?: string; task?: string },
 	): NodeApiError;
 	/** "Failed to <task>. API error: <details>" for an answer that lacks what it should carry. */
 	apiError(details: string, httpCode?: string): NodeApiError;
@@ -161,8 +173,15 @@ export interface BulkPath {
 	minItems: number;
 	/** Items per group. */
 	size: number;
-	/** One outcome per call, in order: its output, or the error that fails that item. */
-	execute(calls: ItemCall[]): Promise<Array<IDataObject | Error>>;
+	/**
+	 * Answers each call once, through `answer(k, …)`: its output, or the error that fails that
+	 * item, as soon as it is known. A failure told before the group's request goes out stops that
+	 * request under On Error = Stop Workflow.
+	 */
+	execute(
+		calls: ItemCall[],
+		answer: (k: number, outcome: IDataObject | Error) => void,
+	): Promise<void>;
 }
 
 /** What one operation file exports. */
@@ -194,7 +213,11 @@ export interface IdLocator {
 		placeholder: string;
 		/** What the editor (and n8n, before a run) checks a typed URL against: the whole URL, no anchors. */
 		pattern: string;
-		/** The id that a URL names; a URL that names none is refused with `call.badInput`. */
+		/**
+		 * The id of the one object of this item's account that a URL names. A URL that names none,
+		 * or names another account's, is refused with `call.badInput`; a lookup that finds none or
+		 * several fails with `call.apiError`. Never a guess: the id goes to a delete route.
+		 */
 		idFrom(call: ItemCall, url: string): string | Promise<string>;
 	};
 }

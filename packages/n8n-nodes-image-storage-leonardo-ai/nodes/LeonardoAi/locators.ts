@@ -4,7 +4,9 @@ import type { IDataObject } from 'n8n-workflow';
 import type { IdLocator, ItemCall } from '../shared/contracts';
 import { isJsonObject } from '../shared/http/json';
 import { pathSegment } from '../shared/input/ids';
+import { decodedPath } from '../shared/input/urls';
 import { defineListSearch, oneLine } from '../shared/ui/listSearch';
+import { ownUserId, userIdIn } from './api/me';
 import { leonardoAi } from './profile';
 
 const SEARCH_PAGE_SIZE = 50;
@@ -14,38 +16,38 @@ const SEARCH_PAGE_SIZE = 50;
  * search: the shared search keeps the matches of each page it reads. The token carries the
  * user ID, so that only the first page asks `/me` whose key this is.
  */
-const searchGenerations = defineListSearch(leonardoAi, 'generations', async ({ token, get }) => {
-	const [userId, offset] = token ? splitToken(token) : [await ownUserId(get), 0];
-	const answer = await get({
-		path: `/generations/user/${pathSegment(userId)}`,
-		qs: { offset, limit: SEARCH_PAGE_SIZE },
-	});
-	const generations =
-		isJsonObject(answer) && Array.isArray(answer.generations)
-			? (answer.generations as IDataObject[])
-			: [];
-	return {
-		items: generations.map((generation) => ({
-			name: generationName(generation),
-			value: String(generation.id),
-			url: firstImageUrl(generation),
-		})),
-		next:
-			generations.length === SEARCH_PAGE_SIZE
-				? `${offset + SEARCH_PAGE_SIZE} ${userId}`
-				: undefined,
-	};
-});
+const searchGenerations = defineListSearch(
+	leonardoAi,
+	'generations',
+	async ({ token, get, fail }) => {
+		const [userId, offset] = token ? splitToken(token) : [userIdIn(await get({ path: '/me' })), 0];
+		if (!userId)
+			throw fail(
+				"no user in the answer to GET /me, so the key's generations cannot be listed; type the generation ID (By ID) instead",
+			);
+		const answer = await get({
+			path: `/generations/user/${pathSegment(userId)}`,
+			qs: { offset, limit: SEARCH_PAGE_SIZE },
+		});
+		const generations =
+			isJsonObject(answer) && Array.isArray(answer.generations)
+				? (answer.generations as IDataObject[])
+				: [];
+		return {
+			items: generations.map((generation) => ({
+				name: generationName(generation),
+				value: String(generation.id),
+				url: firstImageUrl(generation),
+			})),
+			next:
+				generations.length === SEARCH_PAGE_SIZE
+					? `${offset + SEARCH_PAGE_SIZE} ${userId}`
+					: undefined,
+		};
+	},
+);
 
 export const listSearch = { searchGenerations };
-
-async function ownUserId(get: (request: { path: string }) => Promise<unknown>): Promise<string> {
-	const answer = await get({ path: '/me' });
-	const details =
-		isJsonObject(answer) && Array.isArray(answer.user_details) ? answer.user_details[0] : undefined;
-	const user = isJsonObject(details) ? details.user : undefined;
-	return isJsonObject(user) && typeof user.id === 'string' ? user.id : '';
-}
 
 function splitToken(token: string): [string, number] {
 	const [offset, userId] = token.split(' ');
@@ -67,18 +69,31 @@ function firstImageUrl(generation: IDataObject): string | undefined {
 }
 
 /**
- * A generated image's URL names its generation:
- * `https://cdn.leonardo.ai/users/<user ID>/generations/<generation ID>/<file name>`.
+ * A generated image's URL names its generation and its user:
+ * `https://cdn.leonardo.ai/users/<user ID>/generations/<generation ID>/<file name>`. The user must
+ * be the key's own: a generation ID of another user's is refused before anything is sent.
  */
-function generationIdFromUrl(call: ItemCall, text: string): string {
+async function generationIdFromUrl(call: ItemCall, text: string): Promise<string> {
 	const path = URL.canParse(text) ? new URL(text).pathname : '';
-	const match = /^\/users\/[^/]+\/generations\/([^/]+)\//.exec(path);
-	if (!match) {
+	const match = /^\/users\/([^/]+)\/generations\/([^/]+)\//.exec(path);
+	const user = match ? decodedPath(match[1]) : undefined;
+	const generationId = match ? decodedPath(match[2]) : undefined;
+	if (user === undefined || generationId === undefined) {
 		throw call.badInput(
 			'The URL is not a Leonardo AI image URL. Please provide a URL like https://cdn.leonardo.ai/users/<user ID>/generations/<generation ID>/<file name>.',
 		);
 	}
-	return match[1];
+	const own = await ownUserId(call);
+	if (own === undefined)
+		throw call.apiError(
+			"no user in the answer to GET /me, so the URL's user cannot be checked; use the generation ID (By ID) instead",
+		);
+	if (user !== own) {
+		throw call.badInput(
+			`The URL names a generation of another Leonardo AI user: its user ID is ${user}, this key's is ${own}. Please provide a URL of this key's own generations, or use the key of the user the URL belongs to.`,
+		);
+	}
+	return generationId;
 }
 
 export const generationLocator: IdLocator = {

@@ -11,18 +11,17 @@ export interface BatchOutcome {
 	notFound: Set<string>;
 	/** Per-id refusals of a 207 answer: id → ImageKit's message. */
 	failed: Map<string, string>;
+	/** A call refused as a whole (auth, 5xx after retries): its answer, and the ids it left unanswered. */
+	refused?: { response: ApiResponse; ids: string[] };
 }
 
 /**
  * Deletes one batch (≤ 100 unique ids). A 404 names the missing ids; whether ImageKit deleted
  * the others of that batch is not documented, so they are sent again: an id that existed before
  * and is missing now was deleted by the first call. Either reading ends with each id reported as
- * what it is. A refusal of the whole call (auth, 5xx after retries) comes back as `refused`.
+ * what it is. What an earlier call of the batch told is kept when a later one is refused.
  */
-export async function deleteBatch(
-	call: ItemCall,
-	batch: string[],
-): Promise<BatchOutcome | { refused: ApiResponse }> {
+export async function deleteBatch(call: ItemCall, batch: string[]): Promise<BatchOutcome> {
 	const outcome: BatchOutcome = { deleted: new Set(), notFound: new Set(), failed: new Map() };
 	let pending = batch;
 	for (let round = 0; round < 3 && pending.length > 0; round++) {
@@ -43,8 +42,10 @@ export async function deleteBatch(
 			pending = pending.filter((id) => !missing.has(id));
 			continue;
 		}
-		if (!succeeded(response, call.provider) && response.statusCode !== 207)
-			return { refused: response };
+		if (!succeeded(response, call.provider) && response.statusCode !== 207) {
+			outcome.refused = { response, ids: pending };
+			return outcome;
+		}
 		for (const error of Array.isArray(body.errors) ? body.errors.filter(isJsonObject) : []) {
 			outcome.failed.set(String(error.fileId), String(error.error ?? 'not deleted'));
 		}

@@ -25,12 +25,11 @@ export function bulkDeletePath(
 	return {
 		minItems: 10,
 		size: BATCH_SIZE,
-		async execute(calls) {
-			const outcomes = new Array<IDataObject | Error>(calls.length);
+		async execute(calls, answer) {
 			const groups = new Map<string, Group>();
 			for (const [k, call] of calls.entries()) {
 				if (call.option('purgeCache', false)) {
-					outcomes[k] = await single(call).catch((error: Error) => error);
+					answer(k, await single(call).catch((error: Error) => error));
 					continue;
 				}
 				try {
@@ -40,11 +39,16 @@ export function bulkDeletePath(
 					groups.set(key, group);
 					group.itemsById.set(id, [...(group.itemsById.get(id) ?? []), k]);
 				} catch (error) {
-					outcomes[k] = error as Error;
+					// Told at once: under Stop Workflow, the batch then does not go out.
+					answer(k, error as Error);
 				}
 			}
-			for (const group of groups.values()) await answerGroup(group, calls, outcomes);
-			return outcomes;
+			for (const group of groups.values()) {
+				// A group whose call could not be sent (the run stopped) answers its own items only.
+				await answerGroup(group, calls, answer).catch((error: Error) => {
+					for (const ks of group.itemsById.values()) for (const k of ks) answer(k, error);
+				});
+			}
 		},
 	};
 }
@@ -52,25 +56,22 @@ export function bulkDeletePath(
 async function answerGroup(
 	{ call, itemsById }: Group,
 	calls: ItemCall[],
-	outcomes: Array<IDataObject | Error>,
+	answer: (k: number, outcome: IDataObject | Error) => void,
 ) {
 	const batch = await deleteBatch(call, [...itemsById.keys()]);
-	if ('refused' in batch) {
-		// The whole call was refused: every item it carried fails with that answer, as its own error.
-		for (const ks of itemsById.values())
-			for (const k of ks) outcomes[k] = calls[k].failure(batch.refused);
-		return;
-	}
+	const refusedIds = new Set(batch.refused?.ids);
 	for (const [id, ks] of itemsById) {
 		ks.forEach((k, repeat) => {
 			const item = calls[k];
 			const refused = batch.failed.get(id);
+			// The whole call was refused: every item it carried fails with that answer, as its own error.
+			if (batch.refused && refusedIds.has(id)) answer(k, item.failure(batch.refused.response));
 			// A repeated id finds nothing left, as it would one by one.
-			if (batch.deleted.has(id) && repeat === 0) outcomes[k] = { deleted: true, id };
-			else if (refused !== undefined) outcomes[k] = item.apiError(refused);
+			else if (batch.deleted.has(id) && repeat === 0) answer(k, { deleted: true, id });
+			else if (refused !== undefined) answer(k, item.apiError(refused));
 			else if (item.option('ignoreNotFound', false))
-				outcomes[k] = { deleted: false, id, notFound: true };
-			else outcomes[k] = item.apiError(FILE_NOT_FOUND, '404');
+				answer(k, { deleted: false, id, notFound: true });
+			else answer(k, item.apiError(FILE_NOT_FOUND, '404'));
 		});
 	}
 }

@@ -73,7 +73,7 @@ export class Call implements ItemCall {
 			request.baseUrl,
 			request,
 			this.run.retryPolicy,
-			pace,
+			this.run.gate(pace),
 		);
 	}
 
@@ -85,14 +85,18 @@ export class Call implements ItemCall {
 
 	failure(
 		response: ApiResponse,
-		{ fallbackDetails, httpCode }: { fallbackDetails?: string; httpCode?: string } = {},
+		{
+			fallbackDetails,
+			httpCode,
+			task,
+		}: { fallbackDetails?: string; httpCode?: string; task?: string } = {},
 	): NodeApiError {
 		const code = httpCode ?? (response.statusCode > 0 ? String(response.statusCode) : undefined);
-		return this.apiError(describeFailure(response, this.provider, fallbackDetails), code);
+		return this.apiError(describeFailure(response, this.provider, fallbackDetails), code, task);
 	}
 
-	apiError(details: string, httpCode?: string): NodeApiError {
-		const message = `Failed to ${this.operation.task}. API error: ${this.run.redact(details)}`;
+	apiError(details: string, httpCode?: string, task = this.operation.task): NodeApiError {
+		const message = `Failed to ${task}. API error: ${this.run.redact(details)}`;
 		return contractError(this.fn.getNode(), message, httpCode, this.itemIndex);
 	}
 

@@ -20,6 +20,7 @@ import type {
 import { accountBudget } from '../http/budget';
 import { runLimiter } from '../http/pacing';
 import { DEFAULT_RETRY_POLICY, sendWithRetries } from '../http/transport';
+import { StoppedBeforeSending } from './stop';
 
 /** State of one execution of a node: its provider, retry policy, pace and the keys it has seen. */
 export class NodeRun {
@@ -36,6 +37,9 @@ export class NodeRun {
 	private readonly knownParameters = new Map<string, KnownParameter>();
 
 	private input?: INodeExecutionData[];
+
+	/** Set once an item failed under On Error = Stop Workflow: no request starts after that. */
+	private stopped = false;
 
 	/** This run's own cap (Max Requests per Second): a share of the account's budget, no more. */
 	private readonly ownLimit?: (next: () => Promise<void>) => Promise<void>;
@@ -124,8 +128,32 @@ export class NodeRun {
 			baseUrl,
 			request,
 			this.retryPolicy,
-			this.pacer(auth.credentials),
+			this.gate(this.pacer(auth.credentials)),
 		);
+	}
+
+	/** An item failed and the node stops there: requests under way finish, no other starts. */
+	stop(): void {
+		this.stopped = true;
+	}
+
+	/**
+	 * `pace` whose turns are refused once the run has stopped: checked before every attempt
+	 * (retries too) and again after waiting for the budget, whose slot is then given back.
+	 */
+	gate(pace?: Pace): Pace {
+		const refuseIfStopped = () => {
+			if (this.stopped) throw new StoppedBeforeSending();
+		};
+		return {
+			turn: async () => {
+				refuseIfStopped();
+				await pace?.turn();
+				if (this.stopped) pace?.answered(0, {});
+				refuseIfStopped();
+			},
+			answered: (statusCode, headers) => pace?.answered(statusCode, headers),
+		};
 	}
 
 	/**

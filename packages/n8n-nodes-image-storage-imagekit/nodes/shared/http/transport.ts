@@ -41,8 +41,9 @@ const RETRYABLE_CODES: Record<string, { reached: boolean; words: string }> = {
 
 /**
  * Sends one request, retrying inside the node what n8n's own "Retry On Fail" would retry by
- * re-running every item: 429, 5xx, timeouts and lost connections. Other answers come back as
- * they are. Waits honour `Retry-After` and `X-RateLimit-Reset`; attempts and waits are bounded.
+ * re-running every item: 429, 5xx, timeouts and lost connections — a create (`creates`) only
+ * where the attempt surely did nothing. Other answers come back as they are. Waits honour
+ * `Retry-After` and `X-RateLimit-Reset`; attempts and waits are bounded.
  */
 export async function sendWithRetries(
 	fn: HttpContext,
@@ -61,10 +62,14 @@ export async function sendWithRetries(
 		const { reached, ...response } = await sendOnce(fn, auth, baseUrl, request, policy);
 		pace?.answered(response.statusCode, response.headers);
 		const rateLimited = response.statusCode === 429;
+		const acted = mayHaveActed(response, reached);
+		uncertain ||= acted;
 		const retryable =
-			response.networkError === undefined
+			(response.networkError === undefined
 				? rateLimited || response.statusCode >= 500
-				: reached !== undefined;
+				: reached !== undefined) &&
+			// A create is sent again only when this attempt surely did nothing: 429, 503, no connection.
+			!(request.creates === true && acted);
 		// A 429 is the account's budget, not a fault: waited out more often than faults are.
 		const attempts = rateLimited ? ++refusals : ++faults;
 		const allowed = rateLimited ? policy.maxRetries + RATE_LIMIT_EXTRA_RETRIES : policy.maxRetries;
@@ -73,21 +78,21 @@ export async function sendWithRetries(
 		}
 		const waitMs = retryDelayMs(response, attempts);
 		if (waitMs > policy.maxWaitMs) return { ...response, uncertain };
-		uncertain ||=
-			response.networkError === undefined ? mayHaveActed(response.statusCode) : reached === true;
 		await sleep(waitMs);
 		if (isCancelled(fn)) return { ...response, uncertain };
 	}
 }
 
 /**
- * Whether a refused attempt may still have done its work, so that a later "not found" is its
- * doing. 429 and 503 say the request was not taken (rate limit, service unavailable): a later
- * "not found" then means the image was never there. Any other 5xx — a 500 from the API, a 502 or
- * 504 from a gateway whose origin may have finished — leaves it open.
+ * Whether a failed attempt may still have done its work, so that a later "not found" is its
+ * doing (or a create would make a second object). 429 and 503 say the request was not taken
+ * (rate limit, service unavailable), and a connection never made sent nothing. Any other 5xx — a
+ * 500 from the API, a 502 or 504 from a gateway whose origin may have finished — a lost answer,
+ * a timeout or an unknown network error leaves it open.
  */
-function mayHaveActed(status: number): boolean {
-	return status >= 500 && status !== 503;
+function mayHaveActed(response: Omit<Attempt, 'reached'>, reached: boolean | undefined): boolean {
+	if (response.networkError !== undefined) return reached !== false;
+	return response.statusCode >= 500 && response.statusCode !== 503;
 }
 
 /** One attempt; `reached` is set for retryable network failures: could the provider have acted? */

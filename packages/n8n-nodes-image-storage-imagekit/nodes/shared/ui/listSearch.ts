@@ -26,6 +26,8 @@ export interface SearchRequest {
 	token?: string;
 	/** Sends a request with the node's credential and returns the JSON body, or throws. */
 	get(request: Omit<ApiRequest, 'method'>): Promise<unknown>;
+	/** "Failed to list <plural>. API error: <details>", for an answer that lacks what it should carry. */
+	fail(details: string): Error;
 }
 
 /** Pages read for one scroll of the list at most, when a search leaves few of them. */
@@ -55,6 +57,12 @@ export function defineListSearch(
 		const credentials = await this.getCredentials(provider.credentialType);
 		const secrets = secretValues(provider, credentials);
 		const auth = { credentialType: provider.credentialType, credentials };
+		const fail = (details: string, httpCode?: string) =>
+			contractError(
+				this.getNode(),
+				`Failed to list ${plural}. API error: ${redact(details, secrets)}`,
+				httpCode,
+			);
 		const get = async (request: Omit<ApiRequest, 'method'>): Promise<unknown> => {
 			const response = await sendWithRetries(
 				this,
@@ -64,15 +72,14 @@ export function defineListSearch(
 				SEARCH_RETRY_POLICY,
 			);
 			if (succeeded(response, provider)) return response.body;
-			const message = `Failed to list ${plural}. API error: ${redact(describeFailure(response, provider), secrets)}`;
 			const httpCode = response.statusCode > 0 ? String(response.statusCode) : undefined;
-			throw contractError(this.getNode(), message, httpCode);
+			throw fail(describeFailure(response, provider), httpCode);
 		};
 		const search = (filter ?? '').trim();
 		const results: INodeListSearchItems[] = [];
 		let token = paginationToken || undefined;
 		for (let page = 0; page < MAX_PAGES_PER_SEARCH; page++) {
-			const { items, next, searched } = await listPage({ filter: search, token, get });
+			const { items, next, searched } = await listPage({ filter: search, token, get, fail });
 			results.push(...(searched ? items : items.filter((item) => matches(item, search))));
 			token = next;
 			// Only a search can leave a page short of matches; a plain list is one page a scroll.

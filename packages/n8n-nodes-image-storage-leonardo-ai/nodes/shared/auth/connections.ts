@@ -1,8 +1,9 @@
 // Generated from nodes/shared/auth/connections.ts at the repository's top level by `npm run packages`: edit that file.
 /**
  * The connection registry: keys handed out by `connect`, kept in this process's memory only.
- * A connection id is usable by nodes of the same type, in the workflow that opened it,
- * until it expires or is disconnected. The key itself never leaves this module's map.
+ * A connection id is a bearer token for a key: it works for nodes of the same type, in the
+ * execution that opened it (not a later one, not a sub-workflow's), until it expires or is
+ * disconnected. The key itself never leaves this module's map.
  */
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 import { randomBytes } from 'node:crypto';
@@ -21,13 +22,27 @@ export const CONNECTION_ID_EMPTY =
 export const CONNECTION_ID_UNKNOWN =
 	'Connection ID not found or expired. Connect again, or use credentials.';
 
-const registry = new Map<string, Connection>();
+/**
+ * The most keys one process holds. A connection's execution may have ended long before its
+ * expiry (nothing tells a node), so a full registry gives up its oldest connection.
+ */
+export const MAX_HELD_CONNECTIONS = 1000;
 
-/** The scope of the node that runs: its type and its workflow. */
+const registry = new Map<string, Connection>();
+/** The earliest expiry in the registry (or earlier): before it, a sweep has nothing to drop. */
+let nextExpiry = Infinity;
+
+/** The scope of the node that runs: its type and its execution (`''` when n8n gives none). */
 export function connectionScope(fn: IExecuteFunctions): ConnectionScope {
-	return { provider: fn.getNode().type, workflowId: String(fn.getWorkflow().id ?? '') };
+	const executionId: unknown = fn.getExecutionId();
+	return {
+		provider: fn.getNode().type,
+		executionId:
+			typeof executionId === 'string' || typeof executionId === 'number' ? String(executionId) : '',
+	};
 }
 
+/** Opens a connection in `scope`, which must name an execution. */
 export function openConnection(
 	scope: ConnectionScope,
 	credentialType: string,
@@ -35,9 +50,15 @@ export function openConnection(
 	lifetimeMs: number,
 	now = Date.now(),
 ): Connection {
+	if (scope.executionId === '') throw new Error('A connection needs an execution to belong to');
 	dropExpired(now);
+	for (const oldest of registry.keys()) {
+		if (registry.size < MAX_HELD_CONNECTIONS) break;
+		registry.delete(oldest);
+	}
 	const connection: Connection = {
-		...scope,
+		provider: scope.provider,
+		executionId: scope.executionId,
 		id: `conn_${randomBytes(24).toString('base64url')}`,
 		credentialType,
 		// A copy: later changes to the caller's object must not reach the registry.
@@ -45,34 +66,40 @@ export function openConnection(
 		expiresAt: now + lifetimeMs,
 	};
 	registry.set(connection.id, connection);
+	nextExpiry = Math.min(nextExpiry, connection.expiresAt);
 	return connection;
 }
 
-/** The live connection for `id` in `scope`, or undefined (unknown, expired, other provider or workflow). */
+/** The live connection for `id` in `scope`, or undefined (unknown, expired, other provider or execution). */
 export function findConnection(
 	id: string,
 	scope: ConnectionScope,
 	now = Date.now(),
 ): Connection | undefined {
+	dropExpired(now);
 	const connection = registry.get(id);
-	if (!connection) return undefined;
-	if (connection.expiresAt <= now) {
-		registry.delete(id);
-		return undefined;
-	}
-	if (connection.provider !== scope.provider || connection.workflowId !== scope.workflowId) {
+	if (!connection || scope.executionId === '') return undefined;
+	if (connection.provider !== scope.provider || connection.executionId !== scope.executionId) {
 		return undefined;
 	}
 	return connection;
 }
 
-export function closeConnection(id: string, scope: ConnectionScope): boolean {
-	if (!findConnection(id, scope)) return false;
+export function closeConnection(id: string, scope: ConnectionScope, now = Date.now()): boolean {
+	if (!findConnection(id, scope, now)) return false;
 	return registry.delete(id);
 }
 
+/** How many keys this process holds (expired ones included until the next use sweeps them). */
+export function heldConnections(): number {
+	return registry.size;
+}
+
 function dropExpired(now: number): void {
+	if (now < nextExpiry) return;
+	nextExpiry = Infinity;
 	for (const [id, connection] of registry) {
 		if (connection.expiresAt <= now) registry.delete(id);
+		else nextExpiry = Math.min(nextExpiry, connection.expiresAt);
 	}
 }

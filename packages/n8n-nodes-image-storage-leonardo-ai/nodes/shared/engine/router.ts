@@ -6,6 +6,7 @@ import type { ProviderProfile, ResourceDefinition, RetryPolicy } from '../contra
 import { DEFAULT_RETRY_POLICY } from '../http/transport';
 import { Call } from './Call';
 import { NodeRun } from './NodeRun';
+import { describeStop, StoppedBeforeSending } from './stop';
 
 /**
  * Runs the chosen operation once per input item and owns everything around it: the delays,
@@ -38,9 +39,13 @@ export async function runOperation(
 	const continueOnFail = this.continueOnFail();
 	// One slot per input item, in input order; a slot holds that item's output items.
 	const output = new Array<INodeExecutionData[]>(items.length);
+	// Under Stop Workflow: the first failure (by index) is the node's error; the others are told.
 	let firstFailure: { itemIndex: number; error: Error } | undefined;
+	const failed: number[] = [];
 
 	const settle = (itemIndex: number, answer: IDataObject | IDataObject[] | Error) => {
+		// Its request was not sent because the run had stopped: the item was not done.
+		if (answer instanceof StoppedBeforeSending) return;
 		if (!(answer instanceof Error)) {
 			output[itemIndex] = (Array.isArray(answer) ? answer : [answer]).map((json) => ({
 				json,
@@ -52,11 +57,15 @@ export async function runOperation(
 		if (continueOnFail) {
 			// Only `error`: n8n's error output recognises such items and adds the input's fields.
 			output[itemIndex] = [{ json: { error: error.message }, pairedItem: { item: itemIndex } }];
-		} else if (!firstFailure || itemIndex < firstFailure.itemIndex) {
+			return;
+		}
+		run.stop();
+		failed.push(itemIndex);
+		if (!firstFailure || itemIndex < firstFailure.itemIndex) {
 			firstFailure = { itemIndex, error };
 		}
 	};
-	const stop = () => firstFailure !== undefined && !continueOnFail;
+	const stop = () => firstFailure !== undefined;
 	const call = (itemIndex: number) => new Call(this, itemIndex, run, operation);
 
 	await pause(this, 'delayBefore');
@@ -68,17 +77,23 @@ export async function runOperation(
 			const calls = Array.from({ length: Math.min(bulk.size, items.length - first) }, (_, k) =>
 				call(first + k),
 			);
-			const outcomes = await bulk
-				.execute(calls)
-				.catch((error: unknown) => calls.map(() => asError(error)));
-			outcomes.forEach((outcome, k) => settle(first + k, outcome));
+			const answered = new Set<number>();
+			const answer = (k: number, outcome: IDataObject | Error) => {
+				if (answered.has(k)) return;
+				answered.add(k);
+				settle(first + k, outcome);
+			};
+			await bulk.execute(calls, answer).catch((error: unknown) => {
+				calls.forEach((_, k) => answer(k, asError(error)));
+			});
+			calls.forEach((_, k) => answer(k, new Error('The bulk path gave this item no answer')));
 		});
 	} else {
 		await forEachBounded(items.length, provider.concurrency, stop, async (itemIndex) => {
 			settle(itemIndex, await operation.execute(call(itemIndex)).catch(asError));
 		});
 	}
-	if (firstFailure) throw firstFailure.error;
+	if (firstFailure) throw withStopDescription(firstFailure.error, output, failed, items.length);
 	await pause(this, 'delayAfter');
 	return [output.flat()];
 }
@@ -135,6 +150,23 @@ function readNumberOption(fn: IExecuteFunctions, name: string, fallback: number)
 		throw new NodeOperationError(fn.getNode(), `Option "${name}" must be a number of 0 or more.`);
 	}
 	return value;
+}
+
+/**
+ * The node's error under Stop Workflow; with more than one item, its description tells which
+ * were done before the stop (appended to a description it already has).
+ */
+function withStopDescription(
+	error: Error,
+	output: INodeExecutionData[][],
+	failed: number[],
+	total: number,
+): Error {
+	if (total < 2) return error;
+	const told = describeStop(output, failed, total);
+	const nodeError = error as Error & { description?: string | null };
+	nodeError.description = nodeError.description ? `${nodeError.description}\n\n${told}` : told;
+	return error;
 }
 
 function asError(thrown: unknown): Error {

@@ -71,7 +71,8 @@ export const connectionIdField: INodeProperties = {
 	required: true,
 	default: '',
 	placeholder: 'e.g. {{ $json.connectionId }}',
-	description: 'The connectionId that a Connect operation of this node type output',
+	description:
+		'The connectionId that a Connect operation of this node type output earlier in this execution',
 };
 
 /** `returnAll` and `limit`, as n8n's own list operations have them. */

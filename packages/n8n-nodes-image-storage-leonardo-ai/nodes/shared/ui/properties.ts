@@ -77,7 +77,7 @@ const authenticationProperties: INodeProperties[] = [
 			{
 				name: 'Connection ID',
 				value: 'connectionId',
-				description: 'Use a connection opened by a Connect operation earlier in this workflow',
+				description: 'Use a connection opened by a Connect operation earlier in this execution',
 			},
 		],
 		default: 'credentials',

@@ -2,9 +2,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ItemCall } from '../../../shared/contracts';
+import { succeeded } from '../../../shared/http/answers';
 import { isJsonObject } from '../../../shared/http/json';
 import { multipartBody, type MultipartPart } from '../../../shared/http/multipart';
 import { readUploadSource } from '../../../shared/input/binary';
+import { pathSegment } from '../../../shared/input/ids';
+import { madeSince, sendCreate, sinceText } from '../../../shared/operations/create';
 import { defineOperation } from '../../../shared/operations/define';
 import { uploadSourceFields } from '../../../shared/ui/fields';
 
@@ -72,16 +75,43 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	if (creator) parts.push({ field: 'creator', value: creator });
 
 	const { body, contentType } = multipartBody(parts);
-	const answer = await call.requestJson({
-		method: 'POST',
-		path: '/images/v1',
-		body,
-		headers: { 'Content-Type': contentType },
-	});
+	const answer = await sendCreate(
+		call,
+		{ method: 'POST', path: '/images/v1', body, headers: { 'Content-Type': contentType } },
+		{
+			noun: 'image',
+			// Only a custom ID names the image before the answer does.
+			find: customId ? async (sentAt) => await findUploaded(call, customId, sentAt) : undefined,
+			howToCheck: (sentAt) =>
+				customId
+					? `look for it with Image → Get, Image ID ${customId}`
+					: `look for it with Image → Get Many, Uploaded After ${sinceText(sentAt)}`,
+		},
+	);
 	const image = isJsonObject(answer) ? answer.result : undefined;
 	if (!isJsonObject(image) || typeof image.id !== 'string')
 		throw call.apiError('no image in the answer to the upload');
 	return image;
+}
+
+/** The answer about the image with this custom ID, if this upload made it: uploaded since it was sent. */
+async function findUploaded(
+	call: ItemCall,
+	customId: string,
+	sentAt: Date,
+): Promise<IDataObject | undefined> {
+	// URL parsers drop "." and ".." segments, encoded or not: such a path would name another route.
+	if (customId === '.' || customId === '..') return undefined;
+	const response = await call.request({
+		method: 'GET',
+		path: `/images/v1/${pathSegment(customId)}`,
+	});
+	if (!succeeded(response, call.provider) || !isJsonObject(response.body)) return undefined;
+	const image = response.body.result;
+	// The upload's answer and this one are the same envelope around the image.
+	return isJsonObject(image) && image.id === customId && madeSince(image.uploaded, sentAt)
+		? response.body
+		: undefined;
 }
 
 function readMetadata(call: ItemCall): string | undefined {

@@ -42,7 +42,10 @@ const base = defineDeleteOperation(spec);
 
 export const { option, description } = base;
 
-/** With Purge Cache, the file's URL is read before the delete and purged after it. */
+/**
+ * With Purge Cache, the file's URL is read before the delete and purged after it. A purge that
+ * fails after the delete does not undo it: the item reports the delete, with `purgeError`.
+ */
 async function execute(call: ItemCall): Promise<IDataObject> {
 	if (!call.option('purgeCache', false)) return (await base.operation.execute(call)) as IDataObject;
 	const id = await readTargetId(call, spec);
@@ -55,7 +58,11 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	if (details.statusCode !== 404 && typeof url !== 'string') throw call.failure(details);
 	const result = await deleteById(call, id, spec);
 	if (result.deleted !== true || typeof url !== 'string') return result;
-	return { ...result, purgeRequestId: await purgeUrl(call, url) };
+	try {
+		return { ...result, purgeRequestId: await purgeUrl(call, url) };
+	} catch (error) {
+		return { ...result, purgeError: (error as Error).message };
+	}
 }
 
 export const operation = { ...base.operation, execute, bulk: bulkDeletePath(spec, execute) };

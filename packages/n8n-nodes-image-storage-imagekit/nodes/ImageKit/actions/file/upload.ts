@@ -2,9 +2,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ItemCall } from '../../../shared/contracts';
+import { succeeded } from '../../../shared/http/answers';
 import { isJsonObject } from '../../../shared/http/json';
 import { multipartBody, type MultipartPart } from '../../../shared/http/multipart';
 import { readUploadSource } from '../../../shared/input/binary';
+import { madeSince, sendCreate, sinceText } from '../../../shared/operations/create';
 import { defineOperation } from '../../../shared/operations/define';
 import { simplified } from '../../../shared/operations/simplify';
 import { uploadSourceFields } from '../../../shared/ui/fields';
@@ -87,18 +89,75 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 		.map((tag) => tag.trim())
 		.filter(Boolean);
 	if (tags.length > 0) parts.push({ field: 'tags', value: tags.join(',') });
-	parts.push({ field: 'useUniqueFileName', value: String(call.option('useUniqueFileName', true)) });
+	const useUniqueFileName = String(call.option('useUniqueFileName', true));
+	parts.push({ field: 'useUniqueFileName', value: useUniqueFileName });
+	const uniqueName = useUniqueFileName !== 'false';
 	parts.push({ field: 'isPrivateFile', value: String(call.option('isPrivateFile', false)) });
 
 	const { body, contentType } = multipartBody(parts);
-	const answer = await call.requestJson({
-		method: 'POST',
-		baseUrl: uploadBaseUrl((await call.auth()).credentials),
-		path: '/api/v1/files/upload',
-		body,
-		headers: { 'Content-Type': contentType },
-	});
+	const folderPath = `/${folder.replace(/^\/+|\/+$/g, '')}/`.replace('//', '/');
+	const answer = await sendCreate(
+		call,
+		{
+			method: 'POST',
+			baseUrl: uploadBaseUrl((await call.auth()).credentials),
+			path: '/api/v1/files/upload',
+			body,
+			headers: { 'Content-Type': contentType },
+		},
+		{
+			noun: 'file',
+			// Without a unique suffix the file's path is known before the answer names it.
+			find: uniqueName
+				? undefined
+				: async (sentAt) => await findUploaded(call, folderPath, fileName, sentAt),
+			howToCheck: (sentAt) =>
+				`look for it with File → Get Many, Path ${folderPath}, Search Query ${
+					uniqueName ? `createdAt >= "${sinceText(sentAt)}"` : nameQuery(fileName)
+				}`,
+		},
+	);
 	if (!isJsonObject(answer) || typeof answer.fileId !== 'string')
 		throw call.apiError('no fileId in the answer to the upload');
 	return simplified(call, answer, UPLOAD_FIELDS);
+}
+
+/**
+ * The file at `folderPath` + `fileName`, if this upload wrote it (changed since it was sent), in
+ * the upload answer's shape as far as the list's details go.
+ */
+async function findUploaded(
+	call: ItemCall,
+	folderPath: string,
+	fileName: string,
+	sentAt: Date,
+): Promise<IDataObject | undefined> {
+	const response = await call.request({
+		method: 'GET',
+		path: '/v1/files',
+		qs: { path: folderPath, searchQuery: nameQuery(fileName) },
+	});
+	if (!succeeded(response, call.provider) || !Array.isArray(response.body)) return undefined;
+	const written = (response.body as unknown[])
+		.filter(isJsonObject)
+		.filter(
+			(file) =>
+				file.filePath === `${folderPath}${fileName}` &&
+				madeSince(file.updatedAt ?? file.createdAt, sentAt),
+		);
+	if (written.length !== 1) return undefined;
+	const [file] = written;
+	const upload = Object.entries(file).filter(([field]) => !DETAILS_ONLY.includes(field));
+	return {
+		...Object.fromEntries(upload),
+		...(file.thumbnail === undefined ? {} : { thumbnailUrl: file.thumbnail }),
+	};
+}
+
+/** Fields of a file's details that an upload's answer does not have (its thumbnail is `thumbnailUrl`). */
+const DETAILS_ONLY = ['type', 'mime', 'thumbnail', 'hasAlpha', 'createdAt', 'updatedAt'];
+
+/** ImageKit's search for an exact file name. */
+function nameQuery(fileName: string): string {
+	return `name = "${fileName.replace(/["\\]/g, '\\$&')}"`;
 }

@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { ItemCall } from '../../../shared/contracts';
 import { isJsonObject } from '../../../shared/http/json';
+import { sendCreate } from '../../../shared/operations/create';
 import { defineOperation } from '../../../shared/operations/define';
 import { simplified } from '../../../shared/operations/simplify';
 import { outputOptions } from '../../../shared/ui/options';
@@ -110,7 +111,17 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 		if (value !== undefined)
 			body[field] = typeof value === 'string' ? value.trim() : (value as IDataObject[string]);
 	}
-	const answer = await call.requestJson({ method: 'POST', path: '/generations', body });
+	const answer = await sendCreate(
+		call,
+		{ method: 'POST', path: '/generations', body },
+		{
+			noun: 'generation',
+			// Not looked for: the key's list cannot tell this item's generation from another made at
+			// the same moment with the same prompt (other items of the run, other workflows).
+			howToCheck: () =>
+				'look for it with Generation → Get Many before running this item again (each generation costs credits)',
+		},
+	);
 	const job = isJsonObject(answer) ? answer.sdGenerationJob : undefined;
 	if (!isJsonObject(job) || typeof job.generationId !== 'string') {
 		throw call.apiError('no generation ID in the answer to POST /generations');

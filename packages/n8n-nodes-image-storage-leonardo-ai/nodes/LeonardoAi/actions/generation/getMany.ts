@@ -7,7 +7,7 @@ import { pathSegment } from '../../../shared/input/ids';
 import type { Page } from '../../../shared/input/paging';
 import { defineListOperation } from '../../../shared/operations/list';
 import { GENERATION_FIELDS } from '../../api/generations';
-import { readUserDetails } from '../../api/me';
+import { ownUserId } from '../../api/me';
 
 const PAGE_SIZE = 50;
 
@@ -31,7 +31,7 @@ export const { option, description, operation } = defineListOperation('generatio
 async function pager(
 	call: ItemCall,
 ): Promise<(wanted: number, pageIndex: number) => Promise<Page>> {
-	const userId = String(call.option('userId', '')).trim() || (await ownUserId(call));
+	const userId = String(call.option('userId', '')).trim() || (await keyUserId(call));
 	return async (_wanted, pageIndex) => {
 		const answer = await call.requestJson({
 			method: 'GET',
@@ -45,10 +45,9 @@ async function pager(
 	};
 }
 
-async function ownUserId(call: ItemCall): Promise<string> {
-	const details = await readUserDetails(call);
-	const id = isJsonObject(details.user) ? details.user.id : undefined;
-	if (typeof id !== 'string')
+async function keyUserId(call: ItemCall): Promise<string> {
+	const id = await ownUserId(call);
+	if (id === undefined)
 		throw call.apiError('no user in the answer to GET /me; set the User ID option');
 	return id;
 }

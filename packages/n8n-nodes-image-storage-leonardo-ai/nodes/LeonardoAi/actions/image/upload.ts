@@ -6,6 +6,7 @@ import { isSuccessStatus } from '../../../shared/http/answers';
 import { isJsonObject } from '../../../shared/http/json';
 import { multipartBody } from '../../../shared/http/multipart';
 import { readBinary } from '../../../shared/input/binary';
+import { sendCreate } from '../../../shared/operations/create';
 import { defineOperation } from '../../../shared/operations/define';
 import { binaryPropertyField } from '../../../shared/ui/fields';
 
@@ -29,11 +30,16 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	const file = await readBinary(call, call.param<string>('binaryPropertyName', 'data'), {
 		extensions: EXTENSIONS,
 	});
-	const answer = await call.requestJson({
-		method: 'POST',
-		path: '/init-image',
-		body: { extension: file.extension },
-	});
+	const answer = await sendCreate(
+		call,
+		{ method: 'POST', path: '/init-image', body: { extension: file.extension } },
+		{
+			noun: 'init image',
+			// No way to ask: Leonardo lists no init images, and only the lost answer held the id.
+			howToCheck: () =>
+				'without a file (none was sent), and Leonardo lists no init images to look for it; run the item again to upload the file',
+		},
+	);
 	const upload = isJsonObject(answer) ? answer.uploadInitImage : undefined;
 	if (!isJsonObject(upload) || typeof upload.id !== 'string' || typeof upload.url !== 'string') {
 		throw call.apiError('no upload URL in the answer to POST /init-image');

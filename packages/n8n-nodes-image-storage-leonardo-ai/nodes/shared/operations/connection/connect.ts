@@ -7,13 +7,15 @@ import { succeeded } from '../../http/answers';
 import { defineOperation } from '../define';
 
 const MAX_LIFETIME_MINUTES = 7 * 24 * 60;
+export const CONNECT_WITHOUT_EXECUTION =
+	'Connect needs an execution ID, and n8n gave this run none. A connection works only in the execution that opened it: use credentials here.';
 
 export const { option, description, operation } = defineOperation('connection', {
 	name: 'Connect',
 	value: 'connect',
 	action: 'Open a connection',
 	summary:
-		"Check the node's credential and output a connection ID that later nodes of this type can use instead",
+		"Check the node's credential and output a connection ID that later nodes of this type in the same execution can use instead",
 	options: [
 		{
 			displayName: 'Lifetime (Minutes)',
@@ -21,7 +23,8 @@ export const { option, description, operation } = defineOperation('connection', 
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: MAX_LIFETIME_MINUTES },
 			default: 60,
-			description: 'How long the connection ID works, unless disconnected earlier',
+			description:
+				'How long the connection ID works in this execution, unless disconnected earlier',
 		},
 	],
 	task: 'connect',
@@ -33,16 +36,14 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	if (!Number.isFinite(minutes) || minutes <= 0 || minutes > MAX_LIFETIME_MINUTES) {
 		throw call.badInput(`Lifetime must be between 1 and ${MAX_LIFETIME_MINUTES} minutes.`);
 	}
+	// The execution is the connection's whole reach: without one it would work everywhere.
+	const scope = connectionScope(call.fn);
+	if (scope.executionId === '') throw call.badInput(CONNECT_WITHOUT_EXECUTION);
 	// Connect has no Authentication parameter: this is always the node's credential.
 	const { credentialType, credentials } = await call.auth();
 	const response = await call.request(call.provider.verifyRequest(credentials));
 	if (!succeeded(response, call.provider)) throw call.failure(response);
-	const connection = openConnection(
-		connectionScope(call.fn),
-		credentialType,
-		credentials,
-		minutes * 60_000,
-	);
+	const connection = openConnection(scope, credentialType, credentials, minutes * 60_000);
 	return {
 		connectionId: connection.id,
 		provider: connection.provider,

@@ -1,0 +1,80 @@
+// Generated from nodes/shared/engine/stop.ts at the repository's top level by `npm run packages`: edit that file.
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+/**
+ * Thrown instead of sending a request once the run has stopped (On Error = Stop Workflow, after
+ * a failure): the item it belonged to was not done. Never reaches n8n: the router drops it.
+ */
+export class StoppedBeforeSending extends Error {
+	constructor() {
+		super('Not sent: the node stopped at an earlier failure');
+		this.name = 'StoppedBeforeSending';
+	}
+}
+
+/** Ids listed one by one in a stop's description; beyond them, a count (the indexes stay complete). */
+const MAX_LISTED_IDS = 1000;
+
+/** Output fields that name what an item acted on, first found wins. */
+const ID_FIELDS = ['id', 'fileId', 'generationId'];
+
+/**
+ * What a stop did, for the description of the error the node fails with: the items done (those
+ * with an output slot; their indexes as ranges, and their ids), those that failed, and how many
+ * were not done.
+ */
+export function describeStop(
+	output: INodeExecutionData[][],
+	failed: number[],
+	total: number,
+): string {
+	const doneIndexes: number[] = [];
+	// `output` is sparse: only the items done have a slot.
+	output.forEach((_, index) => doneIndexes.push(index));
+	const lines = [
+		'Stopped: no request was started after this failure became known; requests already under way finished.',
+	];
+	if (doneIndexes.length === 0) {
+		lines.push(`Done before the stop: none of the ${total} items.`);
+	} else {
+		lines.push(
+			`Done before the stop (${doneIndexes.length} of ${total} items): ${itemRanges(doneIndexes)}.`,
+		);
+		const ids = doneIndexes.flatMap((index) => output[index].map((item) => outputId(item.json)));
+		const named = ids.filter((id): id is string => id !== undefined);
+		if (named.length > 0) {
+			const listed = named.slice(0, MAX_LISTED_IDS).join(', ');
+			const more = named.length - MAX_LISTED_IDS;
+			lines.push(`Their IDs: ${listed}${more > 0 ? `, and ${more} more` : ''}.`);
+		}
+	}
+	const failedIndexes = [...new Set(failed)].sort((a, b) => a - b);
+	lines.push(`Failed: ${itemRanges(failedIndexes)}.`);
+	const notDone = total - doneIndexes.length - failedIndexes.length;
+	if (notDone > 0) {
+		lines.push(
+			`Not done: the other ${notDone} item${notDone === 1 ? '' : 's'} (not sent, or stopped part-way).`,
+		);
+	}
+	return lines.join('\n');
+}
+
+/** `[0, 2, 3, 4, 9]` → `items 0, 2–4, 9`. */
+export function itemRanges(indexes: number[]): string {
+	const ranges: string[] = [];
+	for (let start = 0; start < indexes.length; ) {
+		let end = start;
+		while (end + 1 < indexes.length && indexes[end + 1] === indexes[end] + 1) end++;
+		ranges.push(end === start ? String(indexes[start]) : `${indexes[start]}–${indexes[end]}`);
+		start = end + 1;
+	}
+	return `${indexes.length === 1 ? 'item' : 'items'} ${ranges.join(', ')}`;
+}
+
+function outputId(json: IDataObject): string | undefined {
+	for (const field of ID_FIELDS) {
+		const value = json[field];
+		if (typeof value === 'string' || typeof value === 'number') return String(value);
+	}
+	return undefined;
+}
