@@ -227,6 +227,8 @@ export interface WorkflowJson {
 
 export interface RunOptions {
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	/** Called as the run starts with what cancels it, as n8n's Stop button does. */
+	whileRunning?: (cancel: () => void) => void;
 }
 
 export interface RunResult {
@@ -272,7 +274,9 @@ export async function runWorkflow(
 	const start = workflow.getNode('Items');
 	if (!start) throw new Error('The workflow has no Items node to start from');
 	const execution = new WorkflowExecute(additionalData, 'manual');
-	const run = await execution.run({ workflow, startNode: start });
+	const running = execution.run({ workflow, startNode: start });
+	options.whileRunning?.(() => running.cancel());
+	const run = await running;
 	const data = run.data;
 	return {
 		run,
