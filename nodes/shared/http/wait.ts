@@ -1,0 +1,39 @@
+import { sleep } from 'n8n-workflow';
+
+/** One listener per execution's cancel signal, however many requests wait on it. */
+const cancellations = new WeakMap<AbortSignal, Promise<void>>();
+
+function whenCancelled(signal: AbortSignal): Promise<void> {
+	let cancelled = cancellations.get(signal);
+	if (!cancelled) {
+		cancelled = new Promise((resolve) =>
+			signal.addEventListener('abort', () => resolve(), { once: true }),
+		);
+		cancellations.set(signal, cancelled);
+	}
+	return cancelled;
+}
+
+/**
+ * Waits `ms`; false as soon as `signal` says the execution was cancelled. (n8n-workflow 1.x and
+ * 2.x share no abortable sleep: a wait that ends early leaves its sleep to run out, holding
+ * nothing but itself.)
+ */
+export async function waitUnlessCancelled(ms: number, signal?: AbortSignal): Promise<boolean> {
+	return await untilSettled(sleep(ms), signal);
+}
+
+/** Waits until `event` settles; false as soon as `signal` says the execution was cancelled. */
+export async function untilSettled(event: Promise<void>, signal?: AbortSignal): Promise<boolean> {
+	if (signal?.aborted) return false;
+	await Promise.race([event, ...(signal ? [whenCancelled(signal)] : [])]);
+	return signal?.aborted !== true;
+}
+
+/** The execution's cancel signal; none where requests are sent for the editor (list searches). */
+export function cancelSignal(fn: object): AbortSignal | undefined {
+	const context = fn as { getExecutionCancelSignal?: () => AbortSignal | undefined };
+	return typeof context.getExecutionCancelSignal === 'function'
+		? context.getExecutionCancelSignal()
+		: undefined;
+}
