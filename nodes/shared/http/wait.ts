@@ -15,12 +15,17 @@ function whenCancelled(signal: AbortSignal): Promise<void> {
 }
 
 /**
- * Waits `ms`; false as soon as `signal` says the execution was cancelled. (n8n-workflow 1.x and
- * 2.x share no abortable sleep: a wait that ends early leaves its sleep to run out, holding
- * nothing but itself.)
+ * Waits `ms`; false as soon as `signal` says the execution was cancelled. n8n-workflow 2.x's
+ * `sleep` takes the signal and clears its timer on it; 1.x's ignores it (its `sleepWithAbort`
+ * is gone in 2.x), so the wait ends on the signal's event and leaves that sleep to run out.
  */
 export async function waitUnlessCancelled(ms: number, signal?: AbortSignal): Promise<boolean> {
-	return await untilSettled(sleep(ms), signal);
+	const slept = sleep(ms, signal);
+	// 2.x rejects the sleep when the signal aborts: that is the cancellation, seen below.
+	return await untilSettled(
+		slept.catch(() => undefined),
+		signal,
+	);
 }
 
 /** Waits until `event` settles; false as soon as `signal` says the execution was cancelled. */
