@@ -207,12 +207,12 @@ const windowLeft = (left: number) => ({
 });
 
 describe('Cloudflare: Image → Delete over many items uses the batch API when the global window is short', () => {
-	test('one batch token, then every delete on the batch host with it; the token stays out of the run', async () => {
+	test('one batch token, then every delete on the batch host with it while the global window has no room; the token stays out of the run', async () => {
 		const api = nock('https://api.cloudflare.com')
 			.get('/client/v4/accounts/acc123/images/v1/batch_token')
 			.matchHeader('authorization', 'Bearer cf-secret-token-456')
-			// 200 left, 128 of them kept back for other processes: room for 72, not for 120.
-			.reply(200, TOKEN_ANSWER, windowLeft(200));
+			// 60 left, all kept back for other processes' requests on the way: no room.
+			.reply(200, TOKEN_ANSWER, windowLeft(60));
 		const batch = nock('https://batch.imagedelivery.net')
 			.delete(/^\/images\/v1\/img\d+$/)
 			.matchHeader('authorization', 'Bearer batch-token-secret-1')
@@ -228,6 +228,74 @@ describe('Cloudflare: Image → Delete over many items uses the batch API when t
 		);
 		expect(api.isDone() && batch.isDone()).toBe(true);
 		expect(JSON.stringify(result.run)).not.toContain('batch-token-secret-1');
+	});
+
+	test("a run larger than the global window's room sends through that room and the batch API at once, each image once", async () => {
+		let globalLeft = 150;
+		const deleted: string[] = [];
+		nock('https://api.cloudflare.com')
+			.get('/client/v4/accounts/acc123/images/v1/batch_token')
+			.reply(200, TOKEN_ANSWER, windowLeft(globalLeft))
+			.delete(/^\/client\/v4\/accounts\/acc123\/images\/v1\/img\d+$/)
+			.times(120)
+			.reply((uri) => {
+				deleted.push(`global ${uri.split('/').pop()}`);
+				return [
+					200,
+					{ success: true, errors: [], messages: [], result: {} },
+					windowLeft(--globalLeft),
+				];
+			});
+		nock('https://batch.imagedelivery.net')
+			.delete(/^\/images\/v1\/img\d+$/)
+			.times(120)
+			.reply((uri) => {
+				deleted.push(`batch ${uri.split('/').pop()}`);
+				return [200, { success: true, errors: [], messages: [], result: {} }];
+			});
+		const all = ids(120, 'img');
+		const result = await runDeletes(
+			'cloudflareImages',
+			all.map((id) => ({ id })),
+		);
+		expect(result.outputs('Node 1')[0].map((item) => item.json)).toEqual(
+			all.map((id) => ({ deleted: true, id })),
+		);
+		const byGlobal = deleted.filter((entry) => entry.startsWith('global')).length;
+		// Both at once, within the room (150 left less 60 kept back), each image once.
+		expect(byGlobal).toBeGreaterThan(0);
+		expect(byGlobal).toBeLessThanOrEqual(90);
+		expect(deleted.length - byGlobal).toBeGreaterThan(0);
+		const lastGlobal = deleted.map((entry) => entry.startsWith('global')).lastIndexOf(true);
+		expect(deleted.findIndex((entry) => entry.startsWith('batch'))).toBeLessThan(lastGlobal);
+		expect(new Set(deleted.map((entry) => entry.split(' ')[1])).size).toBe(120);
+		expect(deleted).toHaveLength(120);
+	});
+
+	test('Max Requests per Second holds on the batch API too: no second of it has more than the cap and its burst', async () => {
+		nock('https://api.cloudflare.com')
+			.get('/client/v4/accounts/acc123/images/v1/batch_token')
+			.reply(200, TOKEN_ANSWER, windowLeft(60));
+		const sentAt: number[] = [];
+		nock('https://batch.imagedelivery.net')
+			.delete(/^\/images\/v1\/img\d+$/)
+			.times(120)
+			.reply(() => {
+				sentAt.push(Date.now());
+				return [200, { success: true, errors: [], messages: [], result: {} }];
+			});
+		const result = await runDeletes(
+			'cloudflareImages',
+			ids(120, 'img').map((id) => ({ id })),
+			undefined,
+			{ maxRequestsPerSecond: 50 },
+		);
+		expect(result.outputs('Node 1')[0].filter((item) => item.json.deleted === true)).toHaveLength(
+			120,
+		);
+		// 50 a second and a burst of 10: at most 60 in any second (the batch API alone allows 200).
+		expect(sentAt).toHaveLength(120);
+		expect(busiestSecond(sentAt)).toBeLessThanOrEqual(60);
 	});
 
 	test('a run that fits in what is left of the global window goes there, 32 deletes in flight at once', async () => {
@@ -297,3 +365,15 @@ describe('Cloudflare: Image → Delete over many items uses the batch API when t
 		expect(api.isDone()).toBe(true);
 	});
 });
+
+/** The most requests in any one second (sliding). */
+function busiestSecond(times: number[]): number {
+	const sorted = [...times].sort((a, b) => a - b);
+	let most = 0;
+	let first = 0;
+	for (let last = 0; last < sorted.length; last++) {
+		while (sorted[last] - sorted[first] >= 1000) first++;
+		most = Math.max(most, last - first + 1);
+	}
+	return most;
+}

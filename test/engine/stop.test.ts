@@ -205,8 +205,8 @@ describe("Cloudflare: the batch API's lane under Stop Workflow", () => {
 					messages: [],
 					result: { token: 'batch-token-secret-1', expiresAt: '2099-01-01T00:00:00Z' },
 				},
-				// Room for fewer than 120 in the global window: the run takes the batch lane.
-				{ Ratelimit: '"default";r=200;t=240', 'Ratelimit-Policy': '"default";q=1200;w=300' },
+				// No room left in the global window: every delete takes the batch lane.
+				{ Ratelimit: '"default";r=0;t=240', 'Ratelimit-Policy': '"default";q=1200;w=300' },
 			);
 		let failureSent: () => void = () => {};
 		const failed = new Promise<void>((resolve) => (failureSent = resolve));

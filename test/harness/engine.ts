@@ -263,6 +263,8 @@ export interface RunOptions {
 	 * id stand for two parts of one execution. `null`: n8n gave the run no execution id.
 	 */
 	executionId?: string | null;
+	/** Called as the run starts with what cancels it, as n8n's Stop button does. */
+	whileRunning?: (cancel: () => void) => void;
 }
 
 export interface RunResult {
@@ -337,11 +339,13 @@ async function execute(
 	const start = workflow.getNode('Items');
 	if (!start) throw new Error('The workflow has no Items node to start from');
 	const execution = new WorkflowExecute(additionalData, 'manual');
-	const run = await execution.run({
+	const running = execution.run({
 		workflow,
 		startNode: start,
 		pinData: inputItems ? { [start.name]: inputItems } : undefined,
 	});
+	options.whileRunning?.(() => running.cancel());
+	const run = await running;
 	const data = run.data;
 	return {
 		run,

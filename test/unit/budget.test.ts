@@ -78,7 +78,8 @@ function provider(limit: number, windowMs: number, reports: boolean) {
 
 /**
  * One process's node run: `concurrency` items in flight, each waiting its turn, then `latencyMs`
- * on the way; a 429 is waited out and the request sent again, as the transport does.
+ * on the way (or as `latency` says for each request); a 429 is waited out and the request sent
+ * again, as the transport does.
  */
 async function process(
 	budget: AccountBudget,
@@ -86,6 +87,7 @@ async function process(
 	requests: number,
 	concurrency: number,
 	latencyMs = 20,
+	latency: (request: number) => number = () => latencyMs,
 ): Promise<void> {
 	let next = 0;
 	const worker = async () => {
@@ -93,9 +95,10 @@ async function process(
 			next++;
 			for (;;) {
 				await budget.turn();
-				await sleep(latencyMs / 2);
+				const way = latency(next);
+				await sleep(way / 2);
 				const { status, headers } = api.receive();
-				await sleep(latencyMs / 2);
+				await sleep(way / 2);
 				budget.answered(status, headers);
 				if (status !== 429) break;
 			}
@@ -115,7 +118,7 @@ afterEach(() => jest.restoreAllMocks());
 test('a run that fits in the window goes at full concurrency: 1,000 Leonardo deletes never wait for the budget', async () => {
 	const api = provider(2000, 60_000, false);
 	const started = now;
-	await onVirtualClock(process(new AccountBudget(LEONARDO, 32), api, 1000, 32));
+	await onVirtualClock(process(new AccountBudget(LEONARDO), api, 1000, 32));
 	expect(api.accepted).toHaveLength(1000);
 	// 1,000 requests, 32 at a time, 20 ms each: only the requests' own time.
 	expect(now - started).toBe(Math.ceil(1000 / 32) * 20);
@@ -124,7 +127,7 @@ test('a run that fits in the window goes at full concurrency: 1,000 Leonardo del
 test('a run larger than the window: 5,000 Leonardo deletes, no window past the limit, ≥ 90% of it used', async () => {
 	const api = provider(2000, 60_000, false);
 	const started = now;
-	await onVirtualClock(process(new AccountBudget(LEONARDO, 32), api, 5000, 32));
+	await onVirtualClock(process(new AccountBudget(LEONARDO), api, 5000, 32));
 	expect(api.refused()).toBe(0);
 	expect(api.accepted).toHaveLength(5000);
 	expect(busiestWindow(api.accepted, 60_000)).toBeLessThanOrEqual(2000);
@@ -174,8 +177,8 @@ test("three processes on one Cloudflare account follow the provider's remaining 
 	// The published figure says 1,200 per 5 minutes; the account really has 300 per minute, and
 	// only the headers say so.
 	const api = provider(300, 60_000, true);
-	const published: RequestBudget = { limit: 1200, windowMs: 300_000 };
-	const budgets = [1, 2, 3].map(() => new AccountBudget(published, 32));
+	const published: RequestBudget = { limit: 1200, windowMs: 300_000, reportsRemaining: true };
+	const budgets = [1, 2, 3].map(() => new AccountBudget(published));
 	await onVirtualClock(Promise.all(budgets.map((budget) => process(budget, api, 400, 32))));
 	expect(api.refused()).toBe(0);
 	expect(api.accepted).toHaveLength(1200);
@@ -183,7 +186,7 @@ test("three processes on one Cloudflare account follow the provider's remaining 
 
 test('three processes on one Leonardo account (no budget headers): 429s are waited out, bounded, and every request done', async () => {
 	const api = provider(500, 10_000, false);
-	const budgets = [1, 2, 3].map(() => new AccountBudget({ limit: 500, windowMs: 10_000 }, 32));
+	const budgets = [1, 2, 3].map(() => new AccountBudget({ limit: 500, windowMs: 10_000 }));
 	const started = now;
 	await onVirtualClock(Promise.all(budgets.map((budget) => process(budget, api, 1000, 32))));
 	expect(api.accepted).toHaveLength(3000);
@@ -205,8 +208,45 @@ test('passing 429s (a one-second Retry-After, 5% of answers) are waited out with
 	};
 	let answers = 0;
 	const started = now;
-	await onVirtualClock(process(new AccountBudget(LEONARDO, 32), flaky, 300, 32));
+	await onVirtualClock(process(new AccountBudget(LEONARDO), flaky, 300, 32));
 	expect(api.accepted).toHaveLength(300);
 	// About one second per refusal burst, never the rest of a minute's window.
 	expect(now - started).toBeLessThan(20_000);
+});
+
+describe.each([
+	['the window scaled to 60 per 10 s (the queue-mode check)', 60, 10_000, [3, 5]],
+	["Cloudflare's own 1,200 per 5 minutes", 1200, 300_000, [3]],
+])('%s', (_name, limit, windowMs, counts) => {
+	test.each(counts)(
+		'%i processes on one Cloudflare account start together, each with a run as large as the window: not one 429, every request done',
+		async (processes) => {
+			const api = provider(limit, windowMs, true);
+			const cloudflare: RequestBudget = { limit, windowMs, reportsRemaining: true };
+			// Each process's requests take their own, varying time on the way (15–45 ms).
+			const runs = Array.from({ length: processes }, (_, k) =>
+				process(
+					new AccountBudget(cloudflare),
+					api,
+					limit,
+					32,
+					20,
+					(n) => 15 + ((n * 7 + k * 11) % 31),
+				),
+			);
+			await onVirtualClock(Promise.all(runs));
+			expect(api.refused()).toBe(0);
+			expect(api.accepted).toHaveLength(processes * limit);
+		},
+	);
+});
+
+test('Cloudflare answers that carry no remaining figure (a proxy stripped it): the budget stops waiting for one and goes at full concurrency', () => {
+	const budget = new AccountBudget({ limit: 1200, windowMs: 300_000, reportsRemaining: true });
+	// Before any answer: one request, to learn the figure.
+	expect(budget.tryTurn()).toBe(true);
+	expect(budget.tryTurn()).toBe(false);
+	budget.answered(200, {});
+	const taken = Array.from({ length: 32 }, () => budget.tryTurn()).filter(Boolean).length;
+	expect(taken).toBe(32);
 });

@@ -1,6 +1,7 @@
 // Supplement: the shapes in which n8n versions hand over a lost connection.
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { AccountBudget } from '../../nodes/shared/http/budget';
 import { sendWithRetries } from '../../nodes/shared/http/transport';
 
 jest.mock('n8n-workflow', () => ({
@@ -100,4 +101,37 @@ describe('a create (`creates`) is sent again only when the provider surely did n
 		expect(calls()).toBe(attempts);
 		expect(response.uncertain).toBe(uncertain);
 	});
+});
+
+test("five sends that throw give their turns back: the account's budget then counts none of them in flight", async () => {
+	const cloudflare = { limit: 1200, windowMs: 300_000, reportsRemaining: true };
+	const report = { ratelimit: '"default";r=1000;t=200' };
+	const send = (budget: AccountBudget, answer: () => Promise<unknown>) => {
+		const fn = {
+			getNode: () => ({ name: 'n', type: 't', typeVersion: 1, position: [0, 0], parameters: {} }),
+			helpers: { httpRequestWithAuthentication: answer },
+		} as unknown as IExecuteFunctions;
+		return sendWithRetries(
+			fn,
+			auth,
+			'https://api.test',
+			{ method: 'DELETE', path: '/x' },
+			policy,
+			budget,
+		);
+	};
+	const thrown = new AccountBudget(cloudflare);
+	for (let k = 0; k < 5; k++)
+		await expect(
+			send(thrown, async () => Promise.reject(new Error('no credentials'))),
+		).rejects.toThrow();
+	// The same five sends answered, for comparison.
+	const answered = new AccountBudget(cloudflare);
+	for (let k = 0; k < 5; k++)
+		await send(answered, async () => ({ statusCode: 404, headers: {}, body: '' }));
+	// Then one answer on each says what the account has left.
+	for (const budget of [thrown, answered])
+		await send(budget, async () => ({ statusCode: 200, headers: report, body: '{}' }));
+	expect(thrown.room()).toBe(answered.room());
+	expect(thrown.room()).toBeGreaterThan(0);
 });
