@@ -26,7 +26,7 @@ export const cloudflareImages: ProviderProfile = {
 	concurrency: 32,
 	// Published: 1,200 requests per 5 minutes, then a 5-minute lockout. Every answer's `Ratelimit`
 	// and `Ratelimit-Policy` headers then say what is left for the whole account.
-	budget: { limit: 1200, windowMs: 300_000 },
+	budget: { limit: 1200, windowMs: 300_000, reportsRemaining: true },
 };
 
 /** The envelope: {"success": false, "errors": [{"code", "message"}], …}. */

@@ -62,11 +62,14 @@ export interface Rate {
 export interface RequestBudget {
 	limit: number;
 	windowMs: number;
+	/** Every answer says what is left of the account's budget (Cloudflare's `Ratelimit`). */
+	reportsRemaining?: boolean;
 }
 
 /** A request's turn under the budgets it counts against, and what its answer says of them. */
 export interface Pace {
-	turn(): Promise<void>;
+	/** Waits for the turn; false, with nothing counted, once `signal` says the execution was cancelled. */
+	turn(signal?: AbortSignal): Promise<boolean>;
 	/** Every attempt's answer (status 0 when none came): its rate headers, a 429. */
 	answered(statusCode: number, headers: Record<string, string>): void;
 }
@@ -132,6 +135,15 @@ export interface ItemCall {
 	requestWithoutKey(
 		request: ApiRequest & { baseUrl: string },
 		lane?: { key: string; budget: RequestBudget },
+	): Promise<ApiResponse>;
+	/**
+	 * Sends `request` with this item's key while the account's window has room right now, else
+	 * `laneRequest` under `lane`: a run larger than the window uses both at once.
+	 */
+	requestOrLane(
+		request: ApiRequest,
+		laneRequest: ApiRequest & { baseUrl: string },
+		lane: { key: string; budget: RequestBudget },
 	): Promise<ApiResponse>;
 	/** Sends a request and returns its JSON body, or throws the error contract's failure. */
 	requestJson(request: ApiRequest): Promise<unknown>;

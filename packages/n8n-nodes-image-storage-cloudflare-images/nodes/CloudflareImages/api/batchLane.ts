@@ -20,10 +20,11 @@ interface BatchLane {
 }
 
 /**
- * Sends an image request through the batch API when the run has many items, more than the
- * account's global window has room for, and a batch token could be had; otherwise through the
- * API with the key, paced under the global limit. A run that fits the global window goes faster
- * there (at full concurrency) than through the batch API's 200 a second.
+ * Sends an image request. A run with many items, more than the account's global window has room
+ * for, asks for a batch token once; then each request goes through the global API while its
+ * window has room right now and through the batch API otherwise, both at once. Without a token,
+ * or when the run fits the global window (faster there, at full concurrency, than the batch
+ * API's 200 a second), everything goes through the global API, paced under its limit.
  */
 export async function sendImageRequest(
 	call: ItemCall,
@@ -32,7 +33,8 @@ export async function sendImageRequest(
 ): Promise<ApiResponse> {
 	const lane = call.fn.getInputData().length >= BATCH_MIN_ITEMS ? await batchLane(call) : undefined;
 	if (!lane) return await call.request({ method, path });
-	return await call.requestWithoutKey(
+	return await call.requestOrLane(
+		{ method, path },
 		{ method, baseUrl: lane.baseUrl, path, headers: { Authorization: `Bearer ${lane.token}` } },
 		{ key: lane.laneKey, budget: BATCH_BUDGET },
 	);

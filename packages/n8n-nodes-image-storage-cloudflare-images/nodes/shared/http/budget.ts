@@ -1,8 +1,7 @@
 // Generated from nodes/shared/http/budget.ts at the repository's top level by `npm run packages`: edit that file.
-import { sleep } from 'n8n-workflow';
-
 import type { Pace, RequestBudget } from '../contracts';
 import { askedWaitMs } from './answers';
+import { untilSettled, waitUnlessCancelled } from './wait';
 
 /**
  * One account's request budget as its provider counts it: at most `limit` requests in any
@@ -14,11 +13,15 @@ import { askedWaitMs } from './answers';
  * account's remaining budget as the provider counts it: that figure includes every other process
  * on the account (queue-mode workers, other tools), so it is followed as soon as it arrives.
  *
+ * Other processes on the account see the same figure and cannot be asked what they have on the
+ * way. So, where the provider reports it, a process has at most a small share of the reported
+ * remaining in flight (one request, to learn the figure, before the first report of a window):
+ * several processes that start together take a little each and look again, and near the end of
+ * the window each has one or two on the way, which the reserve kept back covers.
+ *
  * Margins are kept back. Of our own window, 5% (25% of a one-second window): requests reach the
  * provider a little later than their turn, not all equally late. Of the provider's remaining
- * figure, also at least four requests per request this process may have in flight (at most half
- * the limit): other processes' requests on the way are not in the figure yet, nor are answers
- * that overtook one another.
+ * figure, the same and at least `MIN_RESERVE`: other processes' requests on the way.
  *
  * A 429 makes every request here wait as long as the provider asks. When that is a good part of
  * the window, the account's budget is spent, by others too (queue-mode workers on one account):
@@ -44,6 +47,12 @@ export class AccountBudget implements Pace {
 	/** The provider's last word on the account: what was left, until when, and what we sent since. */
 	private report?: { remaining: number; resetAt: number; spentSince: number };
 
+	/** The provider reports what is left in every answer: follow it, and wait for it. */
+	private readonly reported: boolean;
+
+	/** Wakes the requests that wait for one of ours to come back. */
+	private answer?: { arrived: Promise<void>; arrive: () => void };
+
 	private blockedUntil = 0;
 
 	private share = 1;
@@ -52,48 +61,83 @@ export class AccountBudget implements Pace {
 
 	lastUsed = Date.now();
 
-	constructor(
-		budget: RequestBudget,
-		private readonly concurrency: number,
-	) {
+	constructor(budget: RequestBudget) {
+		this.reported = budget.reportsRemaining === true;
 		this.setLimit(budget.limit, budget.windowMs);
 	}
 
-	/** Waits until one more request fits, and counts it as sent. */
-	async turn(): Promise<void> {
+	/**
+	 * Waits until one more request fits, and counts it as sent; false, with nothing counted, when
+	 * `signal` says the execution was cancelled first.
+	 */
+	async turn(signal?: AbortSignal): Promise<boolean> {
 		for (;;) {
-			const now = Date.now();
-			this.lastUsed = now;
-			const waitMs = this.waitMs(now);
-			if (waitMs <= 0) {
-				this.sent.push(now);
-				this.inFlight++;
-				if (this.report) this.report.spentSince++;
-				return;
-			}
-			await sleep(Math.max(1, Math.ceil(waitMs)));
+			if (this.tryTurn()) return true;
+			const waitMs = this.waitMs(Date.now());
+			// Every request counted in flight is given back by its answer (or its failure).
+			const went =
+				waitMs === UNTIL_AN_ANSWER
+					? await untilSettled(this.nextAnswer(), signal)
+					: await waitUnlessCancelled(Math.max(1, Math.ceil(waitMs)), signal);
+			if (!went) return false;
 		}
+	}
+
+	/** Counts one more request as sent if it fits now, without waiting. */
+	tryTurn(now = Date.now()): boolean {
+		this.lastUsed = now;
+		if (this.waitMs(now) > 0) return false;
+		this.sent.push(now);
+		this.inFlight++;
+		if (this.report) this.report.spentSince++;
+		return true;
 	}
 
 	/** An answer to one of our requests came back: its status and headers teach the budget. */
 	answered(statusCode: number, headers: Record<string, string>): void {
 		const now = Date.now();
 		this.inFlight = Math.max(0, this.inFlight - 1);
+		// An answer without the figure (a proxy that strips it): there is none to follow.
+		if (statusCode > 0 && headers.ratelimit === undefined) this.reported = false;
 		this.learn(headers, now);
 		if (statusCode === 429) this.refused(headers, now);
+		const waiting = this.answer;
+		this.answer = undefined;
+		waiting?.arrive();
 	}
 
-	/** How long until one more request fits: 0 when it fits now. */
+	private nextAnswer(): Promise<void> {
+		if (!this.answer) {
+			let arrive = () => {};
+			const arrived = new Promise<void>((resolve) => (arrive = resolve));
+			this.answer = { arrived, arrive };
+		}
+		return this.answer.arrived;
+	}
+
+	/** How long until one more request fits: 0 when it fits now, `UNTIL_AN_ANSWER` when one is back. */
 	private waitMs(now: number): number {
 		if (this.blockedUntil > now) return this.blockedUntil - now;
 		const usable = this.usable(now);
 		const windowWait =
 			this.inWindow(now) < usable ? 0 : this.sent[this.sent.length - usable] + this.windowMs - now;
-		// With nothing left of what the provider reported, room comes back when its window resets.
 		const reported = this.reportedLeft(now);
-		const reportWait =
-			reported !== undefined && reported <= 0 ? (this.report?.resetAt ?? now) : now;
-		return Math.max(windowWait, reportWait - now);
+		// With nothing left of what the provider reported, room comes back when its window resets.
+		if (reported !== undefined && reported <= 0)
+			return Math.max(windowWait, (this.report?.resetAt ?? now) - now);
+		if (windowWait > 0) return windowWait;
+		return this.inFlight < this.inFlightCap(now) ? 0 : UNTIL_AN_ANSWER;
+	}
+
+	/**
+	 * How many of ours may be on the way at once: any number where the provider reports nothing;
+	 * where it does, one until its figure for this window arrives, then a small share of it.
+	 */
+	private inFlightCap(now: number): number {
+		if (!this.reported) return Infinity;
+		const report = this.report;
+		if (!report || report.resetAt <= now) return 1;
+		return Math.max(1, Math.floor((report.remaining - this.reportReserve) * IN_FLIGHT_SHARE));
 	}
 
 	/** How many more requests could go right now: for a caller with another way to send. */
@@ -184,10 +228,7 @@ export class AccountBudget implements Pace {
 		// A request is counted here when its turn comes, and at the provider when it arrives, a
 		// little later and not always equally later: in a short window that skew is a larger part.
 		this.windowMargin = Math.ceil(limit * Math.max(0.05, ARRIVAL_SKEW_MS / windowMs));
-		this.reportReserve = Math.min(
-			Math.ceil(limit / 2),
-			Math.max(this.windowMargin, 4 * this.concurrency),
-		);
+		this.reportReserve = Math.min(Math.ceil(limit / 2), Math.max(this.windowMargin, MIN_RESERVE));
 	}
 }
 
@@ -212,21 +253,29 @@ const RECOVERY_WINDOWS = 10;
 /** A 429 that asks to wait at least this share of the window says the account's budget is spent. */
 const SPENT_WAIT_SHARE = 0.1;
 
+/**
+ * Of the provider's reported remaining, the share a process may have in flight: the requests of
+ * several processes that read the same figure together stay within it.
+ */
+const IN_FLIGHT_SHARE = 0.1;
+
+/** Kept back of the provider's remaining figure at least: others' last requests on the way. */
+const MIN_RESERVE = 8;
+
+/** A wait that ends when one of our requests comes back, not at a time. */
+const UNTIL_AN_ANSWER = Infinity;
+
 /** The least share of the window a refused process keeps. */
 const MIN_SHARE = 0.05;
 
 /** Budgets by account key (and by Cloudflare batch token), shared by every node run in the process. */
 const budgets = new Map<string, AccountBudget>();
 
-export function accountBudget(
-	key: string,
-	budget: RequestBudget,
-	concurrency: number,
-): AccountBudget {
+export function accountBudget(key: string, budget: RequestBudget): AccountBudget {
 	let found = budgets.get(key);
 	if (!found) {
 		forgetIdleBudgets();
-		found = new AccountBudget(budget, concurrency);
+		found = new AccountBudget(budget);
 		budgets.set(key, found);
 	}
 	return found;

@@ -5,10 +5,11 @@ import type {
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ApiRequest, ApiResponse, Pace, ResolvedAuth, RetryPolicy } from '../contracts';
 import { askedWaitMs } from './answers';
+import { cancelSignal, waitUnlessCancelled } from './wait';
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	timeoutMs: 30_000,
@@ -43,7 +44,9 @@ const RETRYABLE_CODES: Record<string, { reached: boolean; words: string }> = {
  * Sends one request, retrying inside the node what n8n's own "Retry On Fail" would retry by
  * re-running every item: 429, 5xx, timeouts and lost connections — a create (`creates`) only
  * where the attempt surely did nothing. Other answers come back as they are. Waits honour
- * `Retry-After` and `X-RateLimit-Reset`; attempts and waits are bounded.
+ * `Retry-After` and `X-RateLimit-Reset`; attempts and waits are bounded, and end when the
+ * execution is cancelled. `firstTurnTaken`: the caller took the first attempt's turn under `pace`
+ * already (to choose a lane by it).
  */
 export async function sendWithRetries(
 	fn: HttpContext,
@@ -52,14 +55,24 @@ export async function sendWithRetries(
 	request: ApiRequest,
 	policy: RetryPolicy,
 	pace?: Pace,
+	firstTurnTaken = false,
 ): Promise<ApiResponse> {
+	const signal = cancelSignal(fn);
 	let uncertain = false;
 	let faults = 0;
 	let refusals = 0;
+	let turnTaken = firstTurnTaken;
 	for (;;) {
 		// Every attempt, retries too, waits for its turn under the account's budget.
-		await pace?.turn();
-		const { reached, ...response } = await sendOnce(fn, auth, baseUrl, request, policy);
+		if (pace && !turnTaken && !(await pace.turn(signal))) throw cancelled(fn);
+		turnTaken = false;
+		// The turn is given back whatever the attempt throws: the budget counts it as answered.
+		const { reached, ...response } = await sendOnce(fn, auth, baseUrl, request, policy).catch(
+			(error: unknown) => {
+				pace?.answered(0, {});
+				throw error;
+			},
+		);
 		pace?.answered(response.statusCode, response.headers);
 		const rateLimited = response.statusCode === 429;
 		const acted = mayHaveActed(response, reached);
@@ -73,13 +86,12 @@ export async function sendWithRetries(
 		// A 429 is the account's budget, not a fault: waited out more often than faults are.
 		const attempts = rateLimited ? ++refusals : ++faults;
 		const allowed = rateLimited ? policy.maxRetries + RATE_LIMIT_EXTRA_RETRIES : policy.maxRetries;
-		if (!retryable || attempts > allowed || isCancelled(fn)) {
+		if (!retryable || attempts > allowed || signal?.aborted) {
 			return { ...response, uncertain };
 		}
 		const waitMs = retryDelayMs(response, attempts);
 		if (waitMs > policy.maxWaitMs) return { ...response, uncertain };
-		await sleep(waitMs);
-		if (isCancelled(fn)) return { ...response, uncertain };
+		if (!(await waitUnlessCancelled(waitMs, signal))) return { ...response, uncertain };
 	}
 }
 
@@ -223,8 +235,12 @@ function errorText(error: unknown): string {
 		.join(' ');
 }
 
-function isCancelled(fn: HttpContext): boolean {
-	return 'getExecutionCancelSignal' in fn && fn.getExecutionCancelSignal?.()?.aborted === true;
+/** A request the execution's cancellation stopped before it was sent. */
+function cancelled(fn: HttpContext): NodeOperationError {
+	return new NodeOperationError(
+		fn.getNode(),
+		'The execution was cancelled: the request was not sent',
+	);
 }
 
 function formatSeconds(ms: number): string {

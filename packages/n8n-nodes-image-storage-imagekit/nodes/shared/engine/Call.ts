@@ -19,6 +19,7 @@ import type {
 } from '../contracts';
 import { contractError, describeFailure, succeeded } from '../http/answers';
 import { sendWithRetries } from '../http/transport';
+import { cancelSignal } from '../http/wait';
 import type { NodeRun } from './NodeRun';
 
 /** The engine's side of `ItemCall`: one input item of one node run. */
@@ -74,6 +75,37 @@ export class Call implements ItemCall {
 			request,
 			this.run.retryPolicy,
 			this.run.gate(pace),
+		);
+	}
+
+	async requestOrLane(
+		request: ApiRequest,
+		laneRequest: ApiRequest & { baseUrl: string },
+		lane: { key: string; budget: RequestBudget },
+	): Promise<ApiResponse> {
+		const { run } = this;
+		const auth = await this.auth();
+		const signal = cancelSignal(this.fn);
+		const chosen = await run.chooseLane(auth.credentials, lane, signal);
+		if (chosen === undefined) throw this.cancelled();
+		if (chosen === 'account')
+			return await run.send(auth, this.provider.baseUrl(auth.credentials), request, true);
+		return await sendWithRetries(
+			this.fn,
+			undefined,
+			laneRequest.baseUrl,
+			laneRequest,
+			run.retryPolicy,
+			run.gate(run.pacer(auth.credentials, lane)),
+			true,
+		);
+	}
+
+	private cancelled(): NodeOperationError {
+		return new NodeOperationError(
+			this.fn.getNode(),
+			'The execution was cancelled: the request was not sent',
+			{ itemIndex: this.itemIndex },
 		);
 	}
 

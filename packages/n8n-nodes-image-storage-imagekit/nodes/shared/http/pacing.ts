@@ -1,7 +1,6 @@
 // Generated from nodes/shared/http/pacing.ts at the repository's top level by `npm run packages`: edit that file.
-import { sleep } from 'n8n-workflow';
-
 import type { Rate } from '../contracts';
+import { waitUnlessCancelled } from './wait';
 
 interface Bucket {
 	rate: Rate;
@@ -9,28 +8,35 @@ interface Bucket {
 	updatedAt: number;
 }
 
+/** A turn under the account's budget: false when the execution was cancelled first. */
+type AccountTurn = () => Promise<boolean>;
+
 /**
  * A limiter of one node run's own (Max Requests per Second); it holds no account: the account's
- * budget (`budget.ts`) is still waited for inside it.
+ * budget (`budget.ts`) is still waited for inside it, on every lane the run sends through.
  * `next` (the account's turn) runs inside it, one request at a time, so that a wait for the
  * account cannot let the run's requests bunch up past its cap once the account frees.
  */
-export function runLimiter(rate: Rate): (next: () => Promise<void>) => Promise<void> {
+export function runLimiter(
+	rate: Rate,
+): (next: AccountTurn, signal?: AbortSignal) => Promise<boolean> {
 	const bucket: Bucket = { rate, tokens: rate.burst, updatedAt: Date.now() };
-	let queue: Promise<void> = Promise.resolve();
-	return async (next) => {
+	let queue: Promise<unknown> = Promise.resolve();
+	return async (next, signal) => {
 		const turn = queue.then(async () => {
-			await take(bucket);
-			await next();
+			if (!(await take(bucket, signal))) return false;
+			const went = await next();
 			// The cap counts from when the request left: a wait for the account is not saved up.
 			bucket.updatedAt = Date.now();
+			return went;
 		});
 		queue = turn.catch(() => undefined);
-		await turn;
+		return await turn;
 	};
 }
 
-async function take(bucket: Bucket): Promise<void> {
+/** Takes a token, waiting for one; false when the execution was cancelled first. */
+async function take(bucket: Bucket, signal?: AbortSignal): Promise<boolean> {
 	const { rate } = bucket;
 	for (;;) {
 		const now = Date.now();
@@ -41,8 +47,9 @@ async function take(bucket: Bucket): Promise<void> {
 		bucket.updatedAt = now;
 		if (bucket.tokens >= 1) {
 			bucket.tokens -= 1;
-			return;
+			return true;
 		}
-		await sleep(Math.max(1, Math.ceil(((1 - bucket.tokens) * 1000) / rate.perSecond)));
+		const waitMs = Math.max(1, Math.ceil(((1 - bucket.tokens) * 1000) / rate.perSecond));
+		if (!(await waitUnlessCancelled(waitMs, signal))) return false;
 	}
 }

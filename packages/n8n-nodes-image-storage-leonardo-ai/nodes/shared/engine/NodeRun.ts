@@ -17,6 +17,7 @@ import type {
 	ResolvedAuth,
 	RetryPolicy,
 } from '../contracts';
+import type { AccountBudget } from '../http/budget';
 import { accountBudget } from '../http/budget';
 import { runLimiter } from '../http/pacing';
 import { DEFAULT_RETRY_POLICY, sendWithRetries } from '../http/transport';
@@ -42,7 +43,7 @@ export class NodeRun {
 	private stopped = false;
 
 	/** This run's own cap (Max Requests per Second): a share of the account's budget, no more. */
-	private readonly ownLimit?: (next: () => Promise<void>) => Promise<void>;
+	private readonly ownLimit?: ReturnType<typeof runLimiter>;
 
 	constructor(
 		readonly fn: IExecuteFunctions,
@@ -120,8 +121,16 @@ export class NodeRun {
 		return await this.credentials;
 	}
 
-	/** Sends a request with `auth`, paced under its account's rate, retrying what is safe to retry. */
-	async send(auth: ResolvedAuth, baseUrl: string, request: ApiRequest): Promise<ApiResponse> {
+	/**
+	 * Sends a request with `auth`, paced under its account's rate, retrying what is safe to retry
+	 * (`firstTurnTaken`: by `chooseLane`).
+	 */
+	async send(
+		auth: ResolvedAuth,
+		baseUrl: string,
+		request: ApiRequest,
+		firstTurnTaken = false,
+	): Promise<ApiResponse> {
 		return await sendWithRetries(
 			this.fn,
 			auth,
@@ -129,6 +138,7 @@ export class NodeRun {
 			request,
 			this.retryPolicy,
 			this.gate(this.pacer(auth.credentials)),
+			firstTurnTaken,
 		);
 	}
 
@@ -146,11 +156,13 @@ export class NodeRun {
 			if (this.stopped) throw new StoppedBeforeSending();
 		};
 		return {
-			turn: async () => {
+			turn: async (signal) => {
 				refuseIfStopped();
-				await pace?.turn();
-				if (this.stopped) pace?.answered(0, {});
+				const taken = pace ? await pace.turn(signal) : true;
+				// Stopped while waiting: the turn is given back, unused.
+				if (this.stopped && taken) pace?.answered(0, {});
 				refuseIfStopped();
+				return taken;
 			},
 			answered: (statusCode, headers) => pace?.answered(statusCode, headers),
 		};
@@ -165,28 +177,59 @@ export class NodeRun {
 		credentials: ICredentialDataDecryptedObject,
 		lane?: { key: string; budget: RequestBudget },
 	): Pace {
-		const account = this.accountKey(credentials);
-		const { ownLimit, provider } = this;
-		const budget = lane
-			? accountBudget(`${account}:${lane.key}`, lane.budget, provider.concurrency)
-			: accountBudget(account, provider.budget, provider.concurrency);
-		if (lane) return budget;
-		// The run's own cap around the account's budget, which every run on the account shares.
-		const accountTurn = async () => await budget.turn();
+		return this.capped(this.budget(credentials, lane));
+	}
+
+	/**
+	 * The first turn of a request that may go either way: under the account's budget if it has
+	 * room right now, else under `lane`'s — one turn of the run's cap either way. Undefined when
+	 * the execution was cancelled first. The turn is taken: send with `firstTurnTaken`.
+	 */
+	async chooseLane(
+		credentials: ICredentialDataDecryptedObject,
+		lane: { key: string; budget: RequestBudget },
+		signal?: AbortSignal,
+	): Promise<'account' | 'lane' | undefined> {
+		const account = this.budget(credentials);
+		const other = this.budget(credentials, lane);
+		let chosen: 'account' | 'lane' | undefined;
+		const choose = async () => {
+			chosen = account.tryTurn() ? 'account' : (await other.turn(signal)) ? 'lane' : undefined;
+			return chosen !== undefined;
+		};
+		// The gate of `send`, for this first turn taken here.
+		const gated = this.gate({
+			turn: async () => await (this.ownLimit ? this.ownLimit(choose, signal) : choose()),
+			answered: (status, headers) =>
+				(chosen === 'lane' ? other : account).answered(status, headers),
+		});
+		await gated.turn(signal);
+		return chosen;
+	}
+
+	/** The run's own cap (Max Requests per Second) around a budget every run on the account shares. */
+	private capped(budget: AccountBudget): Pace {
+		const { ownLimit } = this;
 		return {
-			turn: async () => await (ownLimit ? ownLimit(accountTurn) : accountTurn()),
+			turn: async (signal) =>
+				ownLimit ? await ownLimit(() => budget.turn(signal), signal) : await budget.turn(signal),
 			answered: (statusCode, headers) => budget.answered(statusCode, headers),
 		};
 	}
 
+	private budget(
+		credentials: ICredentialDataDecryptedObject,
+		lane?: { key: string; budget: RequestBudget },
+	): AccountBudget {
+		const account = this.accountKey(credentials);
+		return lane
+			? accountBudget(`${account}:${lane.key}`, lane.budget)
+			: accountBudget(account, this.provider.budget);
+	}
+
 	/** What is left of the budget of the account behind `credentials`, as `AccountBudget.room`. */
 	accountRoom(credentials: ICredentialDataDecryptedObject): number {
-		const { provider } = this;
-		return accountBudget(
-			this.accountKey(credentials),
-			provider.budget,
-			provider.concurrency,
-		).room();
+		return this.budget(credentials).room();
 	}
 
 	/** Names the account behind `credentials` without holding its key: a SHA-256 digest. */
