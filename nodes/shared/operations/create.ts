@@ -55,18 +55,18 @@ async function lookUp(
 	uncertain: UncertainCreate,
 	sentAt: Date,
 ): Promise<IDataObject | undefined> {
-	try {
-		const found = await uncertain.find?.(sentAt);
-		if (!found) return undefined;
-		const mine =
-			uncertain.key === undefined || (await call.createClaims.claim(uncertain.key, call.itemIndex));
-		return mine ? found : undefined;
-	} catch (error) {
-		if (!(error instanceof StoppedBeforeSending)) throw error;
-		throw new StoppedBeforeSending(
-			`the ${uncertain.noun} may exist: ${uncertain.howToCheck(sentAt)}`,
-		);
-	}
+	const found = await uncertain.find?.(sentAt).catch((error: unknown) => {
+		throw toldStopped(error, `the ${uncertain.noun} may exist: ${uncertain.howToCheck(sentAt)}`);
+	});
+	if (!found) return undefined;
+	const mine =
+		uncertain.key === undefined || (await call.createClaims.claim(uncertain.key, call.itemIndex));
+	return mine ? found : undefined;
+}
+
+/** A stop that refused the look-up, told with what the create may have done; else `error`. */
+function toldStopped(error: unknown, partWay: string): unknown {
+	return error instanceof StoppedBeforeSending ? new StoppedBeforeSending(partWay) : error;
 }
 
 function mayExist(
