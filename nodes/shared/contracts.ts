@@ -166,6 +166,25 @@ export interface ItemCall {
 	accountKey(credentials: ICredentialDataDecryptedObject): string;
 	/** A secret that is not a credential field (a batch token): redacted like the keys. */
 	addSecret(secret: string): void;
+	/** Which item of this node run each created object belongs to (see `CreateClaims`). */
+	readonly createClaims: CreateClaims;
+}
+
+/**
+ * Within one node run, an object that a create names before its answer does (a custom ID, a
+ * file path) belongs to at most one item: the one whose create answered for it, else the first
+ * whose look-up found it.
+ */
+export interface CreateClaims {
+	/** A create naming `key` is under way until `sent` settles. */
+	sending(key: string, sent: Promise<unknown>): void;
+	/** The create of item `itemIndex` answered for `key`: the object is that item's. */
+	made(key: string, itemIndex: number): void;
+	/**
+	 * Once every create under way for `key` has answered: whether the object is no other item's
+	 * (then it is `itemIndex`'s from now on).
+	 */
+	claim(key: string, itemIndex: number): Promise<boolean>;
 }
 
 /** One operation: `execute` answers one input item. */

@@ -324,7 +324,8 @@ describe('Cloudflare Images image.upload', () => {
 			.post(IMAGES)
 			.optionally()
 			.reply(() => repeat.answer() as [number, object]);
-		const before = Math.floor(Date.now() / 1000) * 1000;
+		// The node reads the wall clock (`new Date()`), which the recorded sleeps do not move on.
+		const before = Math.floor(new Date().getTime() / 1000) * 1000;
 		const result = await run('cloudflareImages', upload());
 		const message = String(result.error?.message);
 		expect(message).toMatch(
@@ -430,5 +431,101 @@ describe('ImageKit file.upload', () => {
 			/^Failed to upload file\. API error: connection lost \(ECONNRESET\); the file may exist all the same: look for it with File → Get Many, Path \/shop\/, Search Query createdAt >= "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"$/,
 		);
 		expect(repeat.count()).toBe(0);
+	});
+});
+
+describe('Creates in one run: an object is output for at most one item', () => {
+	const CLOUDFLARE = 'https://api.cloudflare.com';
+	const IMAGES = '/client/v4/accounts/acc123/images/v1';
+	const UPLOAD_HOST = 'https://upload.imagekit.io';
+	const IMAGEKIT = 'https://api.imagekit.io';
+	const envelope = (result: unknown) => ({ success: true, errors: [], messages: [], result });
+	const logo = (filename: string) =>
+		envelope({ id: 'logo', filename, uploaded: new Date().toISOString(), variants: [] });
+
+	test('Cloudflare, two items with custom ID "logo": item 0’s POST answered 502, item 1’s stored "logo": only item 1 is output, item 0 fails saying its image may exist', async () => {
+		let posts = 0;
+		nock(CLOUDFLARE)
+			.post(IMAGES)
+			.times(2)
+			.reply(() => (++posts === 1 ? [502, ''] : [200, logo('b.png')]));
+		nock(CLOUDFLARE).get(`${IMAGES}/logo`).optionally().reply(200, logo('b.png'));
+		const result = await run(
+			'cloudflareImages',
+			{
+				resource: 'image',
+				operation: 'upload',
+				inputType: 'url',
+				url: '={{ $json.url }}',
+				options: { customId: 'logo' },
+			},
+			{
+				items: [{ url: 'https://example.com/a.png' }, { url: 'https://example.com/b.png' }],
+				onError: 'continueErrorOutput',
+			},
+		);
+		const [success = [], errors = []] = result.outputs('Node 1');
+		expect(posts).toBe(2);
+		expect(success.map((item) => [item.pairedItem, item.json.id])).toEqual([[{ item: 1 }, 'logo']]);
+		expect(errors.map((item) => [item.pairedItem, item.json.error])).toEqual([
+			[
+				{ item: 0 },
+				'Failed to upload image. API error: 502 Bad Gateway; the image may exist all the same: look for it with Image → Get, Image ID logo',
+			],
+		]);
+	});
+
+	test('Cloudflare binary upload with a custom ID, a lost answer: an image with that ID uploaded since, but under another file name, is not taken for it', async () => {
+		nock(CLOUDFLARE).post(IMAGES).replyWithError(lostAnswer());
+		const lookUp = nock(CLOUDFLARE).get(`${IMAGES}/logo`).reply(200, logo('other.png'));
+		const result = await run(
+			'cloudflareImages',
+			{
+				resource: 'image',
+				operation: 'upload',
+				inputType: 'binary',
+				options: { customId: 'logo' },
+			},
+			{ items: [binaryItem] },
+		);
+		expect(lookUp.isDone()).toBe(true);
+		expect(result.error?.message).toBe(
+			'Failed to upload image. API error: connection lost (ECONNRESET); the image may exist all the same: look for it with Image → Get, Image ID logo',
+		);
+	});
+
+	test('ImageKit binary upload, Use Unique File Name off, a lost answer: the file at that path written since, but of another size than the bytes sent, is not taken for it', async () => {
+		nock(UPLOAD_HOST).post('/api/v1/files/upload').replyWithError(lostAnswer());
+		const now = new Date().toISOString();
+		const lookUp = nock(IMAGEKIT)
+			.get('/v1/files')
+			.query(true)
+			.reply(200, [
+				{
+					fileId: 'f-other',
+					type: 'file',
+					name: 'photo.png',
+					filePath: '/shop/photo.png',
+					url: 'https://ik.imagekit.io/demo/shop/photo.png',
+					fileType: 'image',
+					size: PNG.length + 1,
+					createdAt: now,
+					updatedAt: now,
+				},
+			]);
+		const result = await run(
+			'imageKit',
+			{
+				resource: 'file',
+				operation: 'upload',
+				inputType: 'binary',
+				options: { folder: '/shop', useUniqueFileName: false },
+			},
+			{ items: [binaryItem] },
+		);
+		expect(lookUp.isDone()).toBe(true);
+		expect(result.error?.message).toBe(
+			'Failed to upload file. API error: connection lost (ECONNRESET); the file may exist all the same: look for it with File → Get Many, Path /shop/, Search Query name = "photo.png"',
+		);
 	});
 });

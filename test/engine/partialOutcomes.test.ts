@@ -199,3 +199,28 @@ describe('ImageKit File → Delete with Purge Cache: the delete is told when onl
 		expect(scope.isDone()).toBe(true);
 	});
 });
+
+describe('ImageKit File → Delete Many: every id refused one by one', () => {
+	test('3 ids, each refused in a 207 with its own reason: the item fails with the first reason, and the description tells every reason with its ids', async () => {
+		const sent = nock(IMAGEKIT)
+			.post(BATCH)
+			.reply(207, {
+				successfullyDeletedFileIds: [],
+				errors: [
+					{ fileId: 'f0', error: 'File is locked' },
+					{ fileId: 'f1', error: 'Internal error while deleting' },
+					{ fileId: 'f2', error: 'File is locked' },
+				],
+			});
+		const result = await run(deleteMany(['f0', 'f1', 'f2']));
+		expect(sent.isDone()).toBe(true);
+		expect(result.error?.message).toBe('Failed to delete files. API error: File is locked');
+		expect(String((result.error as unknown as { description?: string }).description)).toContain(
+			[
+				'Every ID was refused (3 IDs):',
+				'- Failed to delete files. API error: File is locked (IDs: f0, f2)',
+				'- Failed to delete files. API error: Internal error while deleting (IDs: f1)',
+			].join('\n'),
+		);
+	});
+});

@@ -241,3 +241,119 @@ describe("Cloudflare: the batch API's lane under Stop Workflow", () => {
 		expect(description).toContain('Failed: item 0.');
 	});
 });
+
+describe('Stop Workflow: items stopped part-way say what they did before the stop', () => {
+	test('ImageKit Delete Many, 2 items of 150 ids; item 1’s key is refused while item 0’s first batch is in flight: item 0’s second batch is not sent, and its 100 deleted ids are told under "Stopped part-way"', async () => {
+		const BATCH = '/v1/files/batch/deleteByFileIds';
+		const batches: string[] = [];
+		nock(imageKitFile.origin)
+			.post(BATCH, (body: { fileIds: string[] }) => batches.push(body.fileIds[0]) > 0)
+			.times(3)
+			.reply(async (_uri, body): Promise<Reply> => {
+				const { fileIds } = body as { fileIds: string[] };
+				if (fileIds[0] === 'b0') return [401, { message: 'Your account cannot be authenticated.' }];
+				// Item 0's first batch answers after item 1's refusal has reached the node.
+				await after(300);
+				return [200, { successfullyDeletedFileIds: fileIds }];
+			});
+		const result = await runWorkflow(
+			chainWorkflow(
+				[{ ids: ids(150, 'a').join(',') }, { ids: ids(150, 'b').join(',') }],
+				[
+					{
+						type: imageKitFile.node,
+						credentialType: imageKitFile.credentialType,
+						parameters: { resource: 'file', operation: 'deleteMany', fileIds: '={{ $json.ids }}' },
+					},
+				],
+			),
+			{ credentials: CREDENTIALS },
+		);
+		expect(batches.sort()).toEqual(['a0', 'b0']);
+		const description = descriptionOf(result);
+		expect(description).toContain('Done before the stop: none of the 2 items.');
+		expect(description).toContain(
+			'Stopped part-way (item 0): what each did before the stop is not in the output.',
+		);
+		expect(description).toContain(`- item 0: deleted 100 of 150 IDs: ${ids(100, 'a').join(', ')}.`);
+		expect(description).toContain('Failed: item 1.');
+		expect(description).not.toContain('Not done');
+	});
+
+	test('Cloudflare upload with custom IDs: item 0’s answer is lost while item 1 fails; item 0’s look-up is not sent, and the description says item 0’s image may exist', async () => {
+		const IMAGES = '/client/v4/accounts/acc123/images/v1';
+		nock(cloudflareImage.origin)
+			.post(IMAGES, (body) => !String(body).includes('bad'))
+			.delay(300)
+			.replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
+			.post(IMAGES, (body) => String(body).includes('bad'))
+			.reply(400, {
+				success: false,
+				errors: [{ code: 5400, message: 'Bad request' }],
+				messages: [],
+				result: null,
+			});
+		// The account's window is known first (Cloudflare reports it; before that, one request at a time).
+		nock(cloudflareImage.origin)
+			.get(`${IMAGES}/stats`)
+			.reply(
+				200,
+				{
+					success: true,
+					errors: [],
+					messages: [],
+					result: { count: { current: 1, allowed: 100 } },
+				},
+				{ Ratelimit: '"default";r=1000;t=250', 'Ratelimit-Policy': '"default";q=1200;w=300' },
+			);
+		await runWorkflow(
+			chainWorkflow(
+				[{}],
+				[
+					{
+						type: cloudflareImage.node,
+						credentialType: cloudflareImage.credentialType,
+						parameters: { resource: 'account', operation: 'getStats' },
+					},
+				],
+			),
+			{ credentials: CREDENTIALS },
+		);
+		let lookUps = 0;
+		nock(cloudflareImage.origin)
+			.get(`${IMAGES}/logo-0`)
+			.optionally()
+			.reply(() => {
+				lookUps++;
+				return [404, ''];
+			});
+		const result = await runWorkflow(
+			chainWorkflow(
+				[
+					{ url: 'https://example.com/a.png', id: 'logo-0' },
+					{ url: 'https://example.com/bad.png', id: 'logo-1' },
+				],
+				[
+					{
+						type: cloudflareImage.node,
+						credentialType: cloudflareImage.credentialType,
+						parameters: {
+							resource: 'image',
+							operation: 'upload',
+							inputType: 'url',
+							url: '={{ $json.url }}',
+							options: { customId: '={{ $json.id }}' },
+						},
+					},
+				],
+			),
+			{ credentials: CREDENTIALS },
+		);
+		expect(lookUps).toBe(0);
+		const description = descriptionOf(result);
+		expect(description).toContain(
+			'- item 0: the image may exist: look for it with Image → Get, Image ID logo-0.',
+		);
+		expect(description).toContain('Failed: item 1.');
+	});
+});

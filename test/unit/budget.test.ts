@@ -5,6 +5,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { ProviderProfile, RequestBudget } from '../../nodes/shared/contracts';
 import { NodeRun } from '../../nodes/shared/engine/NodeRun';
+import { StoppedBeforeSending } from '../../nodes/shared/engine/stop';
 import { AccountBudget, forgetIdleBudgets } from '../../nodes/shared/http/budget';
 
 let now = 1_000_000;
@@ -249,4 +250,31 @@ test('Cloudflare answers that carry no remaining figure (a proxy stripped it): t
 	budget.answered(200, {});
 	const taken = Array.from({ length: 32 }, () => budget.tryTurn()).filter(Boolean).length;
 	expect(taken).toBe(32);
+});
+
+test('a turn that waited for the budget and is then refused by a stop gives its slot back: one turn taken, one answer given', async () => {
+	const profile: ProviderProfile = {
+		credentialType: 'imageKitApi',
+		secretFields: ['privateKey'],
+		baseUrl: () => 'https://api.imagekit.io',
+		verifyRequest: () => ({ method: 'GET', path: '/' }),
+		errorMessage: () => undefined,
+		concurrency: 5,
+		budget: { limit: 100, windowMs: 10_000 },
+	};
+	const run = new NodeRun({} as IExecuteFunctions, profile);
+	const slots = { taken: 0, givenBack: 0 };
+	// Another item fails while this turn waits for the account's budget.
+	const pace = {
+		turn: async () => {
+			slots.taken++;
+			run.stop();
+			return true;
+		},
+		answered: () => {
+			slots.givenBack++;
+		},
+	};
+	await expect(run.gate(pace).turn()).rejects.toThrow(StoppedBeforeSending);
+	expect(slots).toEqual({ taken: 1, givenBack: 1 });
 });

@@ -10,6 +10,7 @@ import { resolveAuth } from '../auth/resolve';
 import type {
 	ApiRequest,
 	ApiResponse,
+	CreateClaims,
 	ItemCall,
 	Operation,
 	ProviderProfile,
@@ -31,6 +32,10 @@ export class Call implements ItemCall {
 		private readonly run: NodeRun,
 		private readonly operation: Operation,
 	) {}
+
+	get createClaims(): CreateClaims {
+		return this.run.createClaims;
+	}
 
 	get provider(): ProviderProfile {
 		return this.run.provider;

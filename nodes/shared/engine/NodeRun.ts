@@ -20,6 +20,7 @@ import type { AccountBudget } from '../http/budget';
 import { accountBudget } from '../http/budget';
 import { runLimiter } from '../http/pacing';
 import { DEFAULT_RETRY_POLICY, sendWithRetries } from '../http/transport';
+import { RunCreateClaims } from './CreateClaims';
 import { StoppedBeforeSending } from './stop';
 
 /** State of one execution of a node: its provider, retry policy, pace and the keys it has seen. */
@@ -37,6 +38,9 @@ export class NodeRun {
 	private readonly knownParameters = new Map<string, KnownParameter>();
 
 	private input?: INodeExecutionData[];
+
+	/** Which item each object a create names belongs to: no object is output for two items. */
+	readonly createClaims = new RunCreateClaims();
 
 	/** Set once an item failed under On Error = Stop Workflow: no request starts after that. */
 	private stopped = false;

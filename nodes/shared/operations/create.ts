@@ -1,12 +1,15 @@
 import type { IDataObject, NodeApiError } from 'n8n-workflow';
 
 import type { ApiRequest, ApiResponse, ItemCall } from '../contracts';
+import { StoppedBeforeSending } from '../engine/stop';
 import { describeFailure, succeeded } from '../http/answers';
 
 /** What a create does when an attempt may have made its object but did not say so. */
 export interface UncertainCreate {
 	/** The object, as the failure names it: `generation`, `image`, `file`. */
 	noun: string;
+	/** What names the object before the answer does (a custom ID, a file path); set with `find`. */
+	key?: string;
 	/**
 	 * Looks for the one object the attempt made, sent at `sentAt`, and gives it in the shape of
 	 * the create's answer: undefined unless it is surely that one (one that was there before is not).
@@ -29,12 +32,41 @@ export async function sendCreate(
 	uncertain: UncertainCreate,
 ): Promise<unknown> {
 	const sentAt = new Date();
-	const response = await call.request({ ...request, creates: true });
-	if (succeeded(response, call.provider)) return response.body;
+	const { key, noun } = uncertain;
+	const sent = call.request({ ...request, creates: true });
+	if (key !== undefined) call.createClaims.sending(key, sent);
+	const response = await sent;
+	if (succeeded(response, call.provider)) {
+		if (key !== undefined) call.createClaims.made(key, call.itemIndex);
+		return response.body;
+	}
 	if (!response.uncertain) throw call.failure(response);
-	const found = await uncertain.find?.(sentAt);
+	const found = await lookUp(call, uncertain, sentAt);
 	if (found) return found;
-	throw mayExist(call, response, uncertain.noun, uncertain.howToCheck(sentAt));
+	throw mayExist(call, response, noun, uncertain.howToCheck(sentAt));
+}
+
+/**
+ * What `find` finds, unless another item of the run made or found it first. Refused by a stop,
+ * the look-up tells that the object may exist.
+ */
+async function lookUp(
+	call: ItemCall,
+	uncertain: UncertainCreate,
+	sentAt: Date,
+): Promise<IDataObject | undefined> {
+	const found = await uncertain.find?.(sentAt).catch((error: unknown) => {
+		throw toldStopped(error, `the ${uncertain.noun} may exist: ${uncertain.howToCheck(sentAt)}`);
+	});
+	if (!found) return undefined;
+	const mine =
+		uncertain.key === undefined || (await call.createClaims.claim(uncertain.key, call.itemIndex));
+	return mine ? found : undefined;
+}
+
+/** A stop that refused the look-up, told with what the create may have done; else `error`. */
+function toldStopped(error: unknown, partWay: string): unknown {
+	return error instanceof StoppedBeforeSending ? new StoppedBeforeSending(partWay) : error;
 }
 
 function mayExist(

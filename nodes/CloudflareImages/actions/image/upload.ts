@@ -80,7 +80,16 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 		{
 			noun: 'image',
 			// Only a custom ID names the image before the answer does.
-			find: customId ? async (sentAt) => await findUploaded(call, customId, sentAt) : undefined,
+			key: customId || undefined,
+			find: customId
+				? async (sentAt) =>
+						await findUploaded(
+							call,
+							customId,
+							'file' in source ? source.file.fileName : undefined,
+							sentAt,
+						)
+				: undefined,
 			howToCheck: (sentAt) =>
 				customId
 					? `look for it with Image → Get, Image ID ${customId}`
@@ -93,10 +102,14 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	return image;
 }
 
-/** The answer about the image with this custom ID, if this upload made it: uploaded since it was sent. */
+/**
+ * The answer about the image with this custom ID, if this upload made it: uploaded since it was
+ * sent, and under the file name sent (binary uploads).
+ */
 async function findUploaded(
 	call: ItemCall,
 	customId: string,
+	fileName: string | undefined,
 	sentAt: Date,
 ): Promise<IDataObject | undefined> {
 	// URL parsers drop "." and ".." segments, encoded or not: such a path would name another route.
@@ -108,7 +121,10 @@ async function findUploaded(
 	if (!succeeded(response, call.provider) || !isJsonObject(response.body)) return undefined;
 	const image = response.body.result;
 	// The upload's answer and this one are the same envelope around the image.
-	return isJsonObject(image) && image.id === customId && madeSince(image.uploaded, sentAt)
+	return isJsonObject(image) &&
+		image.id === customId &&
+		madeSince(image.uploaded, sentAt) &&
+		(fileName === undefined || image.filename === fileName)
 		? response.body
 		: undefined;
 }

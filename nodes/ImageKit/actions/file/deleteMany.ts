@@ -1,6 +1,7 @@
 import type { IDataObject, NodeApiError } from 'n8n-workflow';
 
 import type { ItemCall } from '../../../shared/contracts';
+import { listIds, StoppedBeforeSending } from '../../../shared/engine/stop';
 import { readIds } from '../../../shared/input/ids';
 import { defineOperation } from '../../../shared/operations/define';
 import { BATCH_SIZE, deleteBatch } from '../../api/batchDelete';
@@ -40,7 +41,9 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	const failed = new Map<string, NodeApiError>();
 	for (let start = 0; start < ids.length; start += BATCH_SIZE) {
 		const batch = ids.slice(start, start + BATCH_SIZE);
-		const outcome = await deleteBatch(call, batch);
+		const outcome = await deleteBatch(call, batch).catch((error: unknown) => {
+			throw stoppedPartWay(error, ids.length, deleted, notFound);
+		});
 		deleted.push(...batch.filter((id) => outcome.deleted.has(id)));
 		notFound.push(...batch.filter((id) => outcome.notFound.has(id)));
 		for (const [id, reason] of outcome.failed) failed.set(id, call.apiError(reason));
@@ -52,10 +55,7 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 			break;
 		}
 	}
-	if (deleted.length === 0 && notFound.length === 0) {
-		const [first] = failed.values();
-		throw first;
-	}
+	if (deleted.length === 0 && notFound.length === 0) throw everyIdRefused(ids, failed);
 	if (failed.size === 0) return { deleted, notFound };
 	return {
 		deleted,
@@ -64,6 +64,47 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 			.filter((id) => failed.has(id))
 			.map((id) => ({ id, error: failed.get(id)?.message ?? '' })),
 	};
+}
+
+/** A stop between batches, with what the batches before it did. */
+function stoppedPartWay(
+	error: unknown,
+	total: number,
+	deleted: string[],
+	notFound: string[],
+): unknown {
+	if (!(error instanceof StoppedBeforeSending) || deleted.length + notFound.length === 0)
+		return error;
+	const told = [
+		`deleted ${deleted.length} of ${total} IDs${deleted.length ? `: ${listIds(deleted)}` : ''}`,
+	];
+	if (notFound.length) told.push(`not found: ${listIds(notFound)}`);
+	return new StoppedBeforeSending(told.join('; '));
+}
+
+/** Reasons told one by one in the error's description; beyond them, a count. */
+const MAX_LISTED_REASONS = 20;
+
+/** The first id's refusal; with more ids, its description tells every reason and its ids. */
+function everyIdRefused(ids: string[], failed: Map<string, NodeApiError>): NodeApiError {
+	const [first] = failed.values();
+	if (failed.size < 2) return first;
+	const idsByReason = new Map<string, string[]>();
+	for (const id of ids) {
+		const reason = failed.get(id)?.message;
+		if (reason !== undefined) idsByReason.set(reason, [...(idsByReason.get(reason) ?? []), id]);
+	}
+	const reasons = [...idsByReason].map(
+		([reason, refused]) => `- ${reason} (IDs: ${listIds(refused)})`,
+	);
+	const more = reasons.length - MAX_LISTED_REASONS;
+	const told = [
+		`Every ID was refused (${failed.size} IDs):`,
+		...reasons.slice(0, MAX_LISTED_REASONS),
+		...(more > 0 ? [`- and ${more} more reasons`] : []),
+	].join('\n');
+	first.description = first.description ? `${first.description}\n\n${told}` : told;
+	return first;
 }
 
 /** 401 and 403: the key itself is refused, whatever the ids. */

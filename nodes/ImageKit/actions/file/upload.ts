@@ -94,6 +94,7 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	parts.push({ field: 'isPrivateFile', value: String(call.option('isPrivateFile', false)) });
 
 	const { body, contentType } = multipartBody(parts);
+	const bytesSent = 'url' in source ? undefined : source.file.data.length;
 	const folderPath = `/${folder.replace(/^\/+|\/+$/g, '')}/`.replace('//', '/');
 	const answer = await sendCreate(
 		call,
@@ -107,9 +108,10 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 		{
 			noun: 'file',
 			// Without a unique suffix the file's path is known before the answer names it.
+			key: uniqueName ? undefined : `${folderPath}${fileName}`,
 			find: uniqueName
 				? undefined
-				: async (sentAt) => await findUploaded(call, folderPath, fileName, sentAt),
+				: async (sentAt) => await findUploaded(call, folderPath, fileName, bytesSent, sentAt),
 			howToCheck: (sentAt) =>
 				`look for it with File → Get Many, Path ${folderPath}, Search Query ${
 					uniqueName ? `createdAt >= "${sinceText(sentAt)}"` : nameQuery(fileName)
@@ -122,13 +124,14 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 }
 
 /**
- * The file at `folderPath` + `fileName`, if this upload wrote it (changed since it was sent), in
- * the upload answer's shape as far as the list's details go.
+ * The file at `folderPath` + `fileName`, if this upload wrote it (changed since it was sent, of
+ * the size sent for binary uploads), in the upload answer's shape as far as the list's details go.
  */
 async function findUploaded(
 	call: ItemCall,
 	folderPath: string,
 	fileName: string,
+	bytesSent: number | undefined,
 	sentAt: Date,
 ): Promise<IDataObject | undefined> {
 	const response = await call.request({
@@ -142,6 +145,8 @@ async function findUploaded(
 		.filter(
 			(file) =>
 				file.filePath === `${folderPath}${fileName}` &&
+				file.name === fileName &&
+				(bytesSent === undefined || file.size === bytesSent) &&
 				madeSince(file.updatedAt ?? file.createdAt, sentAt),
 		);
 	if (written.length !== 1) return undefined;

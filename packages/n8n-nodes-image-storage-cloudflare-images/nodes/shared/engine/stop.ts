@@ -3,10 +3,11 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 /**
  * Thrown instead of sending a request once the run has stopped (On Error = Stop Workflow, after
- * a failure): the item it belonged to was not done. Never reaches n8n: the router drops it.
+ * a failure). Never reaches n8n: the router tells the item as not done or, with `partWay` (what
+ * the item did before the stop, e.g. `deleted 100 of 150 IDs: …`), as stopped part-way.
  */
 export class StoppedBeforeSending extends Error {
-	constructor() {
+	constructor(readonly partWay?: string) {
 		super('Not sent: the node stopped at an earlier failure');
 		this.name = 'StoppedBeforeSending';
 	}
@@ -18,15 +19,25 @@ const MAX_LISTED_IDS = 1000;
 /** Output fields that name what an item acted on, first found wins. */
 const ID_FIELDS = ['id', 'fileId', 'generationId'];
 
+/** `ids` joined, at most `MAX_LISTED_IDS` of them, then a count of the rest. */
+export function listIds(ids: string[]): string {
+	const more = ids.length - MAX_LISTED_IDS;
+	return `${ids.slice(0, MAX_LISTED_IDS).join(', ')}${more > 0 ? `, and ${more} more` : ''}`;
+}
+
+/** Items stopped part-way told in one description at most; beyond them, a count. */
+const MAX_PART_WAY_ITEMS = 20;
+
 /**
  * What a stop did, for the description of the error the node fails with: the items done (those
- * with an output slot; their indexes as ranges, and their ids), those that failed, and how many
- * were not done.
+ * with an output slot; their indexes as ranges, and their ids), those stopped part-way (what
+ * each did), those that failed, and how many were not done.
  */
 export function describeStop(
 	output: INodeExecutionData[][],
 	failed: number[],
 	total: number,
+	partWay: Map<number, string> = new Map(),
 ): string {
 	const doneIndexes: number[] = [];
 	// `output` is sparse: only the items done have a slot.
@@ -42,15 +53,21 @@ export function describeStop(
 		);
 		const ids = doneIndexes.flatMap((index) => output[index].map((item) => outputId(item.json)));
 		const named = ids.filter((id): id is string => id !== undefined);
-		if (named.length > 0) {
-			const listed = named.slice(0, MAX_LISTED_IDS).join(', ');
-			const more = named.length - MAX_LISTED_IDS;
-			lines.push(`Their IDs: ${listed}${more > 0 ? `, and ${more} more` : ''}.`);
-		}
+		if (named.length > 0) lines.push(`Their IDs: ${listIds(named)}.`);
+	}
+	const partWayIndexes = [...partWay.keys()].sort((a, b) => a - b);
+	if (partWayIndexes.length > 0) {
+		lines.push(
+			`Stopped part-way (${itemRanges(partWayIndexes)}): what each did before the stop is not in the output.`,
+		);
+		for (const index of partWayIndexes.slice(0, MAX_PART_WAY_ITEMS))
+			lines.push(`- item ${index}: ${partWay.get(index)}.`);
+		const more = partWayIndexes.length - MAX_PART_WAY_ITEMS;
+		if (more > 0) lines.push(`- and ${more} more items.`);
 	}
 	const failedIndexes = [...new Set(failed)].sort((a, b) => a - b);
 	lines.push(`Failed: ${itemRanges(failedIndexes)}.`);
-	const notDone = total - doneIndexes.length - failedIndexes.length;
+	const notDone = total - doneIndexes.length - partWayIndexes.length - failedIndexes.length;
 	if (notDone > 0) {
 		lines.push(
 			`Not done: the other ${notDone} item${notDone === 1 ? '' : 's'} (not sent, or stopped part-way).`,

@@ -42,10 +42,15 @@ export async function runOperation(
 	// Under Stop Workflow: the first failure (by index) is the node's error; the others are told.
 	let firstFailure: { itemIndex: number; error: Error } | undefined;
 	const failed: number[] = [];
+	// Items stopped part-way: what each did before the stop.
+	const partWay = new Map<number, string>();
 
 	const settle = (itemIndex: number, answer: IDataObject | IDataObject[] | Error) => {
-		// Its request was not sent because the run had stopped: the item was not done.
-		if (answer instanceof StoppedBeforeSending) return;
+		// A request was not sent because the run had stopped: the item was not done, or only part.
+		if (answer instanceof StoppedBeforeSending) {
+			if (answer.partWay) partWay.set(itemIndex, answer.partWay);
+			return;
+		}
 		if (!(answer instanceof Error)) {
 			output[itemIndex] = (Array.isArray(answer) ? answer : [answer]).map((json) => ({
 				json,
@@ -93,7 +98,8 @@ export async function runOperation(
 			settle(itemIndex, await operation.execute(call(itemIndex)).catch(asError));
 		});
 	}
-	if (firstFailure) throw withStopDescription(firstFailure.error, output, failed, items.length);
+	if (firstFailure)
+		throw withStopDescription(firstFailure.error, output, failed, items.length, partWay);
 	await pause(this, 'delayAfter');
 	return [output.flat()];
 }
@@ -161,9 +167,10 @@ function withStopDescription(
 	output: INodeExecutionData[][],
 	failed: number[],
 	total: number,
+	partWay: Map<number, string>,
 ): Error {
 	if (total < 2) return error;
-	const told = describeStop(output, failed, total);
+	const told = describeStop(output, failed, total, partWay);
 	const nodeError = error as Error & { description?: string | null };
 	nodeError.description = nodeError.description ? `${nodeError.description}\n\n${told}` : told;
 	return error;

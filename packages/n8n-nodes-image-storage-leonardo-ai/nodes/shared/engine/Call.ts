@@ -11,6 +11,7 @@ import { resolveAuth } from '../auth/resolve';
 import type {
 	ApiRequest,
 	ApiResponse,
+	CreateClaims,
 	ItemCall,
 	Operation,
 	ProviderProfile,
@@ -32,6 +33,10 @@ export class Call implements ItemCall {
 		private readonly run: NodeRun,
 		private readonly operation: Operation,
 	) {}
+
+	get createClaims(): CreateClaims {
+		return this.run.createClaims;
+	}
 
 	get provider(): ProviderProfile {
 		return this.run.provider;

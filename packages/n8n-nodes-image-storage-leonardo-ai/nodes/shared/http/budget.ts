@@ -48,7 +48,7 @@ export class AccountBudget implements Pace {
 	private report?: { remaining: number; resetAt: number; spentSince: number };
 
 	/** The provider reports what is left in every answer: follow it, and wait for it. */
-	private readonly reported: boolean;
+	private reported: boolean;
 
 	/** Wakes the requests that wait for one of ours to come back. */
 	private answer?: { arrived: Promise<void>; arrive: () => void };
