@@ -46,6 +46,23 @@ describe.each(PACKAGES)('%s', (name, node, credential) => {
 			expect(pkg.scripts?.[script]).toBeUndefined();
 	});
 
+	test('package.json: devDependencies to build and lint on its own (n8n-node, tsc, eslint, n8n-workflow), at the root package’s versions', () => {
+		const needed = ['@n8n/node-cli', '@types/node', 'eslint', 'n8n-workflow', 'typescript'];
+		expect(Object.keys(pkg.devDependencies ?? {}).sort()).toEqual(needed);
+		for (const name of needed) expect(pkg.devDependencies[name]).toBe(top.devDependencies[name]);
+	});
+
+	test('README.md links only to web addresses or its own headings: npm ships dist/ only', () => {
+		const readme = readFileSync(path.join(dir, 'README.md'), 'utf8');
+		const targets = [...readme.matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1]);
+		expect(targets.length).toBeGreaterThan(0);
+		expect(targets.filter((target) => !/^(https:\/\/|#)/.test(target))).toEqual([]);
+		for (const target of targets.filter((t) => t.startsWith(`${top.homepage}/blob/main/`)))
+			expect(
+				existsSync(path.join(PACKAGE_DIR, target.slice(`${top.homepage}/blob/main/`.length))),
+			).toBe(true);
+	});
+
 	test('package.json: strict, and n8n lists only its provider node and credential, both built', () => {
 		expect(pkg.n8n.strict).toBe(true);
 		expect(pkg.n8n.n8nNodesApiVersion).toBe(1);

@@ -41,13 +41,13 @@ function quoted(text: string): string {
 
 /**
  * A file URL names its file but holds no file ID: the files of that name are listed, and the one
- * whose URL is this URL (transformations and query aside) is taken. The account's URL endpoint is
- * a file's URL without the file's path: a URL on ImageKit's host outside it names another
- * account's file. Only on a custom domain may the URL's path stand for the file's, and exactly.
+ * whose URL this is, exactly, is taken (query removed). ImageKit's path transformations stand right
+ * after the URL endpoint (a file's URL without its path), so `<endpoint>/tr:…/<file path>` is that
+ * file too. Never a match by path alone: another account's domain may hold the same path.
  */
 async function fileIdFromUrl(call: ItemCall, text: string): Promise<string> {
-	const target = URL.canParse(text) ? fileLocation(new URL(text)) : undefined;
-	const name = target?.path.split('/').pop();
+	const target = URL.canParse(text) ? urlPath(new URL(text)) : undefined;
+	const name = target?.segments[target.segments.length - 1];
 	if (!target || !name) {
 		throw call.badInput(
 			'The URL is not an ImageKit file URL. Please provide a URL like https://ik.imagekit.io/<your ImageKit ID>/<folder>/<file name>.',
@@ -59,65 +59,89 @@ async function fileIdFromUrl(call: ItemCall, text: string): Promise<string> {
 		qs: { type: 'file', searchQuery: `name = ${quoted(name)}`, limit: 1000 },
 	});
 	const files = (Array.isArray(answer) ? (answer as IDataObject[]) : []).flatMap((file) => {
-		const location =
+		const url =
 			typeof file.url === 'string' && URL.canParse(file.url)
-				? fileLocation(new URL(file.url))
+				? urlPath(new URL(file.url))
 				: undefined;
-		return location && typeof file.filePath === 'string'
-			? [{ fileId: String(file.fileId), filePath: file.filePath, location }]
+		return url && typeof file.filePath === 'string'
+			? [{ fileId: String(file.fileId), url, ...endpointOf(url, file.filePath) }]
 			: [];
 	});
-	const exact = files.filter(({ location }) => sameLocation(location, target));
+	const exact = files.filter((file) => isUrlOf(target, file));
 	if (exact.length > 0) return onlyOne(call, exact, target);
-	const endpoints = files.flatMap(({ location, filePath }) =>
-		location.path.endsWith(filePath)
-			? [{ ...location, path: location.path.slice(0, -filePath.length) }]
-			: [],
-	);
-	if (isImageKitHost(target.hostname)) {
-		const own = endpoints.filter((endpoint) => isImageKitHost(endpoint.hostname));
-		if (own.length > 0 && !own.some((endpoint) => isUnder(target, endpoint))) {
-			throw call.badInput(
-				`The URL names a file of another ImageKit account: ${target.href} is not under this account's URL endpoint ${own[0].origin}${own[0].path}. Please provide a URL of this account's files, or use the credential of the account the URL belongs to.`,
-			);
-		}
-		return onlyOne(call, [], target);
+	const sameHost = files.filter(({ url }) => url.host === target.host);
+	if (files.length > 0 && sameHost.length === 0) {
+		const hosts = [...new Set(files.map(({ url }) => url.host))].join(', ');
+		throw call.badInput(
+			`The URL does not match any of this account's file URLs: ${target.href} is on ${target.host}, and this account's files named "${name}" are on ${hosts}. Please provide the file's URL as ImageKit gives it, or pick the file By ID.`,
+		);
 	}
-	// A custom domain: its path is the file's path, or the endpoint's path and then the file's.
-	const prefixes = new Set(['', ...endpoints.map((endpoint) => endpoint.path)]);
-	const byPath = files.filter(({ filePath }) =>
-		[...prefixes].some((prefix) => `${prefix}${filePath}` === target.path),
-	);
-	return onlyOne(call, byPath, target);
+	const own = sameHost.flatMap(({ endpoint }) => (endpoint ? [endpoint] : []));
+	if (
+		isImageKitHost(target.hostname) &&
+		own.length > 0 &&
+		!own.some((endpoint) => startsWith(target.segments, endpoint))
+	) {
+		throw call.badInput(
+			`The URL names a file of another ImageKit account: ${target.href} is not under this account's URL endpoint ${target.origin}/${own[0].join('/')}. Please provide a URL of this account's files, or use the credential of the account the URL belongs to.`,
+		);
+	}
+	return onlyOne(call, [], target);
 }
 
-/** Where a URL points as it names a file: no query (`?tr=…`, signatures), no `tr:` segment. */
-interface FileLocation {
-	origin: string;
+/** A URL's origin and path segments, each percent-decoded (`%2F` stays inside its segment); no query. */
+interface UrlPath {
+	/** Host in lower case and port unless the scheme's default, as URL parsing gives them. */
+	host: string;
 	hostname: string;
-	/** The path, percent-decoded, as ImageKit writes `filePath`. */
-	path: string;
-	/** The URL without query and transformations, for messages. */
+	origin: string;
+	segments: string[];
+	/** The URL without query, for messages. */
 	href: string;
 }
 
-function fileLocation(url: URL): FileLocation | undefined {
-	const plain = new URL(url.origin);
-	plain.pathname = url.pathname
-		.split('/')
-		.filter((segment) => !segment.startsWith('tr:'))
-		.join('/');
-	const path = decodedPath(plain.pathname);
-	if (path === undefined) return undefined;
-	return { origin: plain.origin, hostname: plain.hostname, path, href: plain.href };
+function urlPath(url: URL): UrlPath | undefined {
+	const segments = url.pathname.split('/').slice(1).map(decodedPath);
+	if (segments.some((segment) => segment === undefined)) return undefined;
+	return {
+		host: url.host,
+		hostname: url.hostname,
+		origin: url.origin,
+		segments: segments as string[],
+		href: `${url.origin}${url.pathname}`,
+	};
 }
 
-function sameLocation(a: FileLocation, b: FileLocation): boolean {
-	return a.origin === b.origin && a.path === b.path;
+/** The file's path segments, and its URL endpoint's: the URL's segments before the file path. */
+function endpointOf(url: UrlPath, filePath: string): { path: string[]; endpoint?: string[] } {
+	const path = filePath.split('/').slice(1);
+	const cut = url.segments.length - path.length;
+	return path.length > 0 && cut >= 0 && sameSegments(url.segments.slice(cut), path)
+		? { path, endpoint: url.segments.slice(0, cut) }
+		: { path };
 }
 
-function isUnder(location: FileLocation, endpoint: FileLocation): boolean {
-	return location.origin === endpoint.origin && location.path.startsWith(`${endpoint.path}/`);
+/** The file's own URL, or its endpoint, one `tr:` segment and its path. */
+function isUrlOf(
+	target: UrlPath,
+	file: { url: UrlPath; path: string[]; endpoint?: string[] },
+): boolean {
+	if (target.host !== file.url.host) return false;
+	if (sameSegments(target.segments, file.url.segments)) return true;
+	if (!file.endpoint) return false;
+	const transformation = target.segments[file.endpoint.length] ?? '';
+	return (
+		transformation.startsWith('tr:') &&
+		sameSegments(target.segments, [...file.endpoint, transformation, ...file.path])
+	);
+}
+
+function sameSegments(a: string[], b: string[]): boolean {
+	return a.length === b.length && startsWith(a, b);
+}
+
+function startsWith(segments: string[], prefix: string[]): boolean {
+	return prefix.length <= segments.length && prefix.every((segment, k) => segments[k] === segment);
 }
 
 /** ImageKit's own delivery hosts (`ik.imagekit.io`), where the path begins with the account's ID. */
@@ -126,7 +150,7 @@ function isImageKitHost(hostname: string): boolean {
 }
 
 /** The one file a URL names; none or several fail the item, and nothing is deleted. */
-function onlyOne(call: ItemCall, matches: Array<{ fileId: string }>, target: FileLocation): string {
+function onlyOne(call: ItemCall, matches: Array<{ fileId: string }>, target: UrlPath): string {
 	if (matches.length === 1) return matches[0].fileId;
 	throw call.apiError(
 		matches.length === 0

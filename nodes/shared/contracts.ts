@@ -246,7 +246,8 @@ export interface IdLocator {
 		/**
 		 * The id of the one object of this item's account that a URL names. A URL that names none,
 		 * or names another account's, is refused with `call.badInput`; a lookup that finds none or
-		 * several fails with `call.apiError`. Never a guess: the id goes to a delete route.
+		 * several fails with `call.apiError`. Never a guess (no match by path alone on a host the
+		 * account's objects do not use): the id goes to a delete route.
 		 */
 		idFrom(call: ItemCall, url: string): string | Promise<string>;
 	};

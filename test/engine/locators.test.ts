@@ -428,15 +428,81 @@ describe('ImageKit: the File ID a URL names', () => {
 		expect(api.isDone()).toBe(true);
 	});
 
-	test('on a custom domain: the file whose path is exactly the URL’s path', async () => {
+	test('a URL on a host none of this account’s files use, with a file’s path (another account’s custom domain): refused, nothing is deleted', async () => {
 		nock(IMAGEKIT)
 			.get('/v1/files')
 			.query(true)
-			.reply(200, [ikFile('wanted', '/shop/red.jpg')])
-			.delete('/v1/files/wanted')
-			.reply(204);
+			.reply(200, [ikFile('mine', '/shop/red.jpg')]);
+		const del = nock(IMAGEKIT).delete('/v1/files/mine').reply(204);
 		const result = await deleteFile(locator('url', 'https://cdn.example.com/shop/red.jpg'));
-		expect(result.success).toEqual([{ deleted: true, id: 'wanted' }]);
+		expect(result).toEqual({
+			success: [],
+			errors: [
+				"The URL does not match any of this account's file URLs: https://cdn.example.com/shop/red.jpg is on cdn.example.com, and this account's files named \"red.jpg\" are on ik.imagekit.io. Please provide the file's URL as ImageKit gives it, or pick the file By ID.",
+			],
+		});
+		expect(del.isDone()).toBe(false);
+	});
+
+	test('a host that only begins like ImageKit’s (ik.imagekit.io.evil.com): refused, nothing is deleted', async () => {
+		nock(IMAGEKIT)
+			.get('/v1/files')
+			.query(true)
+			.reply(200, [ikFile('mine', '/shop/red.jpg')]);
+		const del = nock(IMAGEKIT).delete('/v1/files/mine').reply(204);
+		const result = await deleteFile(
+			locator('url', 'https://ik.imagekit.io.evil.com/demo/shop/red.jpg'),
+		);
+		expect(result.success).toEqual([]);
+		expect(result.errors[0]).toMatch(/^The URL does not match any of this account's file URLs/);
+		expect(del.isDone()).toBe(false);
+	});
+
+	test('a file whose URL is on a custom domain: matched with the host in any case, the default port and any scheme', async () => {
+		const file = {
+			...ikFile('wanted', '/shop/red.jpg'),
+			url: 'https://cdn.example.com/shop/red.jpg',
+		};
+		for (const url of [
+			'https://CDN.Example.com/shop/red.jpg',
+			'https://cdn.example.com:443/shop/red.jpg?updatedAt=1',
+			'http://cdn.example.com/shop/red.jpg',
+		]) {
+			const api = nock(IMAGEKIT)
+				.get('/v1/files')
+				.query(true)
+				.reply(200, [file])
+				.delete('/v1/files/wanted')
+				.reply(204);
+			expect((await deleteFile(locator('url', url))).success).toEqual([
+				{ deleted: true, id: 'wanted' },
+			]);
+			expect(api.isDone()).toBe(true);
+		}
+	});
+
+	test('a tr: segment is part of the URL only right after the URL endpoint: /demo/banner/tr:w-100 does not delete /banner', async () => {
+		nock(IMAGEKIT)
+			.get('/v1/files')
+			.query(true)
+			.reply(200, [ikFile('banner-file', '/banner')]);
+		const del = nock(IMAGEKIT).delete('/v1/files/banner-file').reply(204);
+		const result = await deleteFile(locator('url', 'https://ik.imagekit.io/demo/banner/tr:w-100'));
+		expect(result.success).toEqual([]);
+		expect(del.isDone()).toBe(false);
+	});
+
+	test('a tr: segment inside the file path, not after the endpoint: not the file, nothing is deleted', async () => {
+		nock(IMAGEKIT)
+			.get('/v1/files')
+			.query(true)
+			.reply(200, [ikFile('wanted', '/shop/red.jpg')]);
+		const del = nock(IMAGEKIT).delete('/v1/files/wanted').reply(204);
+		const url = 'https://ik.imagekit.io/demo/shop/tr:w-100/red.jpg';
+		expect((await deleteFile(locator('url', url))).errors).toEqual([
+			`Failed to delete file. API error: no file has the URL ${url}`,
+		]);
+		expect(del.isDone()).toBe(false);
 	});
 
 	test('no file has the URL: the item fails, nothing is deleted', async () => {
@@ -476,37 +542,38 @@ describe('ImageKit: the File ID a URL names', () => {
 	});
 
 	test('a re-run after /shop/red.jpg is gone: /red.jpg (same name, parent folder) is not deleted', async () => {
-		for (const url of [
-			'https://ik.imagekit.io/demo/shop/red.jpg',
-			'https://cdn.example.com/shop/red.jpg',
-		]) {
-			named('red.jpg', [ikFile('parent', '/red.jpg')]);
-			const del = deleteRoute('parent');
-			const result = await deleteFile(locator('url', url));
-			expect(result).toEqual({
-				success: [],
-				errors: [`Failed to delete file. API error: no file has the URL ${url}`],
-			});
-			expect(del.isDone()).toBe(false);
-			nock.cleanAll();
-		}
+		const url = 'https://ik.imagekit.io/demo/shop/red.jpg';
+		named('red.jpg', [ikFile('parent', '/red.jpg')]);
+		const del = deleteRoute('parent');
+		const result = await deleteFile(locator('url', url));
+		expect(result).toEqual({
+			success: [],
+			errors: [`Failed to delete file. API error: no file has the URL ${url}`],
+		});
+		expect(del.isDone()).toBe(false);
 	});
 
-	test('on a custom domain: the URL’s path may begin with the account’s endpoint path', async () => {
-		named('red.jpg', [ikFile('wanted', '/shop/red.jpg')]);
+	test('a file URL on a custom domain with an endpoint path: a tr: segment right after the endpoint names the file', async () => {
+		named('red.jpg', [
+			{ ...ikFile('wanted', '/shop/red.jpg'), url: 'https://cdn.example.com/img/shop/red.jpg' },
+		]);
 		const del = deleteRoute('wanted');
-		const result = await deleteFile(locator('url', 'https://cdn.example.com/demo/shop/red.jpg'));
+		const result = await deleteFile(
+			locator('url', 'https://cdn.example.com/img/tr:w-100,h-50/shop/red.jpg'),
+		);
 		expect(result.success).toEqual([{ deleted: true, id: 'wanted' }]);
 		expect(del.isDone()).toBe(true);
 	});
 
-	test('on a custom domain: a path that two files match fails, nothing is deleted', async () => {
-		named('red.jpg', [ikFile('short', '/shop/red.jpg'), ikFile('long', '/demo/shop/red.jpg')]);
+	test('a URL that two files’ URLs match (a folder named like a transformation): fails, nothing is deleted', async () => {
+		named('red.jpg', [ikFile('short', '/shop/red.jpg'), ikFile('long', '/tr:w-100/shop/red.jpg')]);
 		const short = deleteRoute('short');
 		const long = deleteRoute('long');
-		const result = await deleteFile(locator('url', 'https://cdn.example.com/demo/shop/red.jpg'));
+		const result = await deleteFile(
+			locator('url', 'https://ik.imagekit.io/demo/tr:w-100/shop/red.jpg'),
+		);
 		expect(result.errors).toEqual([
-			'Failed to delete file. API error: 2 files match the URL https://cdn.example.com/demo/shop/red.jpg; use the file ID instead',
+			'Failed to delete file. API error: 2 files match the URL https://ik.imagekit.io/demo/tr:w-100/shop/red.jpg; use the file ID instead',
 		]);
 		expect(short.isDone() || long.isDone()).toBe(false);
 	});

@@ -124,6 +124,63 @@ describe('ImageKit File → Delete Many answers every id', () => {
 	});
 });
 
+describe('ImageKit File → Delete Many: a 404 after an earlier call of the batch', () => {
+	const NOT_FOUND = 'The requested file(s) does not exist.';
+	const recorded = (calls: string[][]) => (body: { fileIds: string[] }) => {
+		calls.push(body.fileIds);
+		return true;
+	};
+
+	test('[real, typo]: a 502, then its retry answers 404 for typo only: real was still there, so typo is notFound, not deleted', async () => {
+		const calls: string[][] = [];
+		nock(IMAGEKIT)
+			.post(BATCH, recorded(calls))
+			.reply(502, '<html>Bad Gateway</html>')
+			.post(BATCH, recorded(calls))
+			.reply(404, { message: NOT_FOUND, missingFileIds: ['typo'] })
+			.post(BATCH, recorded(calls))
+			.reply(200, { successfullyDeletedFileIds: ['real'] });
+		const result = await run(deleteMany(['real', 'typo']));
+		expect(calls).toEqual([['real', 'typo'], ['real', 'typo'], ['real']]);
+		expect(result.outputs('Node 1')[0].map((item) => item.json)).toEqual([
+			{ deleted: ['real'], notFound: ['typo'] },
+		]);
+	});
+
+	test('[a, b]: a 502, then its retry answers 404 for both: the lost call deleted them', async () => {
+		const calls: string[][] = [];
+		nock(IMAGEKIT)
+			.post(BATCH, recorded(calls))
+			.reply(502, '<html>Bad Gateway</html>')
+			.post(BATCH, recorded(calls))
+			.reply(404, { message: NOT_FOUND, missingFileIds: ['a', 'b'] });
+		const result = await run(deleteMany(['a', 'b']));
+		expect(calls).toEqual([
+			['a', 'b'],
+			['a', 'b'],
+		]);
+		expect(result.outputs('Node 1')[0].map((item) => item.json)).toEqual([
+			{ deleted: ['a', 'b'], notFound: [] },
+		]);
+	});
+
+	test('[a, b, typo]: 404 for typo; the re-send of [a, b] answers 404 for a only: b is still there, so the first call deleted nothing and a is notFound', async () => {
+		const calls: string[][] = [];
+		nock(IMAGEKIT)
+			.post(BATCH, recorded(calls))
+			.reply(404, { message: NOT_FOUND, missingFileIds: ['typo'] })
+			.post(BATCH, recorded(calls))
+			.reply(404, { message: NOT_FOUND, missingFileIds: ['a'] })
+			.post(BATCH, recorded(calls))
+			.reply(200, { successfullyDeletedFileIds: ['b'] });
+		const result = await run(deleteMany(['a', 'b', 'typo']));
+		expect(calls).toEqual([['a', 'b', 'typo'], ['a', 'b'], ['b']]);
+		expect(result.outputs('Node 1')[0].map((item) => item.json)).toEqual([
+			{ deleted: ['b'], notFound: ['a', 'typo'] },
+		]);
+	});
+});
+
 describe('ImageKit File → Delete with Purge Cache: the delete is told when only the purge failed', () => {
 	const FILE = { fileId: 'f1', url: 'https://ik.imagekit.io/demo/a.png' };
 

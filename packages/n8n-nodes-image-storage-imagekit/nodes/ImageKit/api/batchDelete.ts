@@ -17,9 +17,11 @@ export interface BatchOutcome {
 
 /**
  * Deletes one batch (≤ 100 unique ids). A 404 names the missing ids; whether ImageKit deleted
- * the others of that batch is not documented, so they are sent again: an id that existed before
- * and is missing now was deleted by the first call. Either reading ends with each id reported as
- * what it is. What an earlier call of the batch told is kept when a later one is refused.
+ * the others of that batch is not documented, so they are sent again. A 404 that follows an
+ * earlier call of the batch (a re-send, or a retry after a lost answer) tells what that call did:
+ * if every id sent is missing now, that call deleted them; if some are still there, it deleted
+ * nothing, and the missing ones are not found. What an earlier call told is kept when a later
+ * one is refused.
  */
 export async function deleteBatch(call: ItemCall, batch: string[]): Promise<BatchOutcome> {
 	const outcome: BatchOutcome = { deleted: new Set(), notFound: new Set(), failed: new Map() };
@@ -33,11 +35,10 @@ export async function deleteBatch(call: ItemCall, batch: string[]): Promise<Batc
 		const body = isJsonObject(response.body) ? response.body : {};
 		if (response.statusCode === 404 && Array.isArray(body.missingFileIds)) {
 			const missing = new Set(body.missingFileIds.map(String));
+			const earlierCallDeleted =
+				(round > 0 || response.uncertain) && pending.every((id) => missing.has(id));
 			for (const id of pending) {
-				if (!missing.has(id)) continue;
-				// Missing now but present at first, or after a lost answer: our own earlier call deleted it.
-				if (round > 0 || response.uncertain) outcome.deleted.add(id);
-				else outcome.notFound.add(id);
+				if (missing.has(id)) (earlierCallDeleted ? outcome.deleted : outcome.notFound).add(id);
 			}
 			pending = pending.filter((id) => !missing.has(id));
 			continue;
