@@ -519,6 +519,27 @@ describe('ImageKit: the File ID a URL names', () => {
 		});
 	});
 
+	test('no file has the URL, with Ignore Not Found: the item still fails (a URL that names nothing is not a missing file), nothing is deleted', async () => {
+		nock(IMAGEKIT)
+			.get('/v1/files')
+			.query(true)
+			.reply(200, [ikFile('other', '/old/red.jpg')]);
+		const del = nock(IMAGEKIT).delete('/v1/files/other').reply(204);
+		const result = await run('imageKit', {
+			resource: 'file',
+			operation: 'delete',
+			fileId: locator('url', 'https://ik.imagekit.io/demo/shop/red.jpg'),
+			options: { ignoreNotFound: true },
+		} as INodeParameters);
+		expect(result).toEqual({
+			success: [],
+			errors: [
+				'Failed to delete file. API error: no file has the URL https://ik.imagekit.io/demo/shop/red.jpg',
+			],
+		});
+		expect(del.isDone()).toBe(false);
+	});
+
 	/** A delete route that would answer "deleted": a test shows it was never called. */
 	const deleteRoute = (fileId: string) => nock(IMAGEKIT).delete(`/v1/files/${fileId}`).reply(204);
 	const named = (name: string, files: object[]) =>

@@ -220,6 +220,41 @@ test('a refused connection (nothing reached the provider) is retried without cou
 	expect(result.error?.message).toBe('Failed to delete image. API error: Image not found');
 });
 
+describe('429s are retried up to six times beyond Max Retries (other processes may share the account)', () => {
+	const tooMany = [429, { error: 'Too many requests' }, { 'Retry-After': '0' }] as const;
+
+	test('Max Retries 1: seven 429s, then the delete succeeds — eight DELETEs, the item deleted', async () => {
+		const scope = nock(leonardoImage.origin)
+			.delete(leonardoImage.path('a'))
+			.times(7)
+			.reply(...tooMany)
+			.delete(leonardoImage.path('a'))
+			.reply(...leonardoImage.deleted('a'));
+		const result = await runDelete(leonardoImage, ['a'], { options: { maxRetries: 1 } });
+		expect(result.error).toBeUndefined();
+		expect(result.outputs('Node 1')[0][0].json).toEqual({ deleted: true, id: 'a' });
+		expect(scope.isDone()).toBe(true);
+	});
+
+	test('Max Retries 1: eight 429s — eight DELETEs, then the item fails with the 429', async () => {
+		let sent = 0;
+		nock(leonardoImage.origin)
+			.delete(leonardoImage.path('a'))
+			.times(9)
+			.reply(() => {
+				sent++;
+				return [...tooMany] as unknown as [number, object, Record<string, string>];
+			});
+		const result = await runDelete(leonardoImage, ['a'], {
+			onError: 'continueRegularOutput',
+			options: { maxRetries: 1 },
+		});
+		expect(sent).toBe(8);
+		expect(String(result.outputs('Node 1')[0][0].json.error)).toContain('Too many requests');
+		nock.cleanAll();
+	});
+});
+
 test('maxRetries 0 sends each request once', async () => {
 	const { seen } = interceptDeletes(leonardoImage, () => [503, ''], 3);
 	const result = await runDelete(leonardoImage, ['a'], { options: { maxRetries: 0 } });

@@ -6,6 +6,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import type { ProviderProfile, RequestBudget } from '../../nodes/shared/contracts';
 import { NodeRun } from '../../nodes/shared/engine/NodeRun';
 import { StoppedBeforeSending } from '../../nodes/shared/engine/stop';
+import { cloudflareImages } from '../../nodes/CloudflareImages/profile';
+import { leonardoAi } from '../../nodes/LeonardoAi/profile';
 import { AccountBudget, forgetIdleBudgets } from '../../nodes/shared/http/budget';
 
 let now = 1_000_000;
@@ -277,4 +279,13 @@ test('a turn that waited for the budget and is then refused by a stop gives its 
 	};
 	await expect(run.gate(pace).turn()).rejects.toThrow(StoppedBeforeSending);
 	expect(slots).toEqual({ taken: 1, givenBack: 1 });
+});
+
+test("the providers' published windows, as README names them: Leonardo AI 2,000 a minute (1,900 used, 5% kept back), Cloudflare 1,200 per 5 minutes", () => {
+	expect(leonardoAi.budget).toEqual({ limit: 2000, windowMs: 60_000 });
+	expect(cloudflareImages.budget).toMatchObject({ limit: 1200, windowMs: 300_000 });
+	const leonardo = new AccountBudget(leonardoAi.budget);
+	let taken = 0;
+	while (taken < 5000 && leonardo.tryTurn()) taken++;
+	expect(taken).toBe(1900);
 });
