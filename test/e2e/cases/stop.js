@@ -27,13 +27,16 @@ function startedAfter(sandbox, lane, known) {
 
 /**
  * 80 deletes, 32 at a time: item 5 is unknown and its answer comes at 0.4 s; the others take
- * 2.5 s. So the first 32 are all under way when the failure arrives, and the other 48 never go.
+ * 2.5 s. So the first 32 are all under way when the failure arrives, and the others never go.
+ * Cloudflare's first request goes alone, to learn what is left of the account's window: there,
+ * items 1–32 are the 32 under way.
  */
 function oneByOneCase(p) {
+	const sent = p.key === 'cloudflare' ? 33 : 32;
 	const ids = Array.from({ length: 80 }, (_, i) => (i === 5 ? 'stop-gone-5' : `stop-ok-${i}`));
 	const seeded = ids.filter((id) => id !== 'stop-gone-5');
 	return {
-		name: `${p.key}: Stop Workflow — after item 5 fails, no delete starts; the 31 under way finish and the error's description lists them`,
+		name: `${p.key}: Stop Workflow — after item 5 fails, no delete starts; those under way finish and the error's description lists them`,
 		seed: p.seed(seeded),
 		knobs: {
 			faults: [
@@ -54,14 +57,19 @@ function oneByOneCase(p) {
 			const failure = deletes.find((request) => request.rawPath.endsWith('/stop-gone-5'));
 			assert.ok(failure, 'the failing delete was sent');
 			assert.deepEqual(startedAfter(sandbox, p.key, failure.endedAt), [], 'nothing after it');
-			assert.equal(deletes.length, 32, 'the 32 of the first turn, no more');
+			assert.equal(deletes.length, sent, 'those under way when the failure was known, no more');
 			const remaining = new Set(p.remaining(sandbox.state()));
 			const deleted = seeded.filter((id) => !remaining.has(id));
-			assert.equal(deleted.length, 31);
-			assert.match(error.description, /Done before the stop \(31 of 80 items\): items 0–4, 6–31\./);
+			assert.equal(deleted.length, sent - 1);
+			assert.ok(
+				error.description.includes(
+					`Done before the stop (${sent - 1} of 80 items): items 0–4, 6–${sent - 1}.`,
+				),
+				error.description,
+			);
 			assert.deepEqual(describedIds(error.description), deleted);
 			assert.deepEqual(outputOf(data, 'Done'), []);
-			return `32 deletes sent (last arrival ${Math.max(...deletes.map((r) => r.startedAt)) - failure.startedAt} ms after the failing one's, its answer at +${failure.endedAt - failure.startedAt} ms), 31 done and listed`;
+			return `${sent} deletes sent (last arrival ${Math.max(...deletes.map((r) => r.startedAt)) - failure.startedAt} ms after the failing one's, its answer at +${failure.endedAt - failure.startedAt} ms), ${sent - 1} done and listed`;
 		},
 	};
 }
