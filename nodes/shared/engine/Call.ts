@@ -18,7 +18,7 @@ import type {
 	ResolvedAuth,
 } from '../contracts';
 import { contractError, describeFailure, succeeded } from '../http/answers';
-import { sendWithRetries } from '../http/transport';
+import { cancelled, sendWithRetries } from '../http/transport';
 import { cancelSignal } from '../http/wait';
 import type { NodeRun } from './NodeRun';
 
@@ -91,7 +91,7 @@ export class Call implements ItemCall {
 		const auth = await this.auth();
 		const signal = cancelSignal(this.fn);
 		const chosen = await run.chooseLane(auth.credentials, lane, signal);
-		if (chosen === undefined) throw this.cancelled();
+		if (chosen === undefined) throw cancelled(this.fn);
 		if (chosen === 'account')
 			return await run.send(auth, this.provider.baseUrl(auth.credentials), request, true);
 		return await sendWithRetries(
@@ -102,14 +102,6 @@ export class Call implements ItemCall {
 			run.retryPolicy,
 			run.gate(run.pacer(auth.credentials, lane)),
 			true,
-		);
-	}
-
-	private cancelled(): NodeOperationError {
-		return new NodeOperationError(
-			this.fn.getNode(),
-			'The execution was cancelled: the request was not sent',
-			{ itemIndex: this.itemIndex },
 		);
 	}
 

@@ -5,7 +5,7 @@ import { succeeded } from '../../../shared/http/answers';
 import { isJsonObject } from '../../../shared/http/json';
 import { multipartBody, type MultipartPart } from '../../../shared/http/multipart';
 import { readUploadSource } from '../../../shared/input/binary';
-import { pathSegment } from '../../../shared/input/ids';
+import { isDotSegment, pathSegment } from '../../../shared/input/ids';
 import { madeSince, sendCreate, sinceText } from '../../../shared/operations/create';
 import { defineOperation } from '../../../shared/operations/define';
 import { uploadSourceFields } from '../../../shared/ui/fields';
@@ -112,8 +112,8 @@ async function findUploaded(
 	fileName: string | undefined,
 	sentAt: Date,
 ): Promise<IDataObject | undefined> {
-	// URL parsers drop "." and ".." segments, encoded or not: such a path would name another route.
-	if (customId === '.' || customId === '..') return undefined;
+	// Such a path would name another route.
+	if (isDotSegment(customId)) return undefined;
 	const response = await call.request({
 		method: 'GET',
 		path: `/images/v1/${pathSegment(customId)}`,

@@ -78,8 +78,7 @@ function checkId(call: ItemCall, raw: unknown, noun: string): string {
 	}
 	const id = raw === null || raw === undefined ? '' : String(raw).trim();
 	if (id === '') throw call.badInput(emptyMessage(noun));
-	// "." and ".." are removed from URL paths by every URL parser, even when percent-encoded.
-	if (id === '.' || id === '..') {
+	if (isDotSegment(id)) {
 		throw call.badInput(`${label} cannot be "${id}". Please provide a valid ${noun} ID.`);
 	}
 	if (!isWellFormed(id)) {
@@ -101,6 +100,11 @@ function emptyMessage(noun: string): string {
 }
 
 const MAX_SEGMENT_LENGTH = 8192;
+
+/** "." and "..": every URL parser removes them from a path, even when percent-encoded. */
+export function isDotSegment(value: string): boolean {
+	return value === '.' || value === '..';
+}
 
 /** Encodes a value as exactly one URL path segment: `/ ? # %` and the like cannot change the path. */
 export function pathSegment(value: string): string {

@@ -236,7 +236,7 @@ function errorText(error: unknown): string {
 }
 
 /** A request the execution's cancellation stopped before it was sent. */
-function cancelled(fn: HttpContext): NodeOperationError {
+export function cancelled(fn: HttpContext): NodeOperationError {
 	return new NodeOperationError(
 		fn.getNode(),
 		'The execution was cancelled: the request was not sent',
