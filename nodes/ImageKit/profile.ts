@@ -1,10 +1,15 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { IMAGEKIT_DEFAULTS } from '../../credentials/ImageKitApi.credentials';
-import type { ApiResponse, DeleteOutcome, ProviderProfile } from '../shared/contracts';
-import { isSuccessStatus, shortMessage } from '../shared/http/answers';
-import { isJsonObject } from '../shared/http/json';
-import { trimBaseUrl } from '../shared/input/urls';
+import type { DeleteOutcome } from '../shared/router';
+import {
+	type ApiResponse,
+	isJsonObject,
+	isSuccessStatus,
+	type ProviderProfile,
+	shortMessage,
+	trimBaseUrl,
+} from '../shared/transport';
 
 export const imageKit: ProviderProfile = {
 	credentialType: 'imageKitApi',

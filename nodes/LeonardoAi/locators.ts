@@ -1,12 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { IdLocator, ItemCall } from '../shared/contracts';
-import { isJsonObject } from '../shared/http/json';
-import { pathSegment } from '../shared/input/ids';
-import { decodedPath } from '../shared/input/urls';
-import { defineListSearch, oneLine } from '../shared/ui/listSearch';
-import { ownUserId, userIdIn } from './api/me';
-import { leonardoAi } from './profile';
+import { decodedPath, type IdLocator, pathSegment } from '../shared/input';
+import { defineListSearch, oneLine } from '../shared/listSearch';
+import type { ItemContext } from '../shared/router';
+import { isJsonObject } from '../shared/transport';
+import { leonardoAi, ownUserId, userIdIn } from './profile';
 
 const SEARCH_PAGE_SIZE = 50;
 
@@ -72,23 +70,23 @@ function firstImageUrl(generation: IDataObject): string | undefined {
  * `https://cdn.leonardo.ai/users/<user ID>/generations/<generation ID>/<file name>`. The user must
  * be the key's own: a generation ID of another user's is refused before anything is sent.
  */
-async function generationIdFromUrl(call: ItemCall, text: string): Promise<string> {
+async function generationIdFromUrl(item: ItemContext, text: string): Promise<string> {
 	const path = URL.canParse(text) ? new URL(text).pathname : '';
 	const match = /^\/users\/([^/]+)\/generations\/([^/]+)\//.exec(path);
 	const user = match ? decodedPath(match[1]) : undefined;
 	const generationId = match ? decodedPath(match[2]) : undefined;
 	if (user === undefined || generationId === undefined) {
-		throw call.badInput(
+		throw item.badInput(
 			'The URL is not a Leonardo AI image URL. Please provide a URL like https://cdn.leonardo.ai/users/<user ID>/generations/<generation ID>/<file name>.',
 		);
 	}
-	const own = await ownUserId(call);
+	const own = await ownUserId(item);
 	if (own === undefined)
-		throw call.apiError(
+		throw item.apiError(
 			"no user in the answer to GET /me, so the URL's user cannot be checked; use the generation ID (By ID) instead",
 		);
 	if (user !== own) {
-		throw call.badInput(
+		throw item.badInput(
 			`The URL names a generation of another Leonardo AI user: its user ID is ${user}, this key's is ${own}. Please provide a URL of this key's own generations, or use the key of the user the URL belongs to.`,
 		);
 	}

@@ -1,14 +1,25 @@
-import { LEONARDO_AI_DEFAULTS } from '../../credentials/LeonardoAiApi.credentials';
-import type { ApiResponse, DeleteOutcome, ProviderProfile } from '../shared/contracts';
-import { isSuccessStatus, shortMessage } from '../shared/http/answers';
-import { isJsonObject } from '../shared/http/json';
-import { trimBaseUrl } from '../shared/input/urls';
+import type { IDataObject } from 'n8n-workflow';
+
+import {
+	LEONARDO_AI_DEFAULTS,
+	LEONARDO_ME_PATH,
+} from '../../credentials/LeonardoAiApi.credentials';
+import type { DeleteOutcome, ItemContext } from '../shared/router';
+import {
+	type ApiResponse,
+	isJsonObject,
+	isSuccessStatus,
+	type ProviderProfile,
+	shortMessage,
+	succeeded,
+	trimBaseUrl,
+} from '../shared/transport';
 
 export const leonardoAi: ProviderProfile = {
 	credentialType: 'leonardoAiApi',
 	secretFields: ['apiKey'],
 	baseUrl: (credentials) => trimBaseUrl(credentials.baseUrl, LEONARDO_AI_DEFAULTS.baseUrl),
-	verifyRequest: () => ({ method: 'GET', path: '/me' }),
+	verifyRequest: () => ({ method: 'GET', path: LEONARDO_ME_PATH }),
 	// Errors are flat: {"error": "...", "path": "$", "code": "access-denied"}.
 	errorMessage: (body) => (isJsonObject(body) ? shortMessage(body.error) : undefined),
 	concurrency: 32,
@@ -20,11 +31,43 @@ export const leonardoAi: ProviderProfile = {
  * Leonardo answers a delete with `{"<key>": {"id": …}}`, and an unknown or foreign id with
  * `{"<key>": null}` (or, some say, a 404): both mean not found.
  */
-export function deleteOutcome(answerKey: string) {
-	return (response: ApiResponse): DeleteOutcome => {
-		if (response.statusCode === 404) return 'notFound';
-		if (!isSuccessStatus(response) || !isJsonObject(response.body)) return 'failed';
-		if (!(answerKey in response.body)) return 'failed';
-		return response.body[answerKey] === null ? 'notFound' : 'deleted';
-	};
+export function deleteOutcome(answerKey: string, response: ApiResponse): DeleteOutcome {
+	if (response.statusCode === 404) return 'notFound';
+	if (!isSuccessStatus(response) || !isJsonObject(response.body)) return 'failed';
+	if (!(answerKey in response.body)) return 'failed';
+	return response.body[answerKey] === null ? 'notFound' : 'deleted';
+}
+
+/** The key's user details from `GET /me` (`user_details[0]`). */
+export async function readUserDetails(item: ItemContext): Promise<IDataObject> {
+	const answer = await item.requestJson({ method: 'GET', path: LEONARDO_ME_PATH });
+	const details = userDetailsIn(answer);
+	if (!details) throw item.apiError('no user details in the answer to GET /me');
+	return details;
+}
+
+/**
+ * The key's own user ID, from one `GET /me` per node run and account, whatever the number of
+ * items; undefined when the answer names no user (each caller says what to do then).
+ */
+export async function ownUserId(item: ItemContext): Promise<string | undefined> {
+	const response = await item.oncePerRun(`leonardo-me:${await item.accountKey()}`, () =>
+		item.request({ method: 'GET', path: LEONARDO_ME_PATH }),
+	);
+	if (!succeeded(response, item.provider)) throw item.failure(response);
+	return userIdIn(response.body);
+}
+
+/** The user ID in an answer to `GET /me`; undefined when it names none. */
+export function userIdIn(answer: unknown): string | undefined {
+	const user = userDetailsIn(answer)?.user;
+	return isJsonObject(user) && typeof user.id === 'string' && user.id.trim() !== ''
+		? user.id
+		: undefined;
+}
+
+function userDetailsIn(answer: unknown): IDataObject | undefined {
+	const details =
+		isJsonObject(answer) && Array.isArray(answer.user_details) ? answer.user_details[0] : undefined;
+	return isJsonObject(details) ? details : undefined;
 }

@@ -15,7 +15,7 @@ import { chainWorkflow, type NodeUnderTest } from '../harness/workflows';
 // The registry module instance the loaded package uses (the same file in dist).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const registry =
-	require('../../dist/nodes/shared/auth/connections') as typeof import('../../nodes/shared/auth/connections');
+	require('../../dist/nodes/shared/connections') as typeof import('../../nodes/shared/connections');
 
 const UNKNOWN = 'Connection ID not found or expired. Connect again, or use credentials.';
 const EMPTY = 'Connection ID cannot be empty. Please provide a valid connection ID.';

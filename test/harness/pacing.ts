@@ -6,6 +6,6 @@
 export function resetPacing(): void {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const budget =
-		require('../../dist/nodes/shared/http/budget') as typeof import('../../nodes/shared/http/budget');
+		require('../../dist/nodes/shared/pacing') as typeof import('../../nodes/shared/pacing');
 	budget.forgetIdleBudgets(-1);
 }

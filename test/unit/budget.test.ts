@@ -3,12 +3,16 @@
 // and the e2e queue-mode check, which run it against the sandbox.
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { ProviderProfile, RequestBudget } from '../../nodes/shared/contracts';
-import { NodeRun } from '../../nodes/shared/engine/NodeRun';
-import { StoppedBeforeSending } from '../../nodes/shared/engine/stop';
 import { cloudflareImages } from '../../nodes/CloudflareImages/profile';
 import { leonardoAi } from '../../nodes/LeonardoAi/profile';
-import { AccountBudget, forgetIdleBudgets } from '../../nodes/shared/http/budget';
+import {
+	AccountBudget,
+	forgetIdleBudgets,
+	type RequestBudget,
+	RunPacing,
+} from '../../nodes/shared/pacing';
+import { NodeRun, StoppedBeforeSending } from '../../nodes/shared/router';
+import type { ProviderProfile } from '../../nodes/shared/transport';
 
 let now = 1_000_000;
 const timers: Array<{ at: number; order: number; wake: () => void }> = [];
@@ -97,7 +101,7 @@ async function process(
 		while (next < requests) {
 			next++;
 			for (;;) {
-				await budget.turn();
+				await budget.waitForTurn();
 				const way = latency(next);
 				await sleep(way / 2);
 				const { status, headers } = api.receive();
@@ -151,15 +155,14 @@ test("two runs on one account, one capped at 1/s: together within the account's 
 		concurrency: 8,
 		budget: { limit: 100, windowMs: 10_000 },
 	};
-	const fn = {} as IExecuteFunctions;
-	const credentials = { apiToken: 'token-1' };
-	const fast = new NodeRun(fn, profile).pacer(credentials);
-	const slow = new NodeRun(fn, profile, undefined, 1).pacer(credentials);
+	const account = 'account-of-token-1';
+	const fast = new RunPacing(profile.budget).pace(account);
+	const slow = new RunPacing(profile.budget, 1).pace(account);
 	const all: number[] = [];
 	const slowSent: number[] = [];
 	const worker = async (pace: typeof fast, count: number, log?: number[]) => {
 		for (let i = 0; i < count; i++) {
-			await pace.turn();
+			await pace.waitForTurn();
 			all.push(now);
 			log?.push(now);
 			pace.answered(200, {});
@@ -247,10 +250,10 @@ describe.each([
 test('Cloudflare answers that carry no remaining figure (a proxy stripped it): the budget stops waiting for one and goes at full concurrency', () => {
 	const budget = new AccountBudget({ limit: 1200, windowMs: 300_000, reportsRemaining: true });
 	// Before any answer: one request, to learn the figure.
-	expect(budget.tryTurn()).toBe(true);
-	expect(budget.tryTurn()).toBe(false);
+	expect(budget.tryTurnNow()).toBe(true);
+	expect(budget.tryTurnNow()).toBe(false);
 	budget.answered(200, {});
-	const taken = Array.from({ length: 32 }, () => budget.tryTurn()).filter(Boolean).length;
+	const taken = Array.from({ length: 32 }, () => budget.tryTurnNow()).filter(Boolean).length;
 	expect(taken).toBe(32);
 });
 
@@ -264,20 +267,24 @@ test('a turn that waited for the budget and is then refused by a stop gives its 
 		concurrency: 5,
 		budget: { limit: 100, windowMs: 10_000 },
 	};
-	const run = new NodeRun({} as IExecuteFunctions, profile);
+	const fn = {
+		getNode: () => ({ parameters: {} }),
+		getNodeParameter: (_name: string, _index: number, fallback: unknown) => fallback,
+	} as unknown as IExecuteFunctions;
+	const run = new NodeRun(fn, profile);
 	const slots = { taken: 0, givenBack: 0 };
 	// Another item fails while this turn waits for the account's budget.
 	const pace = {
-		turn: async () => {
+		waitForTurn: async () => {
 			slots.taken++;
-			run.stop();
+			run.stopped = true;
 			return true;
 		},
 		answered: () => {
 			slots.givenBack++;
 		},
 	};
-	await expect(run.gate(pace).turn()).rejects.toThrow(StoppedBeforeSending);
+	await expect(run.refuseAfterStop(pace).waitForTurn()).rejects.toThrow(StoppedBeforeSending);
 	expect(slots).toEqual({ taken: 1, givenBack: 1 });
 });
 
@@ -286,6 +293,6 @@ test("the providers' published windows, as README names them: Leonardo AI 2,000 
 	expect(cloudflareImages.budget).toMatchObject({ limit: 1200, windowMs: 300_000 });
 	const leonardo = new AccountBudget(leonardoAi.budget);
 	let taken = 0;
-	while (taken < 5000 && leonardo.tryTurn()) taken++;
+	while (taken < 5000 && leonardo.tryTurnNow()) taken++;
 	expect(taken).toBe(1900);
 });

@@ -4,12 +4,14 @@ import {
 	findConnection,
 	heldConnections,
 	openConnection,
-} from '../../nodes/shared/auth/connections';
-import { redact } from '../../nodes/shared/auth/redact';
-import { describeFailure } from '../../nodes/shared/http/answers';
-import { forEachBounded } from '../../nodes/shared/engine/router';
-import { describeStop } from '../../nodes/shared/engine/stop';
-import type { ApiResponse, ProviderProfile } from '../../nodes/shared/contracts';
+} from '../../nodes/shared/connections';
+import { describeStop, forEachBounded } from '../../nodes/shared/router';
+import {
+	type ApiResponse,
+	describeFailure,
+	type ProviderProfile,
+	redact,
+} from '../../nodes/shared/transport';
 
 describe('forEachBounded', () => {
 	test('never has more than the limit in flight and visits every index once, starting in order', async () => {

@@ -1,8 +1,8 @@
 // Supplement: the shapes in which n8n versions hand over a lost connection.
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { AccountBudget } from '../../nodes/shared/http/budget';
-import { sendWithRetries } from '../../nodes/shared/http/transport';
+import { AccountBudget } from '../../nodes/shared/pacing';
+import { sendWithRetries } from '../../nodes/shared/transport';
 
 jest.mock('n8n-workflow', () => ({
 	...jest.requireActual('n8n-workflow'),
@@ -132,6 +132,6 @@ test("five sends that throw give their turns back: the account's budget then cou
 	// Then one answer on each says what the account has left.
 	for (const budget of [thrown, answered])
 		await send(budget, async () => ({ statusCode: 200, headers: report, body: '{}' }));
-	expect(thrown.room()).toBe(answered.room());
-	expect(thrown.room()).toBeGreaterThan(0);
+	expect(thrown.requestsLeftNow()).toBe(answered.requestsLeftNow());
+	expect(thrown.requestsLeftNow()).toBeGreaterThan(0);
 });

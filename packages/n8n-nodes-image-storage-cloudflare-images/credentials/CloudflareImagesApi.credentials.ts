@@ -14,6 +14,9 @@ export const CLOUDFLARE_IMAGES_DEFAULTS = {
 	batchBaseUrl: 'https://batch.imagedelivery.net',
 } as const;
 
+/** The account's stats, below the account: the credential test, Connect and Get Stats ask for it. */
+export const CLOUDFLARE_STATS_PATH = '/images/v1/stats';
+
 export class CloudflareImagesApi implements ICredentialType {
 	name = 'cloudflareImagesApi';
 
@@ -116,7 +119,7 @@ export class CloudflareImagesApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '=/accounts/{{encodeURIComponent($credentials.accountId.trim())}}/images/v1/stats',
+			url: `=/accounts/{{encodeURIComponent($credentials.accountId.trim())}}${CLOUDFLARE_STATS_PATH}`,
 		},
 		// n8n shows the message of the first rule whose status matches the refused test.
 		rules: [

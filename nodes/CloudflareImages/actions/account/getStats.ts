@@ -1,5 +1,6 @@
-import { isJsonObject } from '../../../shared/http/json';
-import { defineFetchOperation } from '../../../shared/operations/fetchOne';
+import { CLOUDFLARE_STATS_PATH } from '../../../../credentials/CloudflareImagesApi.credentials';
+import { defineFetchOperation } from '../../../shared/get';
+import { isJsonObject } from '../../../shared/transport';
 
 export const { option, description, operation } = defineFetchOperation('account', {
 	name: 'Get Stats',
@@ -7,7 +8,7 @@ export const { option, description, operation } = defineFetchOperation('account'
 	action: 'Get image usage stats',
 	summary: 'How many images the account stores and may store',
 	task: 'get stats',
-	request: () => ({ method: 'GET', path: '/images/v1/stats' }),
+	request: () => ({ method: 'GET', path: CLOUDFLARE_STATS_PATH }),
 	pick: (body) => (isJsonObject(body) ? body.result : undefined),
 	requires: 'count',
 });

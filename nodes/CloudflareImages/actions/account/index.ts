@@ -1,4 +1,4 @@
-import type { ResourceDefinition } from '../../../shared/contracts';
+import type { ResourceDefinition } from '../../../shared/router';
 import * as getStats from './getStats';
 
 export const accountResource: ResourceDefinition = {

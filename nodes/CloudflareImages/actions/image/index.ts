@@ -1,4 +1,4 @@
-import type { ResourceDefinition } from '../../../shared/contracts';
+import type { ResourceDefinition } from '../../../shared/router';
 import * as deleteImage from './delete';
 import * as get from './get';
 import * as getMany from './getMany';

@@ -1,4 +1,4 @@
-import type { ResourceDefinition } from '../../../shared/contracts';
+import type { ResourceDefinition } from '../../../shared/router';
 import * as getPurgeStatus from './getPurgeStatus';
 import * as purge from './purge';
 

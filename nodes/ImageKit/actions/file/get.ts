@@ -1,4 +1,4 @@
-import { defineFetchOperation } from '../../../shared/operations/fetchOne';
+import { defineFetchOperation } from '../../../shared/get';
 import { fileLocator } from '../../locators';
 import { FILE_FIELDS } from '../../profile';
 

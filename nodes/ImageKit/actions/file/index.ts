@@ -1,4 +1,4 @@
-import type { ResourceDefinition } from '../../../shared/contracts';
+import type { ResourceDefinition } from '../../../shared/router';
 import * as deleteFile from './delete';
 import * as deleteMany from './deleteMany';
 import * as get from './get';

@@ -1,12 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ItemCall } from '../../../shared/contracts';
-import { isJsonObject } from '../../../shared/http/json';
-import { sendCreate } from '../../../shared/operations/create';
-import { defineOperation } from '../../../shared/operations/define';
-import { simplified } from '../../../shared/operations/simplify';
-import { outputOptions } from '../../../shared/ui/options';
-import { GENERATION_FIELDS, waitForGeneration, waitOptions } from '../../api/generations';
+import { sendCreate } from '../../../shared/create';
+import { simplified } from '../../../shared/get';
+import { defineOperation, outputOptions } from '../../../shared/properties';
+import type { ItemContext } from '../../../shared/router';
+import { isJsonObject } from '../../../shared/transport';
+import { GENERATION_FIELDS, waitForGeneration, waitOptions } from './get';
 
 export const { option, description, operation } = defineOperation('generation', {
 	name: 'Create',
@@ -101,17 +100,17 @@ const BODY_FIELDS: Record<string, string> = {
 	initStrength: 'init_strength',
 };
 
-async function execute(call: ItemCall): Promise<IDataObject> {
-	const prompt = String(call.param<string>('prompt', '')).trim();
-	if (prompt === '') throw call.badInput('Prompt cannot be empty. Please provide a prompt.');
+async function execute(item: ItemContext): Promise<IDataObject> {
+	const prompt = String(item.param<string>('prompt', '')).trim();
+	if (prompt === '') throw item.badInput('Prompt cannot be empty. Please provide a prompt.');
 	const body: IDataObject = { prompt };
 	for (const [option, field] of Object.entries(BODY_FIELDS)) {
-		const value = call.option<unknown>(option, undefined);
+		const value = item.option<unknown>(option, undefined);
 		if (value !== undefined)
 			body[field] = typeof value === 'string' ? value.trim() : (value as IDataObject[string]);
 	}
 	const answer = await sendCreate(
-		call,
+		item,
 		{ method: 'POST', path: '/generations', body },
 		{
 			noun: 'generation',
@@ -123,10 +122,10 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	);
 	const job = isJsonObject(answer) ? answer.sdGenerationJob : undefined;
 	if (!isJsonObject(job) || typeof job.generationId !== 'string') {
-		throw call.apiError('no generation ID in the answer to POST /generations');
+		throw item.apiError('no generation ID in the answer to POST /generations');
 	}
-	if (!call.option('waitForCompletion', false))
+	if (!item.option('waitForCompletion', false))
 		return { generationId: job.generationId, apiCreditCost: job.apiCreditCost };
-	const generation = await waitForGeneration(call, job.generationId);
-	return { generationId: job.generationId, ...simplified(call, generation, GENERATION_FIELDS) };
+	const generation = await waitForGeneration(item, job.generationId);
+	return { generationId: job.generationId, ...simplified(item, generation, GENERATION_FIELDS) };
 }

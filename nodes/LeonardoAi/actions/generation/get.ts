@@ -1,18 +1,53 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
-import type { ItemCall } from '../../../shared/contracts';
-import { readId } from '../../../shared/input/ids';
-import { defineOperation } from '../../../shared/operations/define';
-import { simplified } from '../../../shared/operations/simplify';
-import { idField } from '../../../shared/ui/fields';
-import { outputOptions } from '../../../shared/ui/options';
-import {
-	GENERATION_FIELDS,
-	getGeneration,
-	waitForGeneration,
-	waitOptions,
-} from '../../api/generations';
+import { fetchOne, simplified } from '../../../shared/get';
+import { notFoundWords, pathSegment, readId } from '../../../shared/input';
+import { defineOperation, idField, outputOptions } from '../../../shared/properties';
+import type { ItemContext } from '../../../shared/router';
+import { isJsonObject } from '../../../shared/transport';
 import { generationLocator } from '../../locators';
+
+/** What Simplify keeps of a generation (Get, Create, Get Many). */
+export const GENERATION_FIELDS = [
+	'id',
+	'status',
+	'createdAt',
+	'prompt',
+	'modelId',
+	'imageWidth',
+	'imageHeight',
+	'initImageId',
+	'generated_images',
+];
+
+/** Options of the operations that can wait for a generation to finish. */
+export const waitOptions: INodeProperties[] = [
+	{
+		displayName: 'Wait for Completion',
+		name: 'waitForCompletion',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to poll the generation until it is COMPLETE or FAILED and output the finished generation',
+	},
+	{
+		displayName: 'Poll Interval (Seconds)',
+		name: 'pollInterval',
+		type: 'number',
+		typeOptions: { minValue: 0.1, numberPrecision: 1 },
+		default: 5,
+		description: 'Seconds between two looks at the generation while waiting',
+	},
+	{
+		displayName: 'Timeout (Seconds)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 300,
+		description: 'Longest wait for the generation to finish',
+	},
+];
 
 export const { option, description, operation } = defineOperation('generation', {
 	name: 'Get',
@@ -25,10 +60,55 @@ export const { option, description, operation } = defineOperation('generation', 
 	execute,
 });
 
-async function execute(call: ItemCall): Promise<IDataObject> {
-	const id = await readId(call, 'generationId', 'generation', generationLocator);
-	const generation = call.option('waitForCompletion', false)
-		? await waitForGeneration(call, id)
-		: await getGeneration(call, id);
-	return simplified(call, generation, GENERATION_FIELDS);
+async function execute(item: ItemContext): Promise<IDataObject> {
+	const id = await readId(item, 'generationId', 'generation', generationLocator);
+	const generation = item.option('waitForCompletion', false)
+		? await waitForGeneration(item, id)
+		: await getGeneration(item, id);
+	return simplified(item, generation, GENERATION_FIELDS);
+}
+
+export async function getGeneration(item: ItemContext, id: string): Promise<IDataObject> {
+	return await fetchOne(
+		item,
+		{ method: 'GET', path: `/generations/${pathSegment(id)}` },
+		(body) => (isJsonObject(body) ? body.generations_by_pk : undefined),
+		notFoundWords('generation'),
+	);
+}
+
+/**
+ * Polls until the generation is COMPLETE (returned) or FAILED (an error), within the timeout.
+ * Sleeps in short slices so that a cancelled execution stops within a second.
+ */
+export async function waitForGeneration(item: ItemContext, id: string): Promise<IDataObject> {
+	const intervalMs = Math.max(100, Number(item.option('pollInterval', 5)) * 1000);
+	const timeoutMs = Number(item.option('timeout', 300)) * 1000;
+	const started = Date.now();
+	const deadline = started + timeoutMs;
+	for (;;) {
+		const generation = await getGeneration(item, id);
+		if (generation.status === 'COMPLETE') return generation;
+		if (generation.status === 'FAILED')
+			throw item.apiError(`generation ${id} ended with status FAILED`);
+		// The whole timeout is waited: the last look is at the deadline itself.
+		const left = deadline - Date.now();
+		if (left <= 0) {
+			const waited = Number(((Date.now() - started) / 1000).toFixed(1));
+			throw item.apiError(
+				`generation ${id} not finished after waiting ${waited} s (timeout ${timeoutMs / 1000} s, status ${String(generation.status)})`,
+			);
+		}
+		await sleepCancellable(item, Math.min(intervalMs, left));
+	}
+}
+
+/** Sleeps in slices of at most a second, so that a cancelled execution stops within one. */
+async function sleepCancellable(item: ItemContext, ms: number): Promise<void> {
+	for (let waited = 0; waited < ms; waited += 1000) {
+		if (item.fn.getExecutionCancelSignal?.()?.aborted) {
+			throw item.apiError('the execution was cancelled while waiting for the generation');
+		}
+		await sleep(Math.min(1000, ms - waited));
+	}
 }

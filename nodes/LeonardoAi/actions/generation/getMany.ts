@@ -1,12 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ItemCall } from '../../../shared/contracts';
-import { isJsonObject } from '../../../shared/http/json';
-import { pathSegment } from '../../../shared/input/ids';
-import type { Page } from '../../../shared/input/paging';
-import { defineListOperation } from '../../../shared/operations/list';
-import { GENERATION_FIELDS } from '../../api/generations';
-import { ownUserId } from '../../api/me';
+import { defineListOperation, type Page } from '../../../shared/get';
+import { pathSegment } from '../../../shared/input';
+import type { ItemContext } from '../../../shared/router';
+import { isJsonObject } from '../../../shared/transport';
+import { ownUserId } from '../../profile';
+import { GENERATION_FIELDS } from './get';
 
 const PAGE_SIZE = 50;
 
@@ -28,25 +27,25 @@ export const { option, description, operation } = defineListOperation('generatio
 });
 
 async function pager(
-	call: ItemCall,
+	item: ItemContext,
 ): Promise<(wanted: number, pageIndex: number) => Promise<Page>> {
-	const userId = String(call.option('userId', '')).trim() || (await keyUserId(call));
+	const userId = String(item.option('userId', '')).trim() || (await keyUserId(item));
 	return async (_wanted, pageIndex) => {
-		const answer = await call.requestJson({
+		const answer = await item.requestJson({
 			method: 'GET',
 			path: `/generations/user/${pathSegment(userId)}`,
 			qs: { offset: pageIndex * PAGE_SIZE, limit: PAGE_SIZE },
 		});
 		if (!isJsonObject(answer) || !Array.isArray(answer.generations))
-			throw call.apiError('no list of generations in the answer');
+			throw item.apiError('no list of generations in the answer');
 		const generations = answer.generations as IDataObject[];
 		return { items: generations, more: generations.length === PAGE_SIZE };
 	};
 }
 
-async function keyUserId(call: ItemCall): Promise<string> {
-	const id = await ownUserId(call);
+async function keyUserId(item: ItemContext): Promise<string> {
+	const id = await ownUserId(item);
 	if (id === undefined)
-		throw call.apiError('no user in the answer to GET /me; set the User ID option');
+		throw item.apiError('no user in the answer to GET /me; set the User ID option');
 	return id;
 }

@@ -1,4 +1,4 @@
-import type { ResourceDefinition } from '../../../shared/contracts';
+import type { ResourceDefinition } from '../../../shared/router';
 import * as create from './create';
 import * as deleteGeneration from './delete';
 import * as get from './get';

@@ -1,13 +1,29 @@
-import { defineDeleteOperation } from '../../../shared/operations/deleteById';
+import type { IDataObject } from 'n8n-workflow';
+
+import { pathSegment, readId } from '../../../shared/input';
+import { defineOperation, idField, ignoreNotFoundOption } from '../../../shared/properties';
+import { deleteResult, type ItemContext } from '../../../shared/router';
 import { deleteOutcome } from '../../profile';
 
-export const { option, description, operation } = defineDeleteOperation({
-	resource: 'image',
-	noun: 'image',
-	idParameter: 'imageId',
+export const { option, description, operation } = defineOperation('image', {
+	name: 'Delete',
+	value: 'delete',
 	action: 'Delete an uploaded image',
 	summary: 'Permanently delete an uploaded init image',
-	idDescription: 'ID of the uploaded init image to delete',
-	path: (id) => `/init-image/${id}`,
-	outcome: deleteOutcome('delete_init_images_by_pk'),
+	fields: [idField('image', 'imageId', 'ID of the uploaded init image to delete')],
+	options: [ignoreNotFoundOption],
+	task: 'delete image',
+	execute,
 });
+
+async function execute(item: ItemContext): Promise<IDataObject> {
+	const id = await readId(item, 'imageId', 'image');
+	const response = await item.request({ method: 'DELETE', path: `/init-image/${pathSegment(id)}` });
+	return deleteResult(
+		item,
+		id,
+		response,
+		deleteOutcome('delete_init_images_by_pk', response),
+		'Image not found',
+	);
+}

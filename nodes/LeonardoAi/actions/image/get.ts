@@ -1,5 +1,5 @@
-import { isJsonObject } from '../../../shared/http/json';
-import { defineFetchOperation } from '../../../shared/operations/fetchOne';
+import { defineFetchOperation } from '../../../shared/get';
+import { isJsonObject } from '../../../shared/transport';
 
 export const { option, description, operation } = defineFetchOperation('image', {
 	name: 'Get',

@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ItemCall } from '../../../shared/contracts';
-import { defineOperation } from '../../../shared/operations/define';
-import { readUserDetails } from '../../api/me';
+import { defineOperation } from '../../../shared/properties';
+import type { ItemContext } from '../../../shared/router';
+import { readUserDetails } from '../../profile';
 
 export const { option, description, operation } = defineOperation('user', {
 	name: 'Get',
@@ -13,6 +13,6 @@ export const { option, description, operation } = defineOperation('user', {
 	execute,
 });
 
-async function execute(call: ItemCall): Promise<IDataObject> {
-	return await readUserDetails(call);
+async function execute(item: ItemContext): Promise<IDataObject> {
+	return await readUserDetails(item);
 }

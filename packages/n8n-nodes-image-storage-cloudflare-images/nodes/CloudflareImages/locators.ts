@@ -1,11 +1,10 @@
 // Generated from nodes/CloudflareImages/locators.ts at the repository's top level by `npm run packages`: edit that file.
 import type { IDataObject } from 'n8n-workflow';
 
-import type { IdLocator, ItemCall } from '../shared/contracts';
-import { succeeded } from '../shared/http/answers';
-import { isJsonObject } from '../shared/http/json';
-import { decodedPath } from '../shared/input/urls';
-import { defineListSearch } from '../shared/ui/listSearch';
+import { decodedPath, type IdLocator } from '../shared/input';
+import { defineListSearch } from '../shared/listSearch';
+import type { ItemContext } from '../shared/router';
+import { isJsonObject, succeeded } from '../shared/transport';
 import { cloudflareImages } from './profile';
 
 const SEARCH_PAGE_SIZE = 100;
@@ -44,22 +43,22 @@ export const listSearch = { searchImages };
  * or on the account's own domain `/cdn-cgi/imagedelivery/<account hash>/<image ID>/<variant>`.
  * The hash must be this account's: another account may hold an image of the same custom ID.
  */
-async function imageIdFromUrl(call: ItemCall, text: string): Promise<string> {
+async function imageIdFromUrl(item: ItemContext, text: string): Promise<string> {
 	const named = deliveryUrlParts(text);
 	if (!named) {
-		throw call.badInput(
+		throw item.badInput(
 			'The URL is not a Cloudflare Images delivery URL. Please provide a URL like https://imagedelivery.net/<account hash>/<image ID>/<variant>.',
 		);
 	}
-	const own = await ownAccountHash(call);
+	const own = await ownAccountHash(item);
 	if (own === undefined) {
-		throw call.apiError(
+		throw item.apiError(
 			`Image not found: this account holds no images, so none has the URL ${text}`,
 			'404',
 		);
 	}
 	if (named.hash !== own) {
-		throw call.badInput(
+		throw item.badInput(
 			`The URL names an image of another Cloudflare account: its account hash is ${named.hash}, this account's is ${own}. Please provide a URL of this account's images, or use the credential of the account the URL belongs to.`,
 		);
 	}
@@ -89,15 +88,14 @@ const CUSTOM_DOMAIN_PREFIX = '/cdn-cgi/imagedelivery/';
  * This account's hash, read from the delivery URLs (`variants`) of its newest images: asked once
  * per node run and account, whatever the number of items. Undefined when it holds no images.
  */
-async function ownAccountHash(call: ItemCall): Promise<string | undefined> {
-	const { credentials } = await call.auth();
-	const response = await call.once(`cloudflare-hash:${call.accountKey(credentials)}`, () =>
-		call.request({ method: 'GET', path: '/images/v2', qs: { per_page: HASH_PAGE_SIZE } }),
+async function ownAccountHash(item: ItemContext): Promise<string | undefined> {
+	const response = await item.oncePerRun(`cloudflare-hash:${await item.accountKey()}`, () =>
+		item.request({ method: 'GET', path: '/images/v2', qs: { per_page: HASH_PAGE_SIZE } }),
 	);
-	if (!succeeded(response, call.provider)) throw call.failure(response);
+	if (!succeeded(response, item.provider)) throw item.failure(response);
 	const result = isJsonObject(response.body) ? response.body.result : undefined;
 	const images = isJsonObject(result) && Array.isArray(result.images) ? result.images : undefined;
-	if (!images) throw call.apiError('no list of images in the answer');
+	if (!images) throw item.apiError('no list of images in the answer');
 	if (images.length === 0) return undefined;
 	const hash = images
 		.flatMap((image) =>
@@ -106,7 +104,7 @@ async function ownAccountHash(call: ItemCall): Promise<string | undefined> {
 		.map((variant) => (typeof variant === 'string' ? deliveryUrlParts(variant)?.hash : undefined))
 		.find((found) => found !== undefined);
 	if (hash === undefined)
-		throw call.apiError("no delivery URL in the account's images to check the URL's account hash");
+		throw item.apiError("no delivery URL in the account's images to check the URL's account hash");
 	return hash;
 }
 

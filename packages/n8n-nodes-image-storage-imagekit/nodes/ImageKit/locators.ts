@@ -1,9 +1,9 @@
 // Generated from nodes/ImageKit/locators.ts at the repository's top level by `npm run packages`: edit that file.
 import type { IDataObject } from 'n8n-workflow';
 
-import type { IdLocator, ItemCall } from '../shared/contracts';
-import { decodedPath } from '../shared/input/urls';
-import { defineListSearch } from '../shared/ui/listSearch';
+import { decodedPath, type IdLocator } from '../shared/input';
+import { defineListSearch } from '../shared/listSearch';
+import type { ItemContext } from '../shared/router';
 import { imageKit } from './profile';
 
 const SEARCH_PAGE_SIZE = 100;
@@ -46,15 +46,15 @@ function quoted(text: string): string {
  * after the URL endpoint (a file's URL without its path), so `<endpoint>/tr:…/<file path>` is that
  * file too. Never a match by path alone: another account's domain may hold the same path.
  */
-async function fileIdFromUrl(call: ItemCall, text: string): Promise<string> {
+async function fileIdFromUrl(item: ItemContext, text: string): Promise<string> {
 	const target = URL.canParse(text) ? urlPath(new URL(text)) : undefined;
 	const name = target?.segments[target.segments.length - 1];
 	if (!target || !name) {
-		throw call.badInput(
+		throw item.badInput(
 			'The URL is not an ImageKit file URL. Please provide a URL like https://ik.imagekit.io/<your ImageKit ID>/<folder>/<file name>.',
 		);
 	}
-	const answer = await call.requestJson({
+	const answer = await item.requestJson({
 		method: 'GET',
 		path: '/v1/files',
 		qs: { type: 'file', searchQuery: `name = ${quoted(name)}`, limit: 1000 },
@@ -69,11 +69,11 @@ async function fileIdFromUrl(call: ItemCall, text: string): Promise<string> {
 			: [];
 	});
 	const exact = files.filter((file) => isUrlOf(target, file));
-	if (exact.length > 0) return onlyOne(call, exact, target);
+	if (exact.length > 0) return onlyOne(item, exact, target);
 	const sameHost = files.filter(({ url }) => url.host === target.host);
 	if (files.length > 0 && sameHost.length === 0) {
 		const hosts = [...new Set(files.map(({ url }) => url.host))].join(', ');
-		throw call.badInput(
+		throw item.badInput(
 			`The URL does not match any of this account's file URLs: ${target.href} is on ${target.host}, and this account's files named "${name}" are on ${hosts}. Please provide the file's URL as ImageKit gives it, or pick the file By ID.`,
 		);
 	}
@@ -83,11 +83,11 @@ async function fileIdFromUrl(call: ItemCall, text: string): Promise<string> {
 		own.length > 0 &&
 		!own.some((endpoint) => startsWith(target.segments, endpoint))
 	) {
-		throw call.badInput(
+		throw item.badInput(
 			`The URL names a file of another ImageKit account: ${target.href} is not under this account's URL endpoint ${target.origin}/${own[0].join('/')}. Please provide a URL of this account's files, or use the credential of the account the URL belongs to.`,
 		);
 	}
-	return onlyOne(call, [], target);
+	return onlyOne(item, [], target);
 }
 
 /** A URL's origin and path segments, each percent-decoded (`%2F` stays inside its segment); no query. */
@@ -151,9 +151,9 @@ function isImageKitHost(hostname: string): boolean {
 }
 
 /** The one file a URL names; none or several fail the item, and nothing is deleted. */
-function onlyOne(call: ItemCall, matches: Array<{ fileId: string }>, target: UrlPath): string {
+function onlyOne(item: ItemContext, matches: Array<{ fileId: string }>, target: UrlPath): string {
 	if (matches.length === 1) return matches[0].fileId;
-	throw call.apiError(
+	throw item.apiError(
 		matches.length === 0
 			? `no file has the URL ${target.href}`
 			: `${matches.length} files match the URL ${target.href}; use the file ID instead`,

@@ -7,9 +7,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { runOperation } from '../shared/engine/router';
-import { connectionResource } from '../shared/operations/connection';
-import { credentialFor, nodeProperties } from '../shared/ui/properties';
+import { connectionResource } from '../shared/connections';
+import { credentialFor, nodeProperties } from '../shared/properties';
+import { runOperation } from '../shared/router';
 import { generationResource } from './actions/generation';
 import { imageResource } from './actions/image';
 import { userResource } from './actions/user';

@@ -1,18 +1,32 @@
 // Generated from nodes/CloudflareImages/actions/image/delete.ts at the repository's top level by `npm run packages`: edit that file.
-import { defineDeleteOperation } from '../../../shared/operations/deleteById';
-import { sendImageRequest } from '../../api/batchLane';
-import { imageLocator } from '../../locators';
-import { deleteOutcome } from '../../profile';
+import type { IDataObject } from 'n8n-workflow';
 
-export const { option, description, operation } = defineDeleteOperation({
-	resource: 'image',
-	noun: 'image',
-	idParameter: 'imageId',
+import { pathSegment, readId } from '../../../shared/input';
+import { defineOperation, idField, ignoreNotFoundOption } from '../../../shared/properties';
+import { deleteResult, type ItemContext } from '../../../shared/router';
+import { imageLocator } from '../../locators';
+import { deleteOutcome, sendImageRequest } from '../../profile';
+
+export const { option, description, operation } = defineOperation('image', {
+	name: 'Delete',
+	value: 'delete',
 	action: 'Delete an image',
 	summary: 'Permanently delete an image and all its variants; Cloudflare purges it from its cache',
-	idDescription: 'ID of the image to delete (a custom ID may contain slashes)',
-	locator: imageLocator,
-	path: (id) => `/images/v1/${id}`,
-	outcome: deleteOutcome,
-	send: async (call, path) => await sendImageRequest(call, 'DELETE', path),
+	fields: [
+		idField(
+			'image',
+			'imageId',
+			'ID of the image to delete (a custom ID may contain slashes)',
+			imageLocator,
+		),
+	],
+	options: [ignoreNotFoundOption],
+	task: 'delete image',
+	execute,
 });
+
+async function execute(item: ItemContext): Promise<IDataObject> {
+	const id = await readId(item, 'imageId', 'image', imageLocator);
+	const response = await sendImageRequest(item, 'DELETE', `/images/v1/${pathSegment(id)}`);
+	return deleteResult(item, id, response, deleteOutcome(response), 'Image not found');
+}

@@ -1,10 +1,9 @@
 // Generated from nodes/CloudflareImages/actions/image/getMany.ts at the repository's top level by `npm run packages`: edit that file.
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ItemCall } from '../../../shared/contracts';
-import { isJsonObject } from '../../../shared/http/json';
-import type { Page } from '../../../shared/input/paging';
-import { defineListOperation } from '../../../shared/operations/list';
+import { defineListOperation, type Page } from '../../../shared/get';
+import type { ItemContext } from '../../../shared/router';
+import { isJsonObject } from '../../../shared/transport';
 
 const PAGE_SIZE = 1000;
 
@@ -44,13 +43,13 @@ export const { option, description, operation } = defineListOperation('image', {
  * applied to each page as it arrives; once a page reaches images older than "Uploaded After",
  * the rest can only be older, so paging stops.
  */
-async function pager(call: ItemCall): Promise<() => Promise<Page>> {
-	const before = readTime(call, 'uploadedBefore');
-	const after = readTime(call, 'uploadedAfter');
-	const creator = String(call.option('creator', '')).trim();
+async function pager(item: ItemContext): Promise<() => Promise<Page>> {
+	const before = readTime(item, 'uploadedBefore');
+	const after = readTime(item, 'uploadedAfter');
+	const creator = String(item.option('creator', '')).trim();
 	let token: string | undefined;
 	return async () => {
-		const answer = await call.requestJson({
+		const answer = await item.requestJson({
 			method: 'GET',
 			path: '/images/v2',
 			qs: {
@@ -62,7 +61,7 @@ async function pager(call: ItemCall): Promise<() => Promise<Page>> {
 		});
 		const result = isJsonObject(answer) ? answer.result : undefined;
 		if (!isJsonObject(result) || !Array.isArray(result.images))
-			throw call.apiError('no list of images in the answer');
+			throw item.apiError('no list of images in the answer');
 		const images = result.images as IDataObject[];
 		token =
 			typeof result.continuation_token === 'string' && result.continuation_token !== ''
@@ -85,12 +84,12 @@ async function pager(call: ItemCall): Promise<() => Promise<Page>> {
 	};
 }
 
-function readTime(call: ItemCall, name: string): number | undefined {
-	const value = call.option<unknown>(name, undefined);
+function readTime(item: ItemContext, name: string): number | undefined {
+	const value = item.option<unknown>(name, undefined);
 	if (value === undefined) return undefined;
 	const time = Date.parse(String(value));
 	if (Number.isNaN(time))
-		throw call.badInput(
+		throw item.badInput(
 			`${name === 'uploadedBefore' ? 'Uploaded Before' : 'Uploaded After'} is not a date and time: "${String(value)}".`,
 		);
 	return time;

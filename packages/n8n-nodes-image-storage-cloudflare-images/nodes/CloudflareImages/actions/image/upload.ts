@@ -1,15 +1,12 @@
 // Generated from nodes/CloudflareImages/actions/image/upload.ts at the repository's top level by `npm run packages`: edit that file.
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ItemCall } from '../../../shared/contracts';
-import { succeeded } from '../../../shared/http/answers';
-import { isJsonObject } from '../../../shared/http/json';
-import { multipartBody, type MultipartPart } from '../../../shared/http/multipart';
-import { readUploadSource } from '../../../shared/input/binary';
-import { isDotSegment, pathSegment } from '../../../shared/input/ids';
-import { madeSince, sendCreate, sinceText } from '../../../shared/operations/create';
-import { defineOperation } from '../../../shared/operations/define';
-import { uploadSourceFields } from '../../../shared/ui/fields';
+import { madeSince, sendCreate, sinceText } from '../../../shared/create';
+import { isDotSegment, pathSegment, readUploadSource } from '../../../shared/input';
+import { multipartBody, type MultipartPart } from '../../../shared/multipart';
+import { defineOperation, uploadSourceFields } from '../../../shared/properties';
+import type { ItemContext } from '../../../shared/router';
+import { isJsonObject, succeeded } from '../../../shared/transport';
 
 const MAX_BYTES = 10 * 1024 * 1024;
 const MAX_METADATA_BYTES = 1024;
@@ -54,9 +51,9 @@ export const { option, description, operation } = defineOperation('image', {
 	execute,
 });
 
-async function execute(call: ItemCall): Promise<IDataObject> {
+async function execute(item: ItemContext): Promise<IDataObject> {
 	const parts: MultipartPart[] = [];
-	const source = await readUploadSource(call, { maxBytes: MAX_BYTES });
+	const source = await readUploadSource(item, { maxBytes: MAX_BYTES });
 	if ('url' in source) parts.push({ field: 'url', value: source.url });
 	else
 		parts.push({
@@ -65,18 +62,18 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 			contentType: source.file.mimeType,
 			data: source.file.data,
 		});
-	const customId = String(call.option('customId', '')).trim();
+	const customId = String(item.option('customId', '')).trim();
 	if (customId) parts.push({ field: 'id', value: customId });
-	const metadata = readMetadata(call);
+	const metadata = readMetadata(item);
 	if (metadata) parts.push({ field: 'metadata', value: metadata });
-	if (call.option('requireSignedURLs', false))
+	if (item.option('requireSignedURLs', false))
 		parts.push({ field: 'requireSignedURLs', value: 'true' });
-	const creator = String(call.option('creator', '')).trim();
+	const creator = String(item.option('creator', '')).trim();
 	if (creator) parts.push({ field: 'creator', value: creator });
 
 	const { body, contentType } = multipartBody(parts);
 	const answer = await sendCreate(
-		call,
+		item,
 		{ method: 'POST', path: '/images/v1', body, headers: { 'Content-Type': contentType } },
 		{
 			noun: 'image',
@@ -85,7 +82,7 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 			find: customId
 				? async (sentAt) =>
 						await findUploaded(
-							call,
+							item,
 							customId,
 							'file' in source ? source.file.fileName : undefined,
 							sentAt,
@@ -99,7 +96,7 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	);
 	const image = isJsonObject(answer) ? answer.result : undefined;
 	if (!isJsonObject(image) || typeof image.id !== 'string')
-		throw call.apiError('no image in the answer to the upload');
+		throw item.apiError('no image in the answer to the upload');
 	return image;
 }
 
@@ -108,18 +105,18 @@ async function execute(call: ItemCall): Promise<IDataObject> {
  * sent, and under the file name sent (binary uploads).
  */
 async function findUploaded(
-	call: ItemCall,
+	item: ItemContext,
 	customId: string,
 	fileName: string | undefined,
 	sentAt: Date,
 ): Promise<IDataObject | undefined> {
 	// Such a path would name another route.
 	if (isDotSegment(customId)) return undefined;
-	const response = await call.request({
+	const response = await item.request({
 		method: 'GET',
 		path: `/images/v1/${pathSegment(customId)}`,
 	});
-	if (!succeeded(response, call.provider) || !isJsonObject(response.body)) return undefined;
+	if (!succeeded(response, item.provider) || !isJsonObject(response.body)) return undefined;
 	const image = response.body.result;
 	// The upload's answer and this one are the same envelope around the image.
 	return isJsonObject(image) &&
@@ -130,23 +127,23 @@ async function findUploaded(
 		: undefined;
 }
 
-function readMetadata(call: ItemCall): string | undefined {
-	const raw = call.option<unknown>('metadata', undefined);
+function readMetadata(item: ItemContext): string | undefined {
+	const raw = item.option<unknown>('metadata', undefined);
 	if (raw === undefined) return undefined;
 	let value: unknown = raw;
 	if (typeof raw === 'string') {
 		try {
 			value = JSON.parse(raw);
 		} catch {
-			throw call.badInput('Metadata must be a JSON object, e.g. {"source": "n8n"}.');
+			throw item.badInput('Metadata must be a JSON object, e.g. {"source": "n8n"}.');
 		}
 	}
 	if (!isJsonObject(value))
-		throw call.badInput('Metadata must be a JSON object, e.g. {"source": "n8n"}.');
+		throw item.badInput('Metadata must be a JSON object, e.g. {"source": "n8n"}.');
 	if (Object.keys(value).length === 0) return undefined;
 	const text = JSON.stringify(value);
 	if (Buffer.byteLength(text) > MAX_METADATA_BYTES)
-		throw call.badInput(
+		throw item.badInput(
 			`Metadata is ${Buffer.byteLength(text)} bytes of JSON; Cloudflare takes at most ${MAX_METADATA_BYTES}.`,
 		);
 	return text;

@@ -1,6 +1,6 @@
 // Generated from nodes/ImageKit/actions/cache/getPurgeStatus.ts at the repository's top level by `npm run packages`: edit that file.
-import { isJsonObject } from '../../../shared/http/json';
-import { defineFetchOperation } from '../../../shared/operations/fetchOne';
+import { defineFetchOperation } from '../../../shared/get';
+import { isJsonObject } from '../../../shared/transport';
 
 export const { option, description, operation } = defineFetchOperation('cache', {
 	name: 'Get Purge Status',

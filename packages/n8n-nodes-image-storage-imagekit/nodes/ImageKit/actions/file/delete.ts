@@ -1,32 +1,25 @@
 // Generated from nodes/ImageKit/actions/file/delete.ts at the repository's top level by `npm run packages`: edit that file.
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ItemCall } from '../../../shared/contracts';
-import { succeeded } from '../../../shared/http/answers';
-import { isJsonObject } from '../../../shared/http/json';
-import { pathSegment } from '../../../shared/input/ids';
-import {
-	defineDeleteOperation,
-	deleteById,
-	type DeleteOperationSpec,
-	readTargetId,
-} from '../../../shared/operations/deleteById';
-import { bulkDeletePath } from '../../api/bulkDelete';
-import { purgeUrl } from '../../api/purge';
+import { pathSegment, readId } from '../../../shared/input';
+import { defineOperation, idField, ignoreNotFoundOption } from '../../../shared/properties';
+import { deleteResult, type ItemContext } from '../../../shared/router';
+import { isJsonObject, succeeded } from '../../../shared/transport';
+import { bulkDeletePath } from '../../batchDelete';
 import { fileLocator } from '../../locators';
 import { deleteOutcome } from '../../profile';
+import { purgeUrl } from '../cache/purge';
 
-const spec: DeleteOperationSpec = {
-	resource: 'file',
-	noun: 'file',
-	idParameter: 'fileId',
+export const { option, description, operation } = defineOperation('file', {
+	name: 'Delete',
+	value: 'delete',
 	action: 'Delete a file',
 	summary: 'Permanently delete a file from the media library, optionally purging its CDN URL',
-	idDescription: 'The fileId returned by the upload and list APIs',
-	locator: fileLocator,
-	path: (id) => `/v1/files/${id}`,
-	outcome: deleteOutcome,
-	extraOptions: [
+	fields: [
+		idField('file', 'fileId', 'The fileId returned by the upload and list APIs', fileLocator),
+	],
+	options: [
+		ignoreNotFoundOption,
 		{
 			displayName: 'Purge Cache',
 			name: 'purgeCache',
@@ -36,33 +29,39 @@ const spec: DeleteOperationSpec = {
 				"Whether to also purge the file's URL from the CDN cache: deleting a file does not",
 		},
 	],
-};
+	task: 'delete file',
+	execute,
+	bulk: bulkDeletePath(readFileId, execute),
+});
 
-const base = defineDeleteOperation(spec);
-
-export const { option, description } = base;
+async function readFileId(item: ItemContext): Promise<string> {
+	return await readId(item, 'fileId', 'file', fileLocator);
+}
 
 /**
  * With Purge Cache, the file's URL is read before the delete and purged after it. A purge that
  * fails after the delete does not undo it: the item reports the delete, with `purgeError`.
  */
-async function execute(call: ItemCall): Promise<IDataObject> {
-	if (!call.option('purgeCache', false)) return (await base.operation.execute(call)) as IDataObject;
-	const id = await readTargetId(call, spec);
-	const details = await call.request({
+async function execute(item: ItemContext): Promise<IDataObject> {
+	const id = await readFileId(item);
+	if (!item.option('purgeCache', false)) return await deleteFile(item, id);
+	const details = await item.request({
 		method: 'GET',
 		path: `/v1/files/${pathSegment(id)}/details`,
 	});
 	const url =
-		succeeded(details, call.provider) && isJsonObject(details.body) ? details.body.url : undefined;
-	if (details.statusCode !== 404 && typeof url !== 'string') throw call.failure(details);
-	const result = await deleteById(call, id, spec);
+		succeeded(details, item.provider) && isJsonObject(details.body) ? details.body.url : undefined;
+	if (details.statusCode !== 404 && typeof url !== 'string') throw item.failure(details);
+	const result = await deleteFile(item, id);
 	if (result.deleted !== true || typeof url !== 'string') return result;
 	try {
-		return { ...result, purgeRequestId: await purgeUrl(call, url) };
+		return { ...result, purgeRequestId: await purgeUrl(item, url) };
 	} catch (error) {
 		return { ...result, purgeError: (error as Error).message };
 	}
 }
 
-export const operation = { ...base.operation, execute, bulk: bulkDeletePath(spec, execute) };
+async function deleteFile(item: ItemContext, id: string): Promise<IDataObject> {
+	const response = await item.request({ method: 'DELETE', path: `/v1/files/${pathSegment(id)}` });
+	return deleteResult(item, id, response, deleteOutcome(response), 'File not found');
+}

@@ -1,11 +1,10 @@
 // Generated from nodes/ImageKit/actions/file/deleteMany.ts at the repository's top level by `npm run packages`: edit that file.
 import type { IDataObject, NodeApiError } from 'n8n-workflow';
 
-import type { ItemCall } from '../../../shared/contracts';
-import { listIds, StoppedBeforeSending } from '../../../shared/engine/stop';
-import { readIds } from '../../../shared/input/ids';
-import { defineOperation } from '../../../shared/operations/define';
-import { BATCH_SIZE, deleteBatch } from '../../api/batchDelete';
+import { readIds } from '../../../shared/input';
+import { defineOperation } from '../../../shared/properties';
+import { type ItemContext, listIds, StoppedBeforeSending } from '../../../shared/router';
+import { BATCH_SIZE, deleteBatch } from '../../batchDelete';
 
 export const { option, description, operation } = defineOperation('file', {
 	name: 'Delete Many',
@@ -35,21 +34,21 @@ export const { option, description, operation } = defineOperation('file', {
  * was done, and n8n's On Error decides. A key refused once is refused for every batch: the rest
  * are not sent.
  */
-async function execute(call: ItemCall): Promise<IDataObject> {
-	const ids = readIds(call, 'fileIds', 'file');
+async function execute(item: ItemContext): Promise<IDataObject> {
+	const ids = readIds(item, 'fileIds', 'file');
 	const deleted: string[] = [];
 	const notFound: string[] = [];
 	const failed = new Map<string, NodeApiError>();
 	for (let start = 0; start < ids.length; start += BATCH_SIZE) {
 		const batch = ids.slice(start, start + BATCH_SIZE);
-		const outcome = await deleteBatch(call, batch).catch((error: unknown) => {
+		const outcome = await deleteBatch(item, batch).catch((error: unknown) => {
 			throw stoppedPartWay(error, ids.length, deleted, notFound);
 		});
 		deleted.push(...batch.filter((id) => outcome.deleted.has(id)));
 		notFound.push(...batch.filter((id) => outcome.notFound.has(id)));
-		for (const [id, reason] of outcome.failed) failed.set(id, call.apiError(reason));
+		for (const [id, reason] of outcome.failed) failed.set(id, item.apiError(reason));
 		if (!outcome.refused) continue;
-		const refusal = call.failure(outcome.refused.response);
+		const refusal = item.failure(outcome.refused.response);
 		for (const id of outcome.refused.ids) failed.set(id, refusal);
 		if (isKeyRefused(outcome.refused.response.statusCode)) {
 			for (const id of ids.slice(start + BATCH_SIZE)) failed.set(id, refusal);

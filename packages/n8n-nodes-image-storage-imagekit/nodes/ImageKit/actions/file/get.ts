@@ -1,5 +1,5 @@
 // Generated from nodes/ImageKit/actions/file/get.ts at the repository's top level by `npm run packages`: edit that file.
-import { defineFetchOperation } from '../../../shared/operations/fetchOne';
+import { defineFetchOperation } from '../../../shared/get';
 import { fileLocator } from '../../locators';
 import { FILE_FIELDS } from '../../profile';
 

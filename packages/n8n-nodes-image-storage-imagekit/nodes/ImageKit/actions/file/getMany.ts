@@ -1,9 +1,8 @@
 // Generated from nodes/ImageKit/actions/file/getMany.ts at the repository's top level by `npm run packages`: edit that file.
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ItemCall } from '../../../shared/contracts';
-import type { Page } from '../../../shared/input/paging';
-import { defineListOperation } from '../../../shared/operations/list';
+import { defineListOperation, type Page } from '../../../shared/get';
+import type { ItemContext } from '../../../shared/router';
 import { FILE_FIELDS } from '../../profile';
 
 const PAGE_SIZE = 1000;
@@ -47,20 +46,20 @@ export const { option, description, operation } = defineListOperation('file', {
 });
 
 async function pager(
-	call: ItemCall,
+	item: ItemContext,
 ): Promise<(wanted: number, pageIndex: number) => Promise<Page>> {
 	const filters: IDataObject = {};
 	for (const name of ['searchQuery', 'path', 'fileType']) {
-		const value = String(call.option(name, '')).trim();
+		const value = String(item.option(name, '')).trim();
 		if (value) filters[name] = value;
 	}
 	return async (_wanted, pageIndex) => {
-		const files = await call.requestJson({
+		const files = await item.requestJson({
 			method: 'GET',
 			path: '/v1/files',
 			qs: { ...filters, type: 'file', skip: pageIndex * PAGE_SIZE, limit: PAGE_SIZE },
 		});
-		if (!Array.isArray(files)) throw call.apiError('no list of files in the answer');
+		if (!Array.isArray(files)) throw item.apiError('no list of files in the answer');
 		const list = files as IDataObject[];
 		return { items: list, more: list.length === PAGE_SIZE };
 	};

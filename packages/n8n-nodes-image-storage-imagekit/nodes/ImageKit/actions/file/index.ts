@@ -1,5 +1,5 @@
 // Generated from nodes/ImageKit/actions/file/index.ts at the repository's top level by `npm run packages`: edit that file.
-import type { ResourceDefinition } from '../../../shared/contracts';
+import type { ResourceDefinition } from '../../../shared/router';
 import * as deleteFile from './delete';
 import * as deleteMany from './deleteMany';
 import * as get from './get';

@@ -1,16 +1,13 @@
 // Generated from nodes/ImageKit/actions/file/upload.ts at the repository's top level by `npm run packages`: edit that file.
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ItemCall } from '../../../shared/contracts';
-import { succeeded } from '../../../shared/http/answers';
-import { isJsonObject } from '../../../shared/http/json';
-import { multipartBody, type MultipartPart } from '../../../shared/http/multipart';
-import { readUploadSource } from '../../../shared/input/binary';
-import { madeSince, sendCreate, sinceText } from '../../../shared/operations/create';
-import { defineOperation } from '../../../shared/operations/define';
-import { simplified } from '../../../shared/operations/simplify';
-import { uploadSourceFields } from '../../../shared/ui/fields';
-import { outputOptions } from '../../../shared/ui/options';
+import { madeSince, sendCreate, sinceText } from '../../../shared/create';
+import { simplified } from '../../../shared/get';
+import { readUploadSource } from '../../../shared/input';
+import { multipartBody, type MultipartPart } from '../../../shared/multipart';
+import { defineOperation, outputOptions, uploadSourceFields } from '../../../shared/properties';
+import type { ItemContext } from '../../../shared/router';
+import { isJsonObject, succeeded } from '../../../shared/transport';
 import { UPLOAD_FIELDS, uploadBaseUrl } from '../../profile';
 
 export const { option, description, operation } = defineOperation('file', {
@@ -63,10 +60,10 @@ export const { option, description, operation } = defineOperation('file', {
 	execute,
 });
 
-async function execute(call: ItemCall): Promise<IDataObject> {
+async function execute(item: ItemContext): Promise<IDataObject> {
 	const parts: MultipartPart[] = [];
-	let fileName = String(call.param<string>('fileName', '')).trim();
-	const source = await readUploadSource(call);
+	let fileName = String(item.param<string>('fileName', '')).trim();
+	const source = await readUploadSource(item);
 	if ('url' in source) {
 		// ImageKit takes a URL in the same `file` field and fetches it.
 		parts.push({ field: 'file', value: source.url });
@@ -80,28 +77,28 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 		});
 		fileName ||= source.file.fileName;
 	}
-	if (!fileName) throw call.badInput('File Name cannot be empty. Please provide a file name.');
+	if (!fileName) throw item.badInput('File Name cannot be empty. Please provide a file name.');
 	parts.push({ field: 'fileName', value: fileName });
-	const folder = String(call.option('folder', '')).trim();
+	const folder = String(item.option('folder', '')).trim();
 	if (folder) parts.push({ field: 'folder', value: folder });
-	const tags = String(call.option('tags', ''))
+	const tags = String(item.option('tags', ''))
 		.split(',')
 		.map((tag) => tag.trim())
 		.filter(Boolean);
 	if (tags.length > 0) parts.push({ field: 'tags', value: tags.join(',') });
-	const useUniqueFileName = String(call.option('useUniqueFileName', true));
+	const useUniqueFileName = String(item.option('useUniqueFileName', true));
 	parts.push({ field: 'useUniqueFileName', value: useUniqueFileName });
 	const uniqueName = useUniqueFileName !== 'false';
-	parts.push({ field: 'isPrivateFile', value: String(call.option('isPrivateFile', false)) });
+	parts.push({ field: 'isPrivateFile', value: String(item.option('isPrivateFile', false)) });
 
 	const { body, contentType } = multipartBody(parts);
 	const bytesSent = 'url' in source ? undefined : source.file.data.length;
 	const folderPath = `/${folder.replace(/^\/+|\/+$/g, '')}/`.replace('//', '/');
 	const answer = await sendCreate(
-		call,
+		item,
 		{
 			method: 'POST',
-			baseUrl: uploadBaseUrl((await call.auth()).credentials),
+			baseUrl: uploadBaseUrl((await item.auth()).credentials),
 			path: '/api/v1/files/upload',
 			body,
 			headers: { 'Content-Type': contentType },
@@ -112,7 +109,7 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 			key: uniqueName ? undefined : `${folderPath}${fileName}`,
 			find: uniqueName
 				? undefined
-				: async (sentAt) => await findUploaded(call, folderPath, fileName, bytesSent, sentAt),
+				: async (sentAt) => await findUploaded(item, folderPath, fileName, bytesSent, sentAt),
 			howToCheck: (sentAt) =>
 				`look for it with File → Get Many, Path ${folderPath}, Search Query ${
 					uniqueName ? `createdAt >= "${sinceText(sentAt)}"` : nameQuery(fileName)
@@ -120,8 +117,8 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 		},
 	);
 	if (!isJsonObject(answer) || typeof answer.fileId !== 'string')
-		throw call.apiError('no fileId in the answer to the upload');
-	return simplified(call, answer, UPLOAD_FIELDS);
+		throw item.apiError('no fileId in the answer to the upload');
+	return simplified(item, answer, UPLOAD_FIELDS);
 }
 
 /**
@@ -129,18 +126,18 @@ async function execute(call: ItemCall): Promise<IDataObject> {
  * the size sent for binary uploads), in the upload answer's shape as far as the list's details go.
  */
 async function findUploaded(
-	call: ItemCall,
+	item: ItemContext,
 	folderPath: string,
 	fileName: string,
 	bytesSent: number | undefined,
 	sentAt: Date,
 ): Promise<IDataObject | undefined> {
-	const response = await call.request({
+	const response = await item.request({
 		method: 'GET',
 		path: '/v1/files',
 		qs: { path: folderPath, searchQuery: nameQuery(fileName) },
 	});
-	if (!succeeded(response, call.provider) || !Array.isArray(response.body)) return undefined;
+	if (!succeeded(response, item.provider) || !Array.isArray(response.body)) return undefined;
 	const written = (response.body as unknown[])
 		.filter(isJsonObject)
 		.filter(

@@ -1,16 +1,36 @@
 // Generated from nodes/LeonardoAi/actions/generation/delete.ts at the repository's top level by `npm run packages`: edit that file.
-import { defineDeleteOperation } from '../../../shared/operations/deleteById';
+import type { IDataObject } from 'n8n-workflow';
+
+import { pathSegment, readId } from '../../../shared/input';
+import { defineOperation, idField, ignoreNotFoundOption } from '../../../shared/properties';
+import { deleteResult, type ItemContext } from '../../../shared/router';
 import { generationLocator } from '../../locators';
 import { deleteOutcome } from '../../profile';
 
-export const { option, description, operation } = defineDeleteOperation({
-	resource: 'generation',
-	noun: 'generation',
-	idParameter: 'generationId',
+export const { option, description, operation } = defineOperation('generation', {
+	name: 'Delete',
+	value: 'delete',
 	action: 'Delete a generation',
 	summary: 'Permanently delete a generation and its generated images',
-	idDescription: 'ID of the generation to delete',
-	locator: generationLocator,
-	path: (id) => `/generations/${id}`,
-	outcome: deleteOutcome('delete_generations_by_pk'),
+	fields: [
+		idField('generation', 'generationId', 'ID of the generation to delete', generationLocator),
+	],
+	options: [ignoreNotFoundOption],
+	task: 'delete generation',
+	execute,
 });
+
+async function execute(item: ItemContext): Promise<IDataObject> {
+	const id = await readId(item, 'generationId', 'generation', generationLocator);
+	const response = await item.request({
+		method: 'DELETE',
+		path: `/generations/${pathSegment(id)}`,
+	});
+	return deleteResult(
+		item,
+		id,
+		response,
+		deleteOutcome('delete_generations_by_pk', response),
+		'Generation not found',
+	);
+}

@@ -1,5 +1,5 @@
 // Generated from nodes/LeonardoAi/actions/image/index.ts at the repository's top level by `npm run packages`: edit that file.
-import type { ResourceDefinition } from '../../../shared/contracts';
+import type { ResourceDefinition } from '../../../shared/router';
 import * as deleteImage from './delete';
 import * as get from './get';
 import * as upload from './upload';

@@ -1,14 +1,12 @@
 // Generated from nodes/LeonardoAi/actions/image/upload.ts at the repository's top level by `npm run packages`: edit that file.
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ItemCall } from '../../../shared/contracts';
-import { isSuccessStatus } from '../../../shared/http/answers';
-import { isJsonObject } from '../../../shared/http/json';
-import { multipartBody } from '../../../shared/http/multipart';
-import { readBinary } from '../../../shared/input/binary';
-import { sendCreate } from '../../../shared/operations/create';
-import { defineOperation } from '../../../shared/operations/define';
-import { binaryPropertyField } from '../../../shared/ui/fields';
+import { sendCreate } from '../../../shared/create';
+import { readBinary } from '../../../shared/input';
+import { multipartBody } from '../../../shared/multipart';
+import { binaryPropertyField, defineOperation } from '../../../shared/properties';
+import type { ItemContext } from '../../../shared/router';
+import { isJsonObject, isSuccessStatus } from '../../../shared/transport';
 
 const EXTENSIONS = ['png', 'jpg', 'jpeg', 'webp'];
 
@@ -26,12 +24,12 @@ export const { option, description, operation } = defineOperation('image', {
  * Two steps: Leonardo hands out a presigned upload (`POST /init-image`), then the file goes
  * straight to storage with the presigned fields — without the API key.
  */
-async function execute(call: ItemCall): Promise<IDataObject> {
-	const file = await readBinary(call, call.param<string>('binaryPropertyName', 'data'), {
+async function execute(item: ItemContext): Promise<IDataObject> {
+	const file = await readBinary(item, item.param<string>('binaryPropertyName', 'data'), {
 		extensions: EXTENSIONS,
 	});
 	const answer = await sendCreate(
-		call,
+		item,
 		{ method: 'POST', path: '/init-image', body: { extension: file.extension } },
 		{
 			noun: 'init image',
@@ -42,22 +40,22 @@ async function execute(call: ItemCall): Promise<IDataObject> {
 	);
 	const upload = isJsonObject(answer) ? answer.uploadInitImage : undefined;
 	if (!isJsonObject(upload) || typeof upload.id !== 'string' || typeof upload.url !== 'string') {
-		throw call.apiError('no upload URL in the answer to POST /init-image');
+		throw item.apiError('no upload URL in the answer to POST /init-image');
 	}
 	const fields = presignedFields(upload.fields);
-	if (!fields) throw call.apiError('the presigned upload fields are not a JSON object');
+	if (!fields) throw item.apiError('the presigned upload fields are not a JSON object');
 	const { body, contentType } = multipartBody([
 		...Object.entries(fields).map(([field, value]) => ({ field, value: String(value) })),
 		{ field: 'file', fileName: file.fileName, contentType: file.mimeType, data: file.data },
 	]);
-	const stored = await call.requestWithoutKey({
+	const stored = await item.requestWithoutKey({
 		method: 'POST',
 		baseUrl: upload.url,
 		path: '',
 		body,
 		headers: { 'Content-Type': contentType },
 	});
-	if (!isSuccessStatus(stored)) throw call.failure(stored);
+	if (!isSuccessStatus(stored)) throw item.failure(stored);
 	return {
 		id: upload.id,
 		extension: file.extension,

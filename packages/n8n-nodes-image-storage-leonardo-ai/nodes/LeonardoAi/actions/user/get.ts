@@ -1,9 +1,9 @@
 // Generated from nodes/LeonardoAi/actions/user/get.ts at the repository's top level by `npm run packages`: edit that file.
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ItemCall } from '../../../shared/contracts';
-import { defineOperation } from '../../../shared/operations/define';
-import { readUserDetails } from '../../api/me';
+import { defineOperation } from '../../../shared/properties';
+import type { ItemContext } from '../../../shared/router';
+import { readUserDetails } from '../../profile';
 
 export const { option, description, operation } = defineOperation('user', {
 	name: 'Get',
@@ -14,6 +14,6 @@ export const { option, description, operation } = defineOperation('user', {
 	execute,
 });
 
-async function execute(call: ItemCall): Promise<IDataObject> {
-	return await readUserDetails(call);
+async function execute(item: ItemContext): Promise<IDataObject> {
+	return await readUserDetails(item);
 }

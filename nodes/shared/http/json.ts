@@ -1,6 +1,0 @@
-import type { IDataObject } from 'n8n-workflow';
-
-/** A JSON object (not an array, not null): how answers are read. */
-export function isJsonObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -1,0 +1,645 @@
+// Generated from nodes/shared/router.ts at the repository's top level by `npm run packages`: edit that file.
+/**
+ * The item loop. `runOperation` runs the chosen operation once per input item and owns everything
+ * around it: the delays, bounded concurrency, input order, `pairedItem`, n8n's On Error modes and
+ * bulk groups. Each operation answers one item through its `ItemContext`: the item's parameters,
+ * its key, its requests and its errors.
+ */
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { createHash } from 'node:crypto';
+
+import { connectionAuth } from './connections';
+import { ParameterReader } from './input';
+import { RunPacing, cancelSignal, type RequestPace, type RouteBudget } from './pacing';
+import {
+	type ApiRequest,
+	type ApiResponse,
+	cancelled,
+	DEFAULT_RETRY_POLICY,
+	describeFailure,
+	nodeApiError,
+	type ProviderProfile,
+	redact,
+	type ResolvedAuth,
+	type RetryPolicy,
+	secretValues,
+	sendWithRetries,
+	succeeded,
+} from './transport';
+
+/** One operation: `execute` answers one input item. */
+export interface Operation {
+	/** Completes "Failed to <task>. API error: …", e.g. `delete image`. */
+	task: string;
+	/** One object, or several (getMany): each becomes an output item paired with the input. */
+	execute(item: ItemContext): Promise<IDataObject | IDataObject[]>;
+	/** A provider's bulk endpoint for this operation, used for runs of many items. */
+	bulk?: BulkPath;
+}
+
+/** Serves a group of items with one request; invisible to the user: same outputs, same order. */
+export interface BulkPath {
+	/** Runs of at least this many items take the bulk path. */
+	minItems: number;
+	/** Items per group. */
+	size: number;
+	/**
+	 * Answers each item once, through `answer(k, …)`: its output, or the error that fails that
+	 * item, as soon as it is known. A failure told before the group's request goes out stops that
+	 * request under On Error = Stop Workflow.
+	 */
+	execute(
+		items: ItemContext[],
+		answer: (k: number, outcome: IDataObject | Error) => void,
+	): Promise<void>;
+}
+
+/** What one operation file exports. */
+export interface OperationModule {
+	/** The entry in the resource's Operation list (its `action` is the editor's label). */
+	option: INodePropertyOptions & { value: string };
+	/** Its parameters, shown only for it. */
+	description: INodeProperties[];
+	operation: Operation;
+}
+
+export interface ResourceDefinition {
+	name: string;
+	value: string;
+	operations: OperationModule[];
+}
+
+export async function runOperation(
+	this: IExecuteFunctions,
+	provider: ProviderProfile,
+	resources: ResourceDefinition[],
+): Promise<INodeExecutionData[][]> {
+	const inputItems = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operation = resources
+		.find(({ value }) => value === resource)
+		?.operations.find(({ option }) => option.value === operationName)?.operation;
+	if (!operation) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operationName}" is not supported for "${resource}"`,
+		);
+	}
+
+	const run = new NodeRun(this, provider);
+	const continueOnFail = this.continueOnFail();
+	// One slot per input item, in input order; a slot holds that item's output items.
+	const output = new Array<INodeExecutionData[]>(inputItems.length);
+	// Under Stop Workflow: the first failure (by index) is the node's error; the others are told.
+	let firstFailure: { itemIndex: number; error: Error } | undefined;
+	const failed: number[] = [];
+	// Items stopped part-way: what each did before the stop.
+	const partWay = new Map<number, string>();
+
+	const recordAnswer = (itemIndex: number, answer: IDataObject | IDataObject[] | Error) => {
+		// A request was not sent because the run had stopped: the item was not done, or only part.
+		if (answer instanceof StoppedBeforeSending) {
+			if (answer.partWay) partWay.set(itemIndex, answer.partWay);
+			return;
+		}
+		if (!(answer instanceof Error)) {
+			output[itemIndex] = (Array.isArray(answer) ? answer : [answer]).map((json) => ({
+				json,
+				pairedItem: { item: itemIndex },
+			}));
+			return;
+		}
+		const error = asNodeError(this, answer, itemIndex);
+		if (continueOnFail) {
+			// Only `error`: n8n's error output recognises such items and adds the input's fields.
+			output[itemIndex] = [{ json: { error: error.message }, pairedItem: { item: itemIndex } }];
+			return;
+		}
+		run.stopped = true;
+		failed.push(itemIndex);
+		if (!firstFailure || itemIndex < firstFailure.itemIndex) {
+			firstFailure = { itemIndex, error };
+		}
+	};
+	const stopped = () => firstFailure !== undefined;
+	const item = (itemIndex: number) => new ItemContext(itemIndex, run, operation.task);
+
+	await run.pause('delayBefore');
+	const { bulk } = operation;
+	if (bulk && inputItems.length >= bulk.minItems) {
+		const groups = Math.ceil(inputItems.length / bulk.size);
+		await forEachBounded(groups, provider.concurrency, stopped, async (group) => {
+			const first = group * bulk.size;
+			const size = Math.min(bulk.size, inputItems.length - first);
+			const items = Array.from({ length: size }, (_, k) => item(first + k));
+			const answered = new Set<number>();
+			const answer = (k: number, outcome: IDataObject | Error) => {
+				if (answered.has(k)) return;
+				answered.add(k);
+				recordAnswer(first + k, outcome);
+			};
+			await bulk.execute(items, answer).catch((error: unknown) => {
+				items.forEach((_, k) => answer(k, asError(error)));
+			});
+			items.forEach((_, k) => answer(k, new Error('The bulk path gave this item no answer')));
+		});
+	} else {
+		await forEachBounded(inputItems.length, provider.concurrency, stopped, async (itemIndex) => {
+			recordAnswer(itemIndex, await operation.execute(item(itemIndex)).catch(asError));
+		});
+	}
+	if (firstFailure)
+		throw withStopDescription(firstFailure.error, output, failed, inputItems.length, partWay);
+	await run.pause('delayAfter');
+	return [output.flat()];
+}
+
+/**
+ * Runs `work` for indexes 0..count-1 with at most `limit` in flight, starting them in order.
+ * Only `limit` promises exist at a time, whatever the number of items.
+ */
+export async function forEachBounded(
+	count: number,
+	limit: number,
+	shouldStop: () => boolean,
+	work: (index: number) => Promise<void>,
+): Promise<void> {
+	let next = 0;
+	const worker = async () => {
+		while (next < count && !shouldStop()) {
+			const index = next++;
+			await work(index);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, count)) }, worker));
+}
+
+/** What one execution of the node shares between its items (exported for unit tests only). */
+export class NodeRun {
+	readonly parameters: ParameterReader;
+
+	readonly retryPolicy: RetryPolicy;
+
+	readonly pacing: RunPacing;
+
+	/** Set once an item failed under On Error = Stop Workflow: no request starts after that. */
+	stopped = false;
+
+	/** Every secret this run has seen: redacted from every message. */
+	private readonly secrets = new Set<string>();
+
+	private readonly perRun = new Map<string, unknown>();
+
+	/** Account keys by credentials object: a digest per account, not per request. */
+	private readonly accounts = new WeakMap<ICredentialDataDecryptedObject, string>();
+
+	private nodeCredential?: Promise<ResolvedAuth>;
+
+	constructor(
+		readonly fn: IExecuteFunctions,
+		readonly provider: ProviderProfile,
+	) {
+		this.parameters = new ParameterReader(fn);
+		this.retryPolicy = this.readRetryPolicy();
+		this.pacing = new RunPacing(provider.budget, this.runOption('maxRequestsPerSecond', 0));
+	}
+
+	/** Delay Before / Delay After: once per run, with the value of the first item. */
+	async pause(name: 'delayBefore' | 'delayAfter'): Promise<void> {
+		const seconds = this.runOption(name, 0);
+		if (seconds > 0) await sleep(seconds * 1000);
+	}
+
+	/** An option that holds for the whole run (a pace, a delay): the first item's, a number ≥ 0. */
+	private runOption(name: string, fallback: number): number {
+		const raw = optionOf(this.parameters.read<IDataObject>('options', 0, {}), name, fallback);
+		const value = Number(raw);
+		if (!Number.isFinite(value) || value < 0) {
+			throw new NodeOperationError(
+				this.fn.getNode(),
+				`Option "${name}" must be a number of 0 or more.`,
+			);
+		}
+		return value;
+	}
+
+	private readRetryPolicy(): RetryPolicy {
+		const timeoutSeconds = this.runOption('requestTimeout', DEFAULT_RETRY_POLICY.timeoutMs / 1000);
+		const maxRetries = this.runOption('maxRetries', DEFAULT_RETRY_POLICY.maxRetries);
+		if (timeoutSeconds <= 0) {
+			throw new NodeOperationError(
+				this.fn.getNode(),
+				'Request Timeout must be more than 0 seconds.',
+			);
+		}
+		return {
+			...DEFAULT_RETRY_POLICY,
+			timeoutMs: Math.round(timeoutSeconds * 1000),
+			maxRetries: Math.floor(maxRetries),
+		};
+	}
+
+	/**
+	 * The node's own credential, read once per run, as n8n is handed it with each request:
+	 * otherwise n8n loads and decrypts the credential again for every request.
+	 */
+	async nodeAuth(): Promise<ResolvedAuth> {
+		this.nodeCredential ??= (async () => {
+			const credentialType = this.provider.credentialType;
+			const credentials = await this.fn.getCredentials(credentialType);
+			const stored = this.fn.getNode().credentials?.[credentialType];
+			const decrypted = {
+				id: stored?.id ?? credentialType,
+				name: stored?.name ?? credentialType,
+				type: credentialType,
+				data: credentials,
+			};
+			return { credentialType, credentials, additional: { credentialsDecrypted: decrypted } };
+		})();
+		return await this.nodeCredential;
+	}
+
+	/**
+	 * `pace` whose turns are refused once the run has stopped: checked before every attempt
+	 * (retries too) and again after waiting for the budget, whose slot is then given back.
+	 */
+	refuseAfterStop(pace?: RequestPace): RequestPace {
+		const refuseIfStopped = () => {
+			if (this.stopped) throw new StoppedBeforeSending();
+		};
+		return {
+			waitForTurn: async (signal) => {
+				refuseIfStopped();
+				const taken = pace ? await pace.waitForTurn(signal) : true;
+				// Stopped while waiting: the turn is given back, unused.
+				if (this.stopped && taken) pace?.answered(0, {});
+				refuseIfStopped();
+				return taken;
+			},
+			answered: (statusCode, headers) => pace?.answered(statusCode, headers),
+		};
+	}
+
+	/** Names the account behind `credentials` without holding its key: a SHA-256 digest. */
+	accountKey(credentials: ICredentialDataDecryptedObject): string {
+		let key = this.accounts.get(credentials);
+		if (key === undefined) {
+			const { provider } = this;
+			const secrets = provider.secretFields.map((field) => String(credentials[field] ?? ''));
+			key = createHash('sha256')
+				.update([provider.credentialType, provider.baseUrl(credentials), ...secrets].join('\n'))
+				.digest('hex');
+			this.accounts.set(credentials, key);
+		}
+		return key;
+	}
+
+	oncePerRun<T>(key: string, make: () => T): T {
+		if (!this.perRun.has(key)) this.perRun.set(key, make());
+		return this.perRun.get(key) as T;
+	}
+
+	addSecrets(secrets: Iterable<string>): void {
+		for (const secret of secrets) if (secret) this.secrets.add(secret);
+	}
+
+	redact(text: string): string {
+		return redact(text, this.secrets);
+	}
+}
+
+/** What an operation gets to answer one input item: its parameters, its key, its requests and errors. */
+export class ItemContext {
+	private resolvedAuth?: Promise<ResolvedAuth>;
+
+	constructor(
+		readonly itemIndex: number,
+		private readonly run: NodeRun,
+		private readonly task: string,
+	) {}
+
+	get fn(): IExecuteFunctions {
+		return this.run.fn;
+	}
+
+	get provider(): ProviderProfile {
+		return this.run.provider;
+	}
+
+	/** A node parameter of this item. */
+	param<T>(name: string, fallback?: T): T {
+		return this.run.parameters.read(name, this.itemIndex, fallback);
+	}
+
+	/** A value of the operation's `options` collection; `fallback` when unset or empty. */
+	option<T>(name: string, fallback: T): T {
+		return optionOf(this.param<IDataObject>('options', {}), name, fallback);
+	}
+
+	/** This item's key: the node's credential, or the one its connection ID stands for; resolved once. */
+	async auth(): Promise<ResolvedAuth> {
+		const { run } = this;
+		this.resolvedAuth ??= (async () => {
+			const auth =
+				this.param<string>('authentication', 'credentials') === 'connectionId'
+					? connectionAuth(this, run.provider.credentialType)
+					: await run.nodeAuth();
+			run.addSecrets(secretValues(run.provider, auth.credentials));
+			return auth;
+		})();
+		return await this.resolvedAuth;
+	}
+
+	/** Names this item's account without holding its key (budgets, per-run look-ups, batches). */
+	async accountKey(): Promise<string> {
+		return this.run.accountKey((await this.auth()).credentials);
+	}
+
+	/** Sends a request with this item's key, paced under its account's budget, retrying what is safe. */
+	async request(request: ApiRequest): Promise<ApiResponse> {
+		return await this.send(request);
+	}
+
+	/** `firstTurnTaken`: the route was chosen by taking the first attempt's turn (`requestWithOverflow`). */
+	private async send(request: ApiRequest, firstTurnTaken = false): Promise<ApiResponse> {
+		const { run } = this;
+		const auth = await this.auth();
+		const pace = run.pacing.pace(run.accountKey(auth.credentials));
+		return await sendWithRetries(
+			this.fn,
+			auth,
+			this.provider.baseUrl(auth.credentials),
+			request,
+			run.retryPolicy,
+			run.refuseAfterStop(pace),
+			firstTurnTaken,
+		);
+	}
+
+	/**
+	 * Sends a request that carries its own authorization (a presigned URL, a batch token), paced
+	 * under `route`'s own budget when it has one.
+	 */
+	async requestWithoutKey(
+		request: ApiRequest & { baseUrl: string },
+		route?: RouteBudget,
+	): Promise<ApiResponse> {
+		return await this.sendWithoutKey(request, route);
+	}
+
+	private async sendWithoutKey(
+		request: ApiRequest & { baseUrl: string },
+		route?: RouteBudget,
+		firstTurnTaken = false,
+	): Promise<ApiResponse> {
+		const { run } = this;
+		const pace = route ? run.pacing.pace(await this.accountKey(), route) : undefined;
+		return await sendWithRetries(
+			this.fn,
+			undefined,
+			request.baseUrl,
+			request,
+			run.retryPolicy,
+			run.refuseAfterStop(pace),
+			firstTurnTaken,
+		);
+	}
+
+	/**
+	 * Sends `request` with this item's key while the account's window has room right now, else
+	 * `overflow` (a route with its own budget): a run larger than the window uses both at once.
+	 */
+	async requestWithOverflow(
+		request: ApiRequest,
+		overflow: { request: ApiRequest & { baseUrl: string }; route: RouteBudget },
+	): Promise<ApiResponse> {
+		const { run } = this;
+		const chosen = await run.pacing.chooseRoute(
+			await this.accountKey(),
+			overflow.route,
+			(pace) => run.refuseAfterStop(pace),
+			cancelSignal(this.fn),
+		);
+		if (chosen === undefined) throw cancelled(this.fn);
+		return chosen === 'account'
+			? await this.send(request, true)
+			: await this.sendWithoutKey(overflow.request, overflow.route, true);
+	}
+
+	/** Sends a request and returns its JSON body, or throws the error contract's failure. */
+	async requestJson(request: ApiRequest): Promise<unknown> {
+		const response = await this.request(request);
+		if (!succeeded(response, this.provider)) throw this.failure(response);
+		return response.body;
+	}
+
+	/** How many more requests this item's account budget allows right now. */
+	async requestsLeftNow(): Promise<number> {
+		return this.run.pacing.requestsLeftNow(await this.accountKey());
+	}
+
+	/**
+	 * "Failed to <task>. API error: <details>" for a refused request; `task` words a part that is
+	 * not the operation itself (a delete's purge: `purge cache`).
+	 */
+	failure(
+		response: ApiResponse,
+		{
+			fallbackDetails,
+			httpCode,
+			task,
+		}: { fallbackDetails?: string; httpCode?: string; task?: string } = {},
+	): NodeApiError {
+		const code = httpCode ?? (response.statusCode > 0 ? String(response.statusCode) : undefined);
+		return this.apiError(describeFailure(response, this.provider, fallbackDetails), code, task);
+	}
+
+	/** "Failed to <task>. API error: <details>" for an answer that lacks what it should carry. */
+	apiError(details: string, httpCode?: string, task = this.task): NodeApiError {
+		const message = `Failed to ${task}. API error: ${this.run.redact(details)}`;
+		return nodeApiError(this.fn.getNode(), message, httpCode, this.itemIndex);
+	}
+
+	/** The error for input that must not reach the provider. */
+	badInput(message: string): NodeOperationError {
+		return new NodeOperationError(this.fn.getNode(), message, { itemIndex: this.itemIndex });
+	}
+
+	/**
+	 * Made once per node run and `key`, shared by its items: a Cloudflare batch token, the answer
+	 * to Leonardo's `GET /me`. Include the account (`accountKey`) in keys of what differs by key.
+	 */
+	oncePerRun<T>(key: string, make: () => T): T {
+		return this.run.oncePerRun(key, make);
+	}
+
+	/** A secret that is not a credential field (a batch token): redacted like the keys. */
+	addSecret(secret: string): void {
+		this.run.addSecrets([secret]);
+	}
+}
+
+/**
+ * A delete's answer as the item's output: `{deleted: true, id}`; for "not found", the error, or
+ * with Ignore Not Found `{deleted: false, id, notFound: true}`; any other answer fails the item.
+ */
+/** How a provider's answer to a delete reads. */
+export type DeleteOutcome = 'deleted' | 'notFound' | 'failed';
+
+export function deleteResult(
+	item: ItemContext,
+	id: string,
+	response: ApiResponse,
+	outcome: DeleteOutcome,
+	notFoundDetails: string,
+): IDataObject {
+	if (response.networkError !== undefined) throw item.failure(response);
+	if (outcome === 'deleted') return { deleted: true, id };
+	if (outcome === 'notFound') {
+		// An earlier attempt whose answer was lost did the delete: this one found nothing left.
+		if (response.uncertain) return { deleted: true, id };
+		if (item.option('ignoreNotFound', false)) return { deleted: false, id, notFound: true };
+		throw item.failure(response, { fallbackDetails: notFoundDetails, httpCode: '404' });
+	}
+	throw item.failure(response);
+}
+
+/** A value of an `options` collection; `fallback` when unset or empty. */
+function optionOf<T>(options: IDataObject, name: string, fallback: T): T {
+	const value = options?.[name];
+	return value === undefined || value === null || value === '' ? fallback : (value as T);
+}
+
+/**
+ * Thrown instead of sending a request once the run has stopped (On Error = Stop Workflow, after
+ * a failure). Never reaches n8n: the loop tells the item as not done or, with `partWay` (what
+ * the item did before the stop, e.g. `deleted 100 of 150 IDs: …`), as stopped part-way.
+ */
+export class StoppedBeforeSending extends Error {
+	constructor(readonly partWay?: string) {
+		super('Not sent: the node stopped at an earlier failure');
+		this.name = 'StoppedBeforeSending';
+	}
+}
+
+/**
+ * The node's error under Stop Workflow; with more than one item, its description tells which
+ * were done before the stop (appended to a description it already has).
+ */
+function withStopDescription(
+	error: Error,
+	output: INodeExecutionData[][],
+	failed: number[],
+	total: number,
+	partWay: Map<number, string>,
+): Error {
+	if (total < 2) return error;
+	const told = describeStop(output, failed, total, partWay);
+	const nodeError = error as Error & { description?: string | null };
+	nodeError.description = nodeError.description ? `${nodeError.description}\n\n${told}` : told;
+	return error;
+}
+
+/** Ids listed one by one in a stop's description; beyond them, a count (the indexes stay complete). */
+const MAX_LISTED_IDS = 1000;
+
+/** Output fields that name what an item acted on, first found wins. */
+const ID_FIELDS = ['id', 'fileId', 'generationId'];
+
+/** `ids` joined, at most `MAX_LISTED_IDS` of them, then a count of the rest. */
+export function listIds(ids: string[]): string {
+	const more = ids.length - MAX_LISTED_IDS;
+	return `${ids.slice(0, MAX_LISTED_IDS).join(', ')}${more > 0 ? `, and ${more} more` : ''}`;
+}
+
+/** Items stopped part-way told in one description at most; beyond them, a count. */
+const MAX_PART_WAY_ITEMS = 20;
+
+/**
+ * What a stop did, for the description of the error the node fails with: the items done (those
+ * with an output slot; their indexes as ranges, and their ids), those stopped part-way (what
+ * each did), those that failed, and how many were not done.
+ */
+export function describeStop(
+	output: INodeExecutionData[][],
+	failed: number[],
+	total: number,
+	partWay: Map<number, string> = new Map(),
+): string {
+	const doneIndexes: number[] = [];
+	// `output` is sparse: only the items done have a slot.
+	output.forEach((_, index) => doneIndexes.push(index));
+	const lines = [
+		'Stopped: no request was started after this failure became known; requests already under way finished.',
+	];
+	if (doneIndexes.length === 0) {
+		lines.push(`Done before the stop: none of the ${total} items.`);
+	} else {
+		lines.push(
+			`Done before the stop (${doneIndexes.length} of ${total} items): ${itemRanges(doneIndexes)}.`,
+		);
+		const ids = doneIndexes.flatMap((index) => output[index].map((item) => outputId(item.json)));
+		const named = ids.filter((id): id is string => id !== undefined);
+		if (named.length > 0) lines.push(`Their IDs: ${listIds(named)}.`);
+	}
+	const partWayIndexes = [...partWay.keys()].sort((a, b) => a - b);
+	if (partWayIndexes.length > 0) {
+		lines.push(
+			`Stopped part-way (${itemRanges(partWayIndexes)}): what each did before the stop is not in the output.`,
+		);
+		for (const index of partWayIndexes.slice(0, MAX_PART_WAY_ITEMS))
+			lines.push(`- item ${index}: ${partWay.get(index)}.`);
+		const more = partWayIndexes.length - MAX_PART_WAY_ITEMS;
+		if (more > 0) lines.push(`- and ${more} more items.`);
+	}
+	const failedIndexes = [...new Set(failed)].sort((a, b) => a - b);
+	lines.push(`Failed: ${itemRanges(failedIndexes)}.`);
+	const notDone = total - doneIndexes.length - partWayIndexes.length - failedIndexes.length;
+	if (notDone > 0) {
+		lines.push(
+			`Not done: the other ${notDone} item${notDone === 1 ? '' : 's'} (not sent, or stopped part-way).`,
+		);
+	}
+	return lines.join('\n');
+}
+
+/** `[0, 2, 3, 4, 9]` → `items 0, 2–4, 9`. */
+export function itemRanges(indexes: number[]): string {
+	const ranges: string[] = [];
+	for (let start = 0; start < indexes.length; ) {
+		let end = start;
+		while (end + 1 < indexes.length && indexes[end + 1] === indexes[end] + 1) end++;
+		ranges.push(end === start ? String(indexes[start]) : `${indexes[start]}–${indexes[end]}`);
+		start = end + 1;
+	}
+	return `${indexes.length === 1 ? 'item' : 'items'} ${ranges.join(', ')}`;
+}
+
+function outputId(json: IDataObject): string | undefined {
+	for (const field of ID_FIELDS) {
+		const value = json[field];
+		if (typeof value === 'string' || typeof value === 'number') return String(value);
+	}
+	return undefined;
+}
+
+function asError(thrown: unknown): Error {
+	return thrown instanceof Error ? thrown : new Error(String(thrown));
+}
+
+function asNodeError(fn: IExecuteFunctions, caught: unknown, itemIndex: number): Error {
+	if (caught instanceof NodeApiError || caught instanceof NodeOperationError) {
+		caught.context.itemIndex ??= itemIndex;
+		return caught;
+	}
+	return new NodeOperationError(fn.getNode(), caught as Error, { itemIndex });
+}
