@@ -13,7 +13,7 @@ export interface RequestBudget {
 	reportsRemaining?: boolean;
 }
 
-/** A route to the provider with a budget of its own (Cloudflare's batch host), named by `key`. */
+/** A route to the provider with a budget of its own (a batch host), named by `key`. */
 export interface RouteBudget {
 	key: string;
 	budget: RequestBudget;
@@ -449,7 +449,7 @@ async function take(bucket: Bucket, signal?: AbortSignal): Promise<boolean> {
 	}
 }
 
-/** `Retry-After` (seconds or an HTTP date), else ImageKit's `X-RateLimit-Reset` (milliseconds). */
+/** `Retry-After` (seconds or an HTTP date), else `X-RateLimit-Reset` (milliseconds). */
 export function askedWaitMs(headers: Record<string, string>): number | undefined {
 	const retryAfter = headers['retry-after'];
 	if (retryAfter !== undefined && retryAfter.trim() !== '') {

@@ -474,8 +474,8 @@ export class ItemContext {
 	}
 
 	/**
-	 * Made once per node run and `key`, shared by its items: a Cloudflare batch token, the answer
-	 * to Leonardo's `GET /me`. Include the account (`accountKey`) in keys of what differs by key.
+	 * Made once per node run and `key`, shared by its items: a batch token, the key's own user.
+	 * Include the account (`accountKey`) in keys of what differs by key.
 	 */
 	oncePerRun<T>(key: string, make: () => T): T {
 		return this.run.oncePerRun(key, make);

@@ -16,7 +16,7 @@ import { type ResolvedAuth, succeeded } from './transport';
 
 /** Where a connection id is valid: nodes of one type in one execution. */
 export interface ConnectionScope {
-	/** The node type, e.g. `n8n-nodes-image-storage.leonardoAi`. */
+	/** The node type, e.g. `<package>.<node>`. */
 	provider: string;
 	/** n8n's id of the execution; a sub-workflow runs in an execution of its own. */
 	executionId: string;

@@ -18,7 +18,7 @@ import { type ApiRequest, isJsonObject, succeeded } from './transport';
 
 /**
  * Sends a request for one object and returns it: `pick` finds it in the answer (null when the
- * provider says "none", as Leonardo does with a 200). Refusals follow the error contract.
+ * provider says "none" with a 200). Refusals follow the error contract.
  */
 export async function fetchOne(
 	item: ItemContext,

@@ -75,7 +75,7 @@ export interface ResolvedAuth {
 
 /** What a provider folder tells the shared core about itself. */
 export interface ProviderProfile {
-	/** n8n credential type, e.g. `leonardoAiApi`. */
+	/** n8n credential type, e.g. `<provider>Api`. */
 	credentialType: string;
 	/** Credential fields that hold secrets: never echoed in any output or error. */
 	secretFields: string[];

@@ -9,7 +9,7 @@ import type { BulkPath, ItemContext } from '../shared/router';
 import { type ApiResponse, isJsonObject, succeeded } from '../shared/transport';
 import { FILE_NOT_FOUND } from './profile';
 
-/** ImageKit deletes at most 100 files per batch item. */
+/** ImageKit deletes at most 100 files per batch call. */
 export const BATCH_SIZE = 100;
 
 export interface BatchOutcome {
@@ -17,16 +17,16 @@ export interface BatchOutcome {
 	notFound: Set<string>;
 	/** Per-id refusals of a 207 answer: id → ImageKit's message. */
 	failed: Map<string, string>;
-	/** A item refused as a whole (auth, 5xx after retries): its answer, and the ids it left unanswered. */
+	/** A call refused as a whole (auth, 5xx after retries): its answer, and the ids it left unanswered. */
 	refused?: { response: ApiResponse; ids: string[] };
 }
 
 /**
  * Deletes one batch (≤ 100 unique ids). A 404 names the missing ids; whether ImageKit deleted
  * the others of that batch is not documented, so they are sent again. A 404 that follows an
- * earlier item of the batch (a re-send, or a retry after a lost answer) tells what that item did:
- * if every id sent is missing now, that item deleted them; if some are still there, it deleted
- * nothing, and the missing ones are not found. What an earlier item told is kept when a later
+ * earlier call of the batch (a re-send, or a retry after a lost answer) tells what that call did:
+ * if every id sent is missing now, that call deleted them; if some are still there, it deleted
+ * nothing, and the missing ones are not found. What an earlier call told is kept when a later
  * one is refused.
  */
 export async function deleteBatch(item: ItemContext, batch: string[]): Promise<BatchOutcome> {
@@ -59,19 +59,20 @@ export async function deleteBatch(item: ItemContext, batch: string[]): Promise<B
 		for (const id of pending) if (!outcome.failed.has(id)) outcome.deleted.add(id);
 		pending = [];
 	}
-	// Still answered 404 for others after three items: nothing confirms these.
+	// Still answered 404 for others after three calls: nothing confirms these.
 	for (const id of pending) outcome.failed.set(id, 'not confirmed as deleted');
 	return outcome;
 }
 
 /** The items of one batch: those with the same key, by id (an id may come more than once). */
 interface Group {
-	item: ItemContext;
+	/** The item whose key sends the batch call. */
+	sender: ItemContext;
 	itemsById: Map<string, number[]>;
 }
 
 /**
- * File → Delete over many items: one batch item per 100 items of one key, each item answered as
+ * File → Delete over many items: one batch call per 100 items of one key, each item answered as
  * the one-by-one path would answer it. Each item is authenticated on its own: a batch carries
  * only items whose key is the same, and an item whose authentication fails gets that error
  * alone. Items that ask to purge the cache need the file's URL, so they go one by one (`single`).
@@ -93,7 +94,7 @@ export function bulkDeletePath(
 				try {
 					const id = await readFileId(item);
 					const key = await item.accountKey();
-					const group = groups.get(key) ?? { item, itemsById: new Map() };
+					const group = groups.get(key) ?? { sender: item, itemsById: new Map() };
 					groups.set(key, group);
 					group.itemsById.set(id, [...(group.itemsById.get(id) ?? []), k]);
 				} catch (error) {
@@ -102,7 +103,7 @@ export function bulkDeletePath(
 				}
 			}
 			for (const group of groups.values()) {
-				// A group whose item could not be sent (the run stopped) answers its own items only.
+				// A group whose call could not be sent (the run stopped) answers its own items only.
 				await answerGroup(group, items, answer).catch((error: Error) => {
 					for (const ks of group.itemsById.values()) for (const k of ks) answer(k, error);
 				});
@@ -112,17 +113,17 @@ export function bulkDeletePath(
 }
 
 async function answerGroup(
-	{ item, itemsById }: Group,
+	{ sender, itemsById }: Group,
 	items: ItemContext[],
 	answer: (k: number, outcome: IDataObject | Error) => void,
 ) {
-	const batch = await deleteBatch(item, [...itemsById.keys()]);
+	const batch = await deleteBatch(sender, [...itemsById.keys()]);
 	const refusedIds = new Set(batch.refused?.ids);
 	for (const [id, ks] of itemsById) {
 		ks.forEach((k, repeat) => {
 			const item = items[k];
 			const refused = batch.failed.get(id);
-			// The whole item was refused: every item it carried fails with that answer, as its own error.
+			// The whole call was refused: every item it carried fails with that answer, as its own error.
 			if (batch.refused && refusedIds.has(id)) answer(k, item.failure(batch.refused.response));
 			// A repeated id finds nothing left, as it would one by one.
 			else if (batch.deleted.has(id) && repeat === 0) answer(k, { deleted: true, id });
