@@ -35,36 +35,6 @@ export function uploadBaseUrl(credentials: ICredentialDataDecryptedObject): stri
  */
 export const FILE_NOT_FOUND = 'The requested file does not exist.';
 
-/** What Simplify keeps of a file's details (`GET /v1/files/{fileId}/details`, and the list). */
-export const FILE_FIELDS = [
-	'fileId',
-	'name',
-	'filePath',
-	'url',
-	'fileType',
-	'mime',
-	'size',
-	'width',
-	'height',
-	'tags',
-	'createdAt',
-];
-
-/** What Simplify keeps of an upload's answer: ImageKit answers an upload in its own shape. */
-export const UPLOAD_FIELDS = [
-	'fileId',
-	'name',
-	'filePath',
-	'url',
-	'thumbnailUrl',
-	'fileType',
-	'size',
-	'width',
-	'height',
-	'tags',
-	'isPrivateFile',
-];
-
 /** A delete answers 204 with an empty body; a non-JSON 2xx body is no proof of a delete. */
 export function deleteOutcome(response: ApiResponse): DeleteOutcome {
 	if (response.statusCode === 404) return 'notFound';

@@ -1,6 +1,20 @@
 import { defineFetchOperation } from '../../../shared/get';
 import { fileLocator } from '../../locators';
-import { FILE_FIELDS } from '../../profile';
+
+/** What Simplify keeps of a file's details (`GET /v1/files/{fileId}/details`, and the list). */
+export const FILE_FIELDS = [
+	'fileId',
+	'name',
+	'filePath',
+	'url',
+	'fileType',
+	'mime',
+	'size',
+	'width',
+	'height',
+	'tags',
+	'createdAt',
+];
 
 export const { option, description, operation } = defineFetchOperation('file', {
 	name: 'Get',

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { defineListOperation, type Page } from '../../../shared/get';
 import type { ItemContext } from '../../../shared/router';
-import { FILE_FIELDS } from '../../profile';
+import { FILE_FIELDS } from './get';
 
 const PAGE_SIZE = 1000;
 

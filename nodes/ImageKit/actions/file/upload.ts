@@ -7,7 +7,22 @@ import { multipartBody, type MultipartPart } from '../../../shared/multipart';
 import { defineOperation, outputOptions, uploadSourceFields } from '../../../shared/properties';
 import type { ItemContext } from '../../../shared/router';
 import { isJsonObject, succeeded } from '../../../shared/transport';
-import { UPLOAD_FIELDS, uploadBaseUrl } from '../../profile';
+import { uploadBaseUrl } from '../../profile';
+
+/** What Simplify keeps of an upload's answer: ImageKit answers an upload in its own shape. */
+export const UPLOAD_FIELDS = [
+	'fileId',
+	'name',
+	'filePath',
+	'url',
+	'thumbnailUrl',
+	'fileType',
+	'size',
+	'width',
+	'height',
+	'tags',
+	'isPrivateFile',
+];
 
 export const { option, description, operation } = defineOperation('file', {
 	name: 'Upload',

@@ -1,7 +1,21 @@
 // Generated from nodes/ImageKit/actions/file/get.ts at the repository's top level by `npm run packages`: edit that file.
 import { defineFetchOperation } from '../../../shared/get';
 import { fileLocator } from '../../locators';
-import { FILE_FIELDS } from '../../profile';
+
+/** What Simplify keeps of a file's details (`GET /v1/files/{fileId}/details`, and the list). */
+export const FILE_FIELDS = [
+	'fileId',
+	'name',
+	'filePath',
+	'url',
+	'fileType',
+	'mime',
+	'size',
+	'width',
+	'height',
+	'tags',
+	'createdAt',
+];
 
 export const { option, description, operation } = defineFetchOperation('file', {
 	name: 'Get',
