@@ -202,6 +202,31 @@ const throughN8nCases: Case[] = [
 	},
 ];
 
+/**
+ * Fields n8n reads only as an item's own (`toString` of every object is a function: an error)
+ * or not at all (`constructor`, `__proto__`, `prototype`: refused for security): read from the
+ * item, ours would answer where n8n fails.
+ */
+const guardedCases: Case[] = [
+	...['={{ $json.toString }}', '={{ $json.hasOwnProperty }}', '={{ $json["valueOf"] }}'].map(
+		(text): Case => ({ title: text, parameters: { text }, names: ['text'], way: 'fromItem' }),
+	),
+	...[
+		'={{ $json.constructor }}',
+		'={{ $json["constructor"] }}',
+		'={{ $json.__proto__ }}',
+		'={{ $json["__proto__"] }}',
+		'={{ $json.prototype }}',
+		'={{ $json.__defineGetter__ }}',
+	].map((text): Case => ({ title: text, parameters: { text }, names: ['text'], way: 'n8n' })),
+	{
+		title: "a resource locator's value: {{ $json.constructor }}",
+		parameters: { locator: locator('id', '={{ $json.constructor }}') },
+		names: ['locator'],
+		way: 'n8n',
+	},
+];
+
 /** Several parameters read in turn for each item, by one reader, as the nodes read them. */
 const mixedCases: Case[] = [
 	{
@@ -251,6 +276,7 @@ describe.each([
 	['plain stored values', plainCases],
 	['{{ $json.<field> }}, read from the item', fieldCases],
 	['expressions only n8n answers', throughN8nCases],
+	['fields n8n guards', guardedCases],
 	['several parameters', mixedCases],
 ])('ParameterReader reads as n8n does: %s', (_group, cases) => {
 	test.each(cases.map((testCase) => [testCase.title, testCase] as const))(
@@ -284,7 +310,7 @@ function fieldExpression(value: unknown): string | undefined {
 	return undefined;
 }
 
-test('the oracle tells n8n’s readings apart: values and kinds as n8n gives them', async () => {
+test('the oracle tells n8n’s readings apart: values, kinds and errors as n8n gives them', async () => {
 	const items = await oracle(
 		{ text: '={{ $json.id }}', locator: locator('url', '={{ $json["file id"] }}') },
 		['text', 'locator', 'absent'],
@@ -304,6 +330,8 @@ test('the oracle tells n8n’s readings apart: values and kinds as n8n gives the
 	expect(n8n[0].absent).toStrictEqual({ kind: 'string', value: ORACLE_FALLBACK });
 	const trimmed = side(await oracle({ text: '={{ $json.id.trim() }}' }, ['text']), 'n8n');
 	expect(trimmed[9].text).toStrictEqual({ kind: 'string', value: 'padded' });
+	const refused = side(await oracle({ text: '={{ $json.constructor }}' }, ['text']), 'n8n');
+	expect(refused[0].text).toEqual({ error: expect.stringContaining('constructor') });
 });
 
 describe('jsonField', () => {
@@ -338,6 +366,13 @@ describe('jsonField', () => {
 	])('%s is not one field', (expression) => {
 		expect(jsonField(expression)).toBeUndefined();
 	});
+
+	test.each(['={{ $json.constructor }}', '={{ $json["__proto__"] }}', '={{ $json.prototype }}'])(
+		'%s: a field n8n refuses to read, no field',
+		(expression) => {
+			expect(jsonField(expression)).toBeUndefined();
+		},
+	);
 
 	test('not text: nothing', () => {
 		expect(jsonField(undefined)).toBeUndefined();
