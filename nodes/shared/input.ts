@@ -3,6 +3,7 @@
  * each checked before any request is sent.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { isSafeObjectProperty } from 'n8n-workflow';
 
 import type { ItemContext } from './router';
 
@@ -11,7 +12,8 @@ import type { ItemContext } from './router';
  * the answer is known: n8n resolves a parameter anew for every item, expressions or not, which
  * dominates the run time of a bulk delete. So a stored value without an expression is read once
  * per run, and the most common expression, `{{ $json.<field> }}` (alone, or as a resource
- * locator's value), is read straight from the item. Anything else goes through n8n.
+ * locator's value), is read straight from the item when the item holds that field. Anything else
+ * goes through n8n.
  * `test/unit/parameters.test.ts` holds these readings against n8n's own evaluation.
  */
 export class ParameterReader {
@@ -31,8 +33,12 @@ export class ParameterReader {
 		}
 		if ('value' in reading) return reading.value as T;
 		if ('field' in reading) {
-			const value = this.inputJson(itemIndex)[reading.field];
-			return (reading.locator ? { ...reading.locator, value } : value) as T;
+			const json = this.inputJson(itemIndex);
+			// An inherited property (`toString`) is n8n's to answer: it refuses functions.
+			if (Object.prototype.hasOwnProperty.call(json, reading.field)) {
+				const value = json[reading.field];
+				return (reading.locator ? { ...reading.locator, value } : value) as T;
+			}
 		}
 		return this.fn.getNodeParameter(name, itemIndex, fallback) as T;
 	}
@@ -65,13 +71,19 @@ type Reading =
 	| { field: string; locator?: Record<string, unknown> }
 	| Record<string, never>;
 
-/** `={{ $json.id }}`, `={{ $json["id"] }}`: the one input field the expression reads, else undefined. */
+/**
+ * `={{ $json.id }}`, `={{ $json["id"] }}`: the one input field the expression reads, else
+ * undefined. Not a field n8n refuses to read (`constructor`, `__proto__`: an error, item by item).
+ */
 export function jsonField(value: unknown): string | undefined {
 	if (typeof value !== 'string') return undefined;
 	const match = /^=\{\{\s*\$json(?:\.([A-Za-z_$][\w$]*)|\[\s*(['"])([^'"\\]*)\2\s*\])\s*\}\}$/.exec(
 		value,
 	);
-	return match ? (match[1] ?? match[3]) : undefined;
+	const field = match ? (match[1] ?? match[3]) : undefined;
+	// n8n's expressions refuse its unsafe properties; an n8n that exports no such list: no short-cut.
+	if (field === undefined || typeof isSafeObjectProperty !== 'function') return undefined;
+	return isSafeObjectProperty(field) ? field : undefined;
 }
 
 /** Whether a stored parameter value is, or holds, an expression (`={{ … }}`). */

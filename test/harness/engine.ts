@@ -110,9 +110,119 @@ class TestSubWorkflow implements INodeType {
 	}
 }
 
+/** What one reading of a parameter gave: its value (and its kind), or the error it threw. */
+export type Reading = { kind: string; value: unknown } | { error: string };
+
+function reading(read: () => unknown): Reading {
+	try {
+		const value = read();
+		return { kind: value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value, value };
+	} catch (error) {
+		return { error: error instanceof Error ? error.message : String(error) };
+	}
+}
+
+/** The fallback `test.parameterOracle` passes with every reading. */
+export const ORACLE_FALLBACK = '<fallback>';
+
+/**
+ * For `test/unit/parameters.test.ts`: reads each parameter named in `names` for every input
+ * item twice, as n8n reads it (`getNodeParameter`) and as the package's `ParameterReader` does
+ * (loaded from dist/, the shipped code), and outputs one item per input item:
+ * `{ item, readings: { [name]: { n8n, ours, oursCalls } } }`, `oursCalls` being how many times
+ * ParameterReader asked n8n for that parameter and item. Its parameters are one of each kind
+ * the package's nodes read: n8n keeps only the parameters a node type declares.
+ */
+class TestParameterOracle implements INodeType {
+	description: INodeType['description'] = {
+		displayName: 'Test Parameter Oracle',
+		name: 'parameterOracle',
+		group: ['transform'],
+		version: 1,
+		description: 'Reads parameters as n8n and as ParameterReader do',
+		defaults: { name: 'Oracle' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [
+			{ displayName: 'Names', name: 'names', type: 'json', default: '[]' },
+			{ displayName: 'Text', name: 'text', type: 'string', default: '' },
+			{ displayName: 'Other Text', name: 'otherText', type: 'string', default: '' },
+			{ displayName: 'Count', name: 'count', type: 'number', default: 0 },
+			{ displayName: 'Flag', name: 'flag', type: 'boolean', default: false },
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				default: {},
+				options: [
+					{
+						displayName: 'Ignore Not Found',
+						name: 'ignoreNotFound',
+						type: 'boolean',
+						default: false,
+					},
+					{ displayName: 'Label', name: 'label', type: 'string', default: '' },
+				],
+			},
+			{
+				displayName: 'Locator',
+				name: 'locator',
+				type: 'resourceLocator',
+				default: { mode: 'list', value: '' },
+				modes: [
+					{
+						displayName: 'From List',
+						name: 'list',
+						type: 'list',
+						typeOptions: { searchListMethod: 'search' },
+					},
+					{ displayName: 'By ID', name: 'id', type: 'string' },
+					{ displayName: 'By URL', name: 'url', type: 'string' },
+				],
+			},
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { ParameterReader } =
+			require('../../dist/nodes/shared/input') as typeof import('../../nodes/shared/input');
+		const rawNames = this.getNodeParameter('names', 0) as string | string[];
+		const names = (typeof rawNames === 'string' ? JSON.parse(rawNames) : rawNames) as string[];
+		const n8n = this.getNodeParameter.bind(this);
+		let calls = 0;
+		// The same execution context, its parameter reads counted.
+		const counted = Object.create(this, {
+			getNodeParameter: {
+				value: (...args: Parameters<IExecuteFunctions['getNodeParameter']>) => {
+					calls++;
+					return n8n(...args);
+				},
+			},
+		}) as IExecuteFunctions;
+		const ours = new ParameterReader(counted);
+		return [
+			this.getInputData().map((_, item) => {
+				const readings: IDataObject = {};
+				for (const name of names) {
+					calls = 0;
+					const oursReading = reading(() => ours.read(name, item, ORACLE_FALLBACK));
+					readings[name] = {
+						n8n: reading(() => n8n(name, item, ORACLE_FALLBACK)),
+						ours: oursReading,
+						oursCalls: calls,
+					};
+				}
+				return { json: { item, readings }, pairedItem: { item } };
+			}),
+		];
+	}
+}
+
 export const TEST_ITEMS = 'test.testItems';
 export const TEST_SINK = 'test.testSink';
 export const TEST_SUB_WORKFLOW = 'test.testSubWorkflow';
+export const TEST_PARAMETER_ORACLE = 'test.parameterOracle';
 
 interface LoadedPackage {
 	nodeTypes: INodeTypes;
@@ -132,6 +242,7 @@ export function loadPackage(): Promise<LoadedPackage> {
 			[TEST_ITEMS]: new TestItems(),
 			[TEST_SINK]: new TestSink(),
 			[TEST_SUB_WORKFLOW]: new TestSubWorkflow(),
+			[TEST_PARAMETER_ORACLE]: new TestParameterOracle(),
 		};
 		for (const [name, { type }] of Object.entries(loader.nodeTypes)) {
 			types[`${PACKAGE}.${name}`] = type;
