@@ -17,8 +17,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { RequestBudget, RequestPace } from './pacing';
-import { askedWaitMs, cancelSignal, waitUnlessCancelled } from './pacing';
+import {
+	askedWaitMs,
+	cancelSignal,
+	type RequestBudget,
+	type RequestPace,
+	waitUnlessCancelled,
+} from './pacing';
 
 /** One request to a provider, relative to the credential's base URL. */
 export interface ApiRequest {
