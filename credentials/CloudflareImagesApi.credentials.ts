@@ -14,7 +14,7 @@ export const CLOUDFLARE_IMAGES_DEFAULTS = {
 } as const;
 
 /** The account's stats, below the account: the credential test, Connect and Get Stats ask for it. */
-export const CLOUDFLARE_STATS_PATH = '/images/v1/stats';
+export const CLOUDFLARE_STATS_ROUTE = '/images/v1/stats';
 
 export class CloudflareImagesApi implements ICredentialType {
 	name = 'cloudflareImagesApi';
@@ -118,7 +118,7 @@ export class CloudflareImagesApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: `=/accounts/{{encodeURIComponent($credentials.accountId.trim())}}${CLOUDFLARE_STATS_PATH}`,
+			url: `=/accounts/{{encodeURIComponent($credentials.accountId.trim())}}${CLOUDFLARE_STATS_ROUTE}`,
 		},
 		// n8n shows the message of the first rule whose status matches the refused test.
 		rules: [

@@ -13,6 +13,9 @@ export const IMAGEKIT_DEFAULTS = {
 	uploadBaseUrl: 'https://upload.imagekit.io',
 } as const;
 
+/** The media library's files: the list, and the credential test's and Connect's key check. */
+export const IMAGEKIT_FILES_ROUTE = '/v1/files';
+
 export class ImageKitApi implements ICredentialType {
 	name = 'imageKitApi';
 
@@ -61,7 +64,7 @@ export class ImageKitApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '/v1/files',
+			url: IMAGEKIT_FILES_ROUTE,
 			qs: { limit: 1 },
 		},
 		// n8n shows the message of the first rule whose status matches the refused test.

@@ -8,13 +8,25 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { connectionResource } from '../shared/connections';
 import { credentialFor, nodeProperties } from '../shared/properties';
-import { runOperation } from '../shared/router';
-import { accountResource } from './actions/account';
-import { imageResource } from './actions/image';
+import { type ResourceDefinition, runOperation } from '../shared/router';
+import * as getStats from './actions/account/getStats';
+import * as deleteImage from './actions/image/delete';
+import * as getImage from './actions/image/get';
+import * as getManyImages from './actions/image/getMany';
+import * as uploadImage from './actions/image/upload';
+
 import { listSearch } from './locators';
 import { cloudflareImages } from './profile';
 
-const resources = [imageResource, accountResource, connectionResource];
+const resources: ResourceDefinition[] = [
+	{
+		name: 'Image',
+		value: 'image',
+		operations: [deleteImage, getImage, getManyImages, uploadImage],
+	},
+	{ name: 'Account', value: 'account', operations: [getStats] },
+	connectionResource,
+];
 
 export class CloudflareImages implements INodeType {
 	description: INodeTypeDescription = {

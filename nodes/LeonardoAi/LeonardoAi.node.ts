@@ -8,14 +8,29 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { connectionResource } from '../shared/connections';
 import { credentialFor, nodeProperties } from '../shared/properties';
-import { runOperation } from '../shared/router';
-import { generationResource } from './actions/generation';
-import { imageResource } from './actions/image';
-import { userResource } from './actions/user';
+import { type ResourceDefinition, runOperation } from '../shared/router';
+import * as createGeneration from './actions/generation/create';
+import * as deleteGeneration from './actions/generation/delete';
+import * as getGeneration from './actions/generation/get';
+import * as getManyGenerations from './actions/generation/getMany';
+import * as deleteImage from './actions/image/delete';
+import * as getImage from './actions/image/get';
+import * as uploadImage from './actions/image/upload';
+import * as getUser from './actions/user/get';
 import { listSearch } from './locators';
 import { leonardoAi } from './profile';
 
-const resources = [imageResource, generationResource, userResource, connectionResource];
+const resources: ResourceDefinition[] = [
+	// Uploaded init images (`/init-image`).
+	{ name: 'Image', value: 'image', operations: [deleteImage, getImage, uploadImage] },
+	{
+		name: 'Generation',
+		value: 'generation',
+		operations: [createGeneration, deleteGeneration, getGeneration, getManyGenerations],
+	},
+	{ name: 'User', value: 'user', operations: [getUser] },
+	connectionResource,
+];
 
 export class LeonardoAi implements INodeType {
 	description: INodeTypeDescription = {

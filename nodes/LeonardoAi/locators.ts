@@ -1,10 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { decodedPath, type IdLocator, pathSegment } from '../shared/input';
+import { LEONARDO_ME_ROUTE } from '../../credentials/LeonardoAiApi.credentials';
+import { decodedPath } from '../shared/input';
 import { defineListSearch, oneLine } from '../shared/listSearch';
+import type { IdLocator } from '../shared/properties';
 import type { ItemContext } from '../shared/router';
 import { isJsonObject } from '../shared/transport';
-import { leonardoAi, ownUserId, userIdIn } from './profile';
+import { leonardoAi, ownUserId, userGenerationsRoute, userIdIn } from './profile';
 
 const SEARCH_PAGE_SIZE = 50;
 
@@ -17,13 +19,15 @@ const searchGenerations = defineListSearch(
 	leonardoAi,
 	'generations',
 	async ({ token, get, fail }) => {
-		const [userId, offset] = token ? splitToken(token) : [userIdIn(await get({ path: '/me' })), 0];
+		const [userId, offset] = token
+			? splitToken(token)
+			: [userIdIn(await get({ path: LEONARDO_ME_ROUTE })), 0];
 		if (!userId)
 			throw fail(
 				"no user in the answer to GET /me, so the key's generations cannot be listed; type the generation ID (By ID) instead",
 			);
 		const answer = await get({
-			path: `/generations/user/${pathSegment(userId)}`,
+			path: userGenerationsRoute(userId),
 			qs: { offset, limit: SEARCH_PAGE_SIZE },
 		});
 		const generations =

@@ -2,8 +2,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 import {
 	LEONARDO_AI_DEFAULTS,
-	LEONARDO_ME_PATH,
+	LEONARDO_ME_ROUTE,
 } from '../../credentials/LeonardoAiApi.credentials';
+import { pathSegment } from '../shared/input';
 import type { DeleteOutcome, ItemContext } from '../shared/router';
 import {
 	type ApiResponse,
@@ -15,11 +16,26 @@ import {
 	trimBaseUrl,
 } from '../shared/transport';
 
+/** A generation's route. */
+export function generationRoute(id: string): string {
+	return `/generations/${pathSegment(id)}`;
+}
+
+/** An uploaded init image's route. */
+export function initImageRoute(id: string): string {
+	return `/init-image/${pathSegment(id)}`;
+}
+
+/** A user's generations, newest first (`offset`, `limit`). */
+export function userGenerationsRoute(userId: string): string {
+	return `/generations/user/${pathSegment(userId)}`;
+}
+
 export const leonardoAi: ProviderProfile = {
 	credentialType: 'leonardoAiApi',
 	secretFields: ['apiKey'],
 	baseUrl: (credentials) => trimBaseUrl(credentials.baseUrl, LEONARDO_AI_DEFAULTS.baseUrl),
-	verifyRequest: () => ({ method: 'GET', path: LEONARDO_ME_PATH }),
+	verifyRequest: () => ({ method: 'GET', path: LEONARDO_ME_ROUTE }),
 	// Errors are flat: {"error": "...", "path": "$", "code": "access-denied"}.
 	errorMessage: (body) => (isJsonObject(body) ? shortMessage(body.error) : undefined),
 	concurrency: 32,
@@ -40,7 +56,7 @@ export function deleteOutcome(answerKey: string, response: ApiResponse): DeleteO
 
 /** The key's user details from `GET /me` (`user_details[0]`). */
 export async function readUserDetails(item: ItemContext): Promise<IDataObject> {
-	const answer = await item.requestJson({ method: 'GET', path: LEONARDO_ME_PATH });
+	const answer = await item.requestJson({ method: 'GET', path: LEONARDO_ME_ROUTE });
 	const details = userDetailsIn(answer);
 	if (!details) throw item.apiError('no user details in the answer to GET /me');
 	return details;
@@ -52,7 +68,7 @@ export async function readUserDetails(item: ItemContext): Promise<IDataObject> {
  */
 export async function ownUserId(item: ItemContext): Promise<string | undefined> {
 	const response = await item.oncePerRun(`leonardo-me:${await item.accountKey()}`, () =>
-		item.request({ method: 'GET', path: LEONARDO_ME_PATH }),
+		item.request({ method: 'GET', path: LEONARDO_ME_ROUTE }),
 	);
 	if (!succeeded(response, item.provider)) throw item.failure(response);
 	return userIdIn(response.body);

@@ -5,7 +5,8 @@
  */
 import type { IDataObject, NodeApiError } from 'n8n-workflow';
 
-import { type ItemContext, StoppedBeforeSending } from './router';
+import type { ItemContext } from './router';
+import { StoppedBeforeSending } from './stop';
 import { type ApiRequest, type ApiResponse, describeFailure, succeeded } from './transport';
 
 /** What a create does when an attempt may have made its object but did not say so. */

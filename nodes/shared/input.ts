@@ -5,6 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { isSafeObjectProperty } from 'n8n-workflow';
 
+import { idLabel, type IdLocator } from './properties';
 import type { ItemContext } from './router';
 
 /**
@@ -95,35 +96,6 @@ function holdsExpression(value: unknown): boolean {
 	return false;
 }
 
-/**
- * How an id parameter can be picked besides typing it: from a searchable list (the node's
- * `listSearch` method), or by pasting a URL that names the object.
- */
-export interface IdLocator {
-	/** The node's `methods.listSearch` entry that lists candidates, newest first. */
-	searchMethod: string;
-	/** An id as the provider makes them, for the By ID placeholder. */
-	idExample: string;
-	url?: {
-		/** The field's placeholder, e.g. `e.g. https://imagedelivery.net/<hash>/<image ID>/public`. */
-		placeholder: string;
-		/** What the editor (and n8n, before a run) checks a typed URL against: the whole URL, no anchors. */
-		pattern: string;
-		/**
-		 * The id of the one object of this item's account that a URL names. A URL that names none,
-		 * or names another account's, is refused with `item.badInput`; a lookup that finds none or
-		 * several fails with `item.apiError`. Never a guess (no match by path alone on a host the
-		 * account's objects do not use): the id goes to a delete route.
-		 */
-		idFrom(item: ItemContext, url: string): string | Promise<string>;
-	};
-}
-
-/** "Image ID", "File ID", "Generation ID": the label every id message starts with. */
-export function idLabel(noun: string): string {
-	return `${noun.charAt(0).toUpperCase()}${noun.slice(1)} ID`;
-}
-
 /** "Image not found": the details of a not-found answer that carries no message of its own. */
 export function notFoundWords(noun: string): string {
 	return `${noun.charAt(0).toUpperCase()}${noun.slice(1)} not found`;
@@ -153,14 +125,11 @@ export async function readId(
 }
 
 /** What n8n stores for a resource locator parameter: `{ __rl: true, mode, value }`. */
-function isLocatorValue(
-	value: unknown,
-): value is Record<string, unknown> & { mode: string; value: unknown } {
+function isLocatorValue(value: unknown): value is Record<string, unknown> & { mode: string } {
 	return (
 		typeof value === 'object' &&
 		value !== null &&
 		'__rl' in value &&
-		'value' in value &&
 		'mode' in value &&
 		typeof value.mode === 'string'
 	);

@@ -19,10 +19,10 @@ export interface RouteBudget {
 	budget: RequestBudget;
 }
 
-/** A request's turn under the budgets it counts against, and what its answer says of them. */
+/** When a request may be sent under the budgets it counts against, and what its answer says of them. */
 export interface RequestPace {
-	/** Waits for the turn; false, with nothing counted, once `signal` says the execution was cancelled. */
-	waitForTurn(signal?: AbortSignal): Promise<boolean>;
+	/** Waits until the request may be sent, and counts it; false, with nothing counted, once `signal` says the execution was cancelled. */
+	waitToSend(signal?: AbortSignal): Promise<boolean>;
 	/** Every attempt's answer (status 0 when none came): its rate headers, a 429. */
 	answered(statusCode: number, headers: Record<string, string>): void;
 }
@@ -50,12 +50,12 @@ interface Rate {
  * the window each has one or two on the way, which the reserve kept back covers.
  *
  * Margins are kept back. Of our own window, 5% (25% of a one-second window): requests reach the
- * provider a little later than their turn, not all equally late. Of the provider's remaining
+ * provider a little later than they are counted, not all equally late. Of the provider's remaining
  * figure, the same and at least `MIN_RESERVE`: other processes' requests on the way.
  *
  * A 429 makes every request here wait as long as the provider asks. When that is a good part of
  * the window, the account's budget is spent, by others too (queue-mode workers on one account):
- * this process's part of the window is then halved at least — down to what the provider took
+ * the fraction of the window this process uses is then halved at least — down to what the provider took
  * from it before refusing — and grows back to the whole over ten windows.
  */
 export class AccountBudget implements RequestPace {
@@ -85,10 +85,10 @@ export class AccountBudget implements RequestPace {
 
 	private blockedUntil = 0;
 
-	/** After a 429, the part of the window this process uses (1: all of it). */
-	private shareOfWindow = 1;
+	/** After a 429, the fraction of the window this process uses (1: all of it). */
+	private windowFraction = 1;
 
-	private windowShareSetAt = 0;
+	private windowFractionSetAt = 0;
 
 	lastUsed = Date.now();
 
@@ -101,9 +101,9 @@ export class AccountBudget implements RequestPace {
 	 * Waits until one more request fits, and counts it as sent; false, with nothing counted, when
 	 * `signal` says the execution was cancelled first.
 	 */
-	async waitForTurn(signal?: AbortSignal): Promise<boolean> {
+	async waitToSend(signal?: AbortSignal): Promise<boolean> {
 		for (;;) {
-			if (this.tryTurnNow()) return true;
+			if (this.trySendNow()) return true;
 			const waitMs = this.waitMs(Date.now());
 			// Every request counted in flight is given back by its answer (or its failure).
 			const went =
@@ -115,7 +115,7 @@ export class AccountBudget implements RequestPace {
 	}
 
 	/** Counts one more request as sent if it fits now, without waiting. */
-	tryTurnNow(now = Date.now()): boolean {
+	trySendNow(now = Date.now()): boolean {
 		this.lastUsed = now;
 		if (this.waitMs(now) > 0) return false;
 		this.sent.push(now);
@@ -168,7 +168,7 @@ export class AccountBudget implements RequestPace {
 		if (!this.reported) return Infinity;
 		const report = this.report;
 		if (!report || report.resetAt <= now) return 1;
-		return Math.max(1, Math.floor((report.remaining - this.reportReserve) * IN_FLIGHT_SHARE));
+		return Math.max(1, Math.floor((report.remaining - this.reportReserve) * IN_FLIGHT_FRACTION));
 	}
 
 	/** How many more requests could go right now: for a caller with another way to send. */
@@ -188,7 +188,7 @@ export class AccountBudget implements RequestPace {
 	private usable(now: number): number {
 		return Math.max(
 			1,
-			Math.floor((this.limit - this.windowMargin) * this.currentShareOfWindow(now)),
+			Math.floor((this.limit - this.windowMargin) * this.currentWindowFraction(now)),
 		);
 	}
 
@@ -203,12 +203,12 @@ export class AccountBudget implements RequestPace {
 		return this.sent.length - this.start;
 	}
 
-	/** After a 429 a part of the window, growing back to all of it over `RECOVERY_WINDOWS`. */
-	private currentShareOfWindow(now: number): number {
-		if (this.shareOfWindow >= 1) return 1;
+	/** After a 429 a fraction of the window, growing back to all of it over `RECOVERY_WINDOWS`. */
+	private currentWindowFraction(now: number): number {
+		if (this.windowFraction >= 1) return 1;
 		const grown =
-			this.shareOfWindow + (now - this.windowShareSetAt) / (RECOVERY_WINDOWS * this.windowMs);
-		if (grown >= 1) this.shareOfWindow = 1;
+			this.windowFraction + (now - this.windowFractionSetAt) / (RECOVERY_WINDOWS * this.windowMs);
+		if (grown >= 1) this.windowFraction = 1;
 		return Math.min(1, grown);
 	}
 
@@ -217,17 +217,17 @@ export class AccountBudget implements RequestPace {
 		this.blockedUntil = Math.max(this.blockedUntil, now + (askedMs ?? 1000));
 		// A wait for a good part of the window is the account's budget spent — by others too, as
 		// queue-mode workers do; a short one is a passing refusal, waited out and no more.
-		const budgetSpent = askedMs === undefined || askedMs >= this.windowMs * SPENT_WAIT_SHARE;
+		const budgetSpent = askedMs === undefined || askedMs >= this.windowMs * SPENT_WAIT_FRACTION;
 		// Once per refusal burst (the requests in flight all meet the same 429): at most half the
 		// part, and no more than what the provider took from us in this window before refusing.
-		if (budgetSpent && now - this.windowShareSetAt > 1000) {
+		if (budgetSpent && now - this.windowFractionSetAt > 1000) {
 			const taken = this.sent.length - this.start - this.inFlight;
 			const usable = this.limit - this.windowMargin;
-			this.shareOfWindow = Math.max(
-				MIN_SHARE,
-				Math.min(this.currentShareOfWindow(now) / 2, taken / usable),
+			this.windowFraction = Math.max(
+				MIN_WINDOW_FRACTION,
+				Math.min(this.currentWindowFraction(now) / 2, taken / usable),
 			);
-			this.windowShareSetAt = now;
+			this.windowFractionSetAt = now;
 		}
 	}
 
@@ -263,7 +263,7 @@ export class AccountBudget implements RequestPace {
 	private setLimit(limit: number, windowMs: number): void {
 		this.limit = limit;
 		this.windowMs = windowMs;
-		// A request is counted here when its turn comes, and at the provider when it arrives, a
+		// A request is counted here when it may go, and at the provider when it arrives, a
 		// little later and not always equally later: in a short window that skew is a larger part.
 		this.windowMargin = Math.ceil(limit * Math.max(0.05, ARRIVAL_SKEW_MS / windowMs));
 		this.reportReserve = Math.min(Math.ceil(limit / 2), Math.max(this.windowMargin, MIN_RESERVE));
@@ -282,20 +282,20 @@ function parameters(value: string | undefined): Record<string, string> {
 	return result;
 }
 
-/** How much later than its turn a request may reach the provider (building it, a busy process). */
+/** How much later than it is counted a request may reach the provider (building it, a busy process). */
 const ARRIVAL_SKEW_MS = 250;
 
-/** After a 429, the part of the window used grows back to the whole over this many windows. */
+/** After a 429, the fraction of the window used grows back to the whole over this many windows. */
 const RECOVERY_WINDOWS = 10;
 
-/** A 429 that asks to wait at least this part of the window says the account's budget is spent. */
-const SPENT_WAIT_SHARE = 0.1;
+/** A 429 that asks to wait at least this fraction of the window says the account's budget is spent. */
+const SPENT_WAIT_FRACTION = 0.1;
 
 /**
  * Of the provider's reported remaining, the part a process may have in flight: the requests of
  * several processes that read the same figure together stay within it.
  */
-const IN_FLIGHT_SHARE = 0.1;
+const IN_FLIGHT_FRACTION = 0.1;
 
 /** Kept back of the provider's remaining figure at least: others' last requests on the way. */
 const MIN_RESERVE = 8;
@@ -303,8 +303,8 @@ const MIN_RESERVE = 8;
 /** A wait that ends when one of our requests comes back, not at a time. */
 const UNTIL_AN_ANSWER = Infinity;
 
-/** The least part of the window a refused process keeps. */
-const MIN_SHARE = 0.05;
+/** The least fraction of the window a refused process keeps. */
+const MIN_WINDOW_FRACTION = 0.05;
 
 /** Budgets by account key (and by route with a budget of its own), shared by every node run in the process. */
 const budgets = new Map<string, AccountBudget>();
@@ -346,19 +346,17 @@ export class RunPacing {
 		const budget = this.budget(account, route);
 		const { cap } = this;
 		return {
-			waitForTurn: async (signal) =>
-				cap
-					? await cap(() => budget.waitForTurn(signal), signal)
-					: await budget.waitForTurn(signal),
+			waitToSend: async (signal) =>
+				cap ? await cap(() => budget.waitToSend(signal), signal) : await budget.waitToSend(signal),
 			answered: (statusCode, headers) => budget.answered(statusCode, headers),
 		};
 	}
 
 	/**
-	 * The first turn of a request that may go either way: under the account's budget if it has
-	 * room right now, else under `route`'s — one turn of the run's cap either way. Undefined when
-	 * the execution was cancelled first. `guard` wraps the turn (the stop of the run). The turn is
-	 * taken: send with `firstTurnTaken`.
+	 * Counts the first attempt of a request that may go either way: under the account's budget if
+	 * it has room right now, else under `route`'s — once under the run's cap either way. Undefined
+	 * when the execution was cancelled first. `guard` wraps the wait (the stop of the run). The
+	 * attempt is counted: send it with `firstSendCounted`.
 	 */
 	async chooseRoute(
 		account: string,
@@ -370,18 +368,18 @@ export class RunPacing {
 		const routeBudget = this.budget(account, route);
 		let chosen: 'account' | 'route' | undefined;
 		const choose = async () => {
-			chosen = accountBudget.tryTurnNow()
+			chosen = accountBudget.trySendNow()
 				? 'account'
-				: (await routeBudget.waitForTurn(signal))
+				: (await routeBudget.waitToSend(signal))
 					? 'route'
 					: undefined;
 			return chosen !== undefined;
 		};
 		await guard({
-			waitForTurn: async () => await (this.cap ? this.cap(choose, signal) : choose()),
+			waitToSend: async () => await (this.cap ? this.cap(choose, signal) : choose()),
 			answered: (status, headers) =>
 				(chosen === 'route' ? routeBudget : accountBudget).answered(status, headers),
-		}).waitForTurn(signal);
+		}).waitToSend(signal);
 		return chosen;
 	}
 
@@ -403,30 +401,30 @@ interface Bucket {
 	updatedAt: number;
 }
 
-/** A turn under the account's budget: false when the execution was cancelled first. */
-type AccountTurn = () => Promise<boolean>;
+/** A wait under the account's budget: false when the execution was cancelled first. */
+type AccountWait = () => Promise<boolean>;
 
 /**
  * A limiter of one node run's own (Max Requests per Second); it holds no account: the account's
  * budget is still waited for inside it, on every route the run sends through.
- * `next` (the account's turn) runs inside it, one request at a time, so that a wait for the
+ * `next` (the account's wait) runs inside it, one request at a time, so that a wait for the
  * account cannot let the run's requests bunch up past its cap once the account frees.
  */
 function requestsPerSecondCap(
 	rate: Rate,
-): (next: AccountTurn, signal?: AbortSignal) => Promise<boolean> {
+): (next: AccountWait, signal?: AbortSignal) => Promise<boolean> {
 	const bucket: Bucket = { rate, tokens: rate.burst, updatedAt: Date.now() };
 	let queue: Promise<unknown> = Promise.resolve();
 	return async (next, signal) => {
-		const turn = queue.then(async () => {
+		const sent = queue.then(async () => {
 			if (!(await take(bucket, signal))) return false;
 			const went = await next();
 			// The cap counts from when the request left: a wait for the account is not saved up.
 			bucket.updatedAt = Date.now();
 			return went;
 		});
-		queue = turn.catch(() => undefined);
-		return await turn;
+		queue = sent.catch(() => undefined);
+		return await sent;
 	};
 }
 

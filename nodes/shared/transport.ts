@@ -129,7 +129,7 @@ const RETRYABLE_CODES: Record<string, { reached: boolean; words: string }> = {
  * re-running every item: 429, 5xx, timeouts and lost connections — a create (`creates`) only
  * where the attempt surely did nothing. Other answers come back as they are. Waits honour
  * `Retry-After` and `X-RateLimit-Reset`; attempts and waits are bounded, and end when the
- * execution is cancelled. `firstTurnTaken`: the caller took the first attempt's turn under `pace`
+ * execution is cancelled. `firstSendCounted`: the caller counted the first attempt under `pace`
  * already (to choose a route by it).
  */
 export async function sendWithRetries(
@@ -139,18 +139,18 @@ export async function sendWithRetries(
 	request: ApiRequest,
 	policy: RetryPolicy,
 	pace?: RequestPace,
-	firstTurnTaken = false,
+	firstSendCounted = false,
 ): Promise<ApiResponse> {
 	const signal = cancelSignal(fn);
 	let uncertain = false;
 	let faults = 0;
 	let refusals = 0;
-	let turnTaken = firstTurnTaken;
+	let sendCounted = firstSendCounted;
 	for (;;) {
-		// Every attempt, retries too, waits for its turn under the account's budget.
-		if (pace && !turnTaken && !(await pace.waitForTurn(signal))) throw cancelled(fn);
-		turnTaken = false;
-		// The turn is given back whatever the attempt throws: the budget counts it as answered.
+		// Every attempt, retries too, waits until the account's budget lets it go.
+		if (pace && !sendCounted && !(await pace.waitToSend(signal))) throw cancelled(fn);
+		sendCounted = false;
+		// Whatever the attempt throws, the budget counts it as answered.
 		const { reached, ...response } = await sendOnce(fn, auth, baseUrl, request, policy).catch(
 			(error: unknown) => {
 				pace?.answered(0, {});

@@ -193,7 +193,7 @@ describe('ImageKit: File → Delete over 10 items or more (batch calls) under St
 	});
 });
 
-describe("Cloudflare: the batch API's lane under Stop Workflow", () => {
+describe("Cloudflare: the batch host under Stop Workflow", () => {
 	test('120 deletes on the batch host: after item 0 fails, no retry and no new item is sent there', async () => {
 		nock(cloudflareImage.origin)
 			.get('/client/v4/accounts/acc123/images/v1/batch_token')
@@ -205,7 +205,7 @@ describe("Cloudflare: the batch API's lane under Stop Workflow", () => {
 					messages: [],
 					result: { token: 'batch-token-secret-1', expiresAt: '2099-01-01T00:00:00Z' },
 				},
-				// No room left in the global window: every delete takes the batch lane.
+				// No room left in the global window: every delete goes through the batch host.
 				{ Ratelimit: '"default";r=0;t=240', 'Ratelimit-Policy': '"default";q=1200;w=300' },
 			);
 		let failureSent: () => void = () => {};

@@ -11,7 +11,8 @@ import {
 	type RequestBudget,
 	RunPacing,
 } from '../../nodes/shared/pacing';
-import { NodeRun, StoppedBeforeSending } from '../../nodes/shared/router';
+import { NodeRun } from '../../nodes/shared/router';
+import { StoppedBeforeSending } from '../../nodes/shared/stop';
 import type { ProviderProfile } from '../../nodes/shared/transport';
 
 let now = 1_000_000;
@@ -84,7 +85,7 @@ function provider(limit: number, windowMs: number, reports: boolean) {
 }
 
 /**
- * One process's node run: `concurrency` items in flight, each waiting its turn, then `latencyMs`
+ * One process's node run: `concurrency` items in flight, each waiting for the budget, then `latencyMs`
  * on the way (or as `latency` says for each request); a 429 is waited out and the request sent
  * again, as the transport does.
  */
@@ -101,7 +102,7 @@ async function process(
 		while (next < requests) {
 			next++;
 			for (;;) {
-				await budget.waitForTurn();
+				await budget.waitToSend();
 				const way = latency(next);
 				await sleep(way / 2);
 				const { status, headers } = api.receive();
@@ -162,7 +163,7 @@ test("two runs on one account, one capped at 1/s: together within the account's 
 	const slowSent: number[] = [];
 	const worker = async (pace: typeof fast, count: number, log?: number[]) => {
 		for (let i = 0; i < count; i++) {
-			await pace.waitForTurn();
+			await pace.waitToSend();
 			all.push(now);
 			log?.push(now);
 			pace.answered(200, {});
@@ -250,14 +251,14 @@ describe.each([
 test('Cloudflare answers that carry no remaining figure (a proxy stripped it): the budget stops waiting for one and goes at full concurrency', () => {
 	const budget = new AccountBudget({ limit: 1200, windowMs: 300_000, reportsRemaining: true });
 	// Before any answer: one request, to learn the figure.
-	expect(budget.tryTurnNow()).toBe(true);
-	expect(budget.tryTurnNow()).toBe(false);
+	expect(budget.trySendNow()).toBe(true);
+	expect(budget.trySendNow()).toBe(false);
 	budget.answered(200, {});
-	const taken = Array.from({ length: 32 }, () => budget.tryTurnNow()).filter(Boolean).length;
+	const taken = Array.from({ length: 32 }, () => budget.trySendNow()).filter(Boolean).length;
 	expect(taken).toBe(32);
 });
 
-test('a turn that waited for the budget and is then refused by a stop gives its slot back: one turn taken, one answer given', async () => {
+test('a request that waited for the budget and is then refused by a stop gives its place back: one counted, one answer given', async () => {
 	const profile: ProviderProfile = {
 		credentialType: 'imageKitApi',
 		secretFields: ['privateKey'],
@@ -273,9 +274,9 @@ test('a turn that waited for the budget and is then refused by a stop gives its 
 	} as unknown as IExecuteFunctions;
 	const run = new NodeRun(fn, profile);
 	const slots = { taken: 0, givenBack: 0 };
-	// Another item fails while this turn waits for the account's budget.
+	// Another item fails while this request waits for the account's budget.
 	const pace = {
-		waitForTurn: async () => {
+		waitToSend: async () => {
 			slots.taken++;
 			run.stopped = true;
 			return true;
@@ -284,7 +285,7 @@ test('a turn that waited for the budget and is then refused by a stop gives its 
 			slots.givenBack++;
 		},
 	};
-	await expect(run.refuseAfterStop(pace).waitForTurn()).rejects.toThrow(StoppedBeforeSending);
+	await expect(run.refuseAfterStop(pace).waitToSend()).rejects.toThrow(StoppedBeforeSending);
 	expect(slots).toEqual({ taken: 1, givenBack: 1 });
 });
 
@@ -293,6 +294,6 @@ test("the providers' published windows, as README names them: Leonardo AI 2,000 
 	expect(cloudflareImages.budget).toMatchObject({ limit: 1200, windowMs: 300_000 });
 	const leonardo = new AccountBudget(leonardoAi.budget);
 	let taken = 0;
-	while (taken < 5000 && leonardo.tryTurnNow()) taken++;
+	while (taken < 5000 && leonardo.trySendNow()) taken++;
 	expect(taken).toBe(1900);
 });

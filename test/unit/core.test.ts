@@ -5,7 +5,8 @@ import {
 	heldConnections,
 	openConnection,
 } from '../../nodes/shared/connections';
-import { describeStop, forEachBounded } from '../../nodes/shared/router';
+import { forEachBounded } from '../../nodes/shared/router';
+import { describeStop } from '../../nodes/shared/stop';
 import {
 	type ApiResponse,
 	describeFailure,

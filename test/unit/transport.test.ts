@@ -103,7 +103,7 @@ describe('a create (`creates`) is sent again only when the provider surely did n
 	});
 });
 
-test("five sends that throw give their turns back: the account's budget then counts none of them in flight", async () => {
+test("five sends that throw give their places back: the account's budget then counts none of them in flight", async () => {
 	const cloudflare = { limit: 1200, windowMs: 300_000, reportsRemaining: true };
 	const report = { ratelimit: '"default";r=1000;t=200' };
 	const send = (budget: AccountBudget, answer: () => Promise<unknown>) => {

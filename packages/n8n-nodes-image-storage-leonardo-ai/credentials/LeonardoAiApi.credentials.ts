@@ -12,7 +12,7 @@ import type {
 export const LEONARDO_AI_DEFAULTS = { baseUrl: 'https://cloud.leonardo.ai/api/rest/v1' } as const;
 
 /** The key's own user: the credential test, Connect, User → Get and the check of By URL ask for it. */
-export const LEONARDO_ME_PATH = '/me';
+export const LEONARDO_ME_ROUTE = '/me';
 
 export class LeonardoAiApi implements ICredentialType {
 	name = 'leonardoAiApi';
@@ -58,7 +58,7 @@ export class LeonardoAiApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: LEONARDO_ME_PATH,
+			url: LEONARDO_ME_ROUTE,
 		},
 		// n8n shows the message of the first rule whose status matches the refused test.
 		rules: [

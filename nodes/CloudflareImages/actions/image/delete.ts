@@ -1,10 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { pathSegment, readId } from '../../../shared/input';
+import { readId } from '../../../shared/input';
 import { defineOperation, idField, ignoreNotFoundOption } from '../../../shared/properties';
 import { deleteResult, type ItemContext } from '../../../shared/router';
 import { imageLocator } from '../../locators';
-import { deleteOutcome, sendImageRequest } from '../../profile';
+import { deleteOutcome, imageRoute, sendImageDelete } from '../../profile';
 
 export const { option, description, operation } = defineOperation('image', {
 	name: 'Delete',
@@ -26,6 +26,6 @@ export const { option, description, operation } = defineOperation('image', {
 
 async function execute(item: ItemContext): Promise<IDataObject> {
 	const id = await readId(item, 'imageId', 'image', imageLocator);
-	const response = await sendImageRequest(item, 'DELETE', `/images/v1/${pathSegment(id)}`);
-	return deleteResult(item, id, response, deleteOutcome(response), 'Image not found');
+	const response = await sendImageDelete(item, imageRoute(id));
+	return deleteResult(item, id, response, deleteOutcome(response), 'image');
 }

@@ -1,4 +1,5 @@
 import { defineFetchOperation } from '../../../shared/get';
+import { pathSegment } from '../../../shared/input';
 import { isJsonObject } from '../../../shared/transport';
 
 export const { option, description, operation } = defineFetchOperation('cache', {
@@ -12,7 +13,7 @@ export const { option, description, operation } = defineFetchOperation('cache', 
 		noun: 'request',
 		description: 'The requestId a Purge operation output',
 	},
-	request: (id) => ({ method: 'GET', path: `/v1/files/purge/${id}` }),
+	request: (id) => ({ method: 'GET', path: `/v1/files/purge/${pathSegment(id)}` }),
 	pick: (body) => (isJsonObject(body) ? { status: body.status } : body),
 	requires: 'status',
 	notFoundDetails: 'Purge request not found',

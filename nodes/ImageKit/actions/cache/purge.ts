@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { readUrl } from '../../../shared/input';
 import { defineOperation } from '../../../shared/properties';
 import type { ItemContext } from '../../../shared/router';
-import { isJsonObject, succeeded } from '../../../shared/transport';
+import { purgeUrl } from '../../profile';
 
 export const { option, description, operation } = defineOperation('cache', {
 	name: 'Purge',
@@ -27,21 +27,4 @@ export const { option, description, operation } = defineOperation('cache', {
 
 async function execute(item: ItemContext): Promise<IDataObject> {
 	return { requestId: await purgeUrl(item, readUrl(item, 'url')) };
-}
-
-/**
- * Purges a URL from ImageKit's CDN cache: the purge's `requestId`, or the error contract's
- * failure worded as a purge (`Failed to purge cache. …`), also when it follows a delete.
- */
-export async function purgeUrl(item: ItemContext, url: string): Promise<string> {
-	const response = await item.request({ method: 'POST', path: '/v1/files/purge', body: { url } });
-	const requestId =
-		succeeded(response, item.provider) && isJsonObject(response.body)
-			? response.body.requestId
-			: undefined;
-	if (typeof requestId === 'string') return requestId;
-	throw item.failure(response, {
-		task: 'purge cache',
-		fallbackDetails: 'no requestId in the answer to the purge',
-	});
 }

@@ -2,15 +2,15 @@ import type { IDataObject, NodeApiError } from 'n8n-workflow';
 
 import { readIds } from '../../../shared/input';
 import { defineOperation } from '../../../shared/properties';
-import { type ItemContext, listIds, StoppedBeforeSending } from '../../../shared/router';
+import type { ItemContext } from '../../../shared/router';
+import { listIds, StoppedBeforeSending } from '../../../shared/stop';
 import { BATCH_SIZE, deleteBatch } from '../../batchDelete';
 
 export const { option, description, operation } = defineOperation('file', {
 	name: 'Delete Many',
 	value: 'deleteMany',
 	action: 'Delete many files',
-	summary:
-		'Delete a list of files in batches of 100; outputs which were deleted, not found, or refused and why',
+	summary: `Delete a list of files in batches of ${BATCH_SIZE}; outputs which were deleted, not found, or refused and why`,
 	fields: [
 		{
 			displayName: 'File IDs',

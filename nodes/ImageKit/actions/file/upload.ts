@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { IMAGEKIT_FILES_ROUTE } from '../../../../credentials/ImageKitApi.credentials';
 import { madeSince, sendCreate, sinceText } from '../../../shared/create';
 import { simplified } from '../../../shared/get';
 import { readUploadSource } from '../../../shared/input';
@@ -148,7 +149,7 @@ async function findUploaded(
 ): Promise<IDataObject | undefined> {
 	const response = await item.request({
 		method: 'GET',
-		path: '/v1/files',
+		path: IMAGEKIT_FILES_ROUTE,
 		qs: { path: folderPath, searchQuery: nameQuery(fileName) },
 	});
 	if (!succeeded(response, item.provider) || !Array.isArray(response.body)) return undefined;

@@ -1,10 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { pathSegment, readId } from '../../../shared/input';
+import { readId } from '../../../shared/input';
 import { defineOperation, idField, ignoreNotFoundOption } from '../../../shared/properties';
 import { deleteResult, type ItemContext } from '../../../shared/router';
 import { generationLocator } from '../../locators';
-import { deleteOutcome } from '../../profile';
+import { deleteOutcome, generationRoute } from '../../profile';
 
 export const { option, description, operation } = defineOperation('generation', {
 	name: 'Delete',
@@ -23,13 +23,13 @@ async function execute(item: ItemContext): Promise<IDataObject> {
 	const id = await readId(item, 'generationId', 'generation', generationLocator);
 	const response = await item.request({
 		method: 'DELETE',
-		path: `/generations/${pathSegment(id)}`,
+		path: generationRoute(id),
 	});
 	return deleteResult(
 		item,
 		id,
 		response,
 		deleteOutcome('delete_generations_by_pk', response),
-		'Generation not found',
+		'generation',
 	);
 }

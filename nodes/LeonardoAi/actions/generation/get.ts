@@ -2,11 +2,12 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { fetchOne, simplified } from '../../../shared/get';
-import { notFoundWords, pathSegment, readId } from '../../../shared/input';
+import { notFoundWords, readId } from '../../../shared/input';
 import { defineOperation, idField, outputOptions } from '../../../shared/properties';
 import type { ItemContext } from '../../../shared/router';
 import { isJsonObject } from '../../../shared/transport';
 import { generationLocator } from '../../locators';
+import { generationRoute } from '../../profile';
 
 /** What Simplify keeps of a generation (Get, Create, Get Many). */
 export const GENERATION_FIELDS = [
@@ -71,7 +72,7 @@ async function execute(item: ItemContext): Promise<IDataObject> {
 export async function getGeneration(item: ItemContext, id: string): Promise<IDataObject> {
 	return await fetchOne(
 		item,
-		{ method: 'GET', path: `/generations/${pathSegment(id)}` },
+		{ method: 'GET', path: generationRoute(id) },
 		(body) => (isJsonObject(body) ? body.generations_by_pk : undefined),
 		notFoundWords('generation'),
 	);

@@ -1,11 +1,12 @@
 // Generated from nodes/CloudflareImages/locators.ts at the repository's top level by `npm run packages`: edit that file.
 import type { IDataObject } from 'n8n-workflow';
 
-import { decodedPath, type IdLocator } from '../shared/input';
+import { decodedPath } from '../shared/input';
 import { defineListSearch } from '../shared/listSearch';
+import type { IdLocator } from '../shared/properties';
 import type { ItemContext } from '../shared/router';
 import { isJsonObject, succeeded } from '../shared/transport';
-import { cloudflareImages } from './profile';
+import { cloudflareImages, IMAGE_LIST_ROUTE } from './profile';
 
 const SEARCH_PAGE_SIZE = 100;
 
@@ -15,7 +16,7 @@ const SEARCH_PAGE_SIZE = 100;
  */
 const searchImages = defineListSearch(cloudflareImages, 'images', async ({ token, get }) => {
 	const answer = await get({
-		path: '/images/v2',
+		path: IMAGE_LIST_ROUTE,
 		qs: {
 			per_page: SEARCH_PAGE_SIZE,
 			sort_order: 'desc',
@@ -90,7 +91,7 @@ const CUSTOM_DOMAIN_PREFIX = '/cdn-cgi/imagedelivery/';
  */
 async function ownAccountHash(item: ItemContext): Promise<string | undefined> {
 	const response = await item.oncePerRun(`cloudflare-hash:${await item.accountKey()}`, () =>
-		item.request({ method: 'GET', path: '/images/v2', qs: { per_page: HASH_PAGE_SIZE } }),
+		item.request({ method: 'GET', path: IMAGE_LIST_ROUTE, qs: { per_page: HASH_PAGE_SIZE } }),
 	);
 	if (!succeeded(response, item.provider)) throw item.failure(response);
 	const result = isJsonObject(response.body) ? response.body.result : undefined;

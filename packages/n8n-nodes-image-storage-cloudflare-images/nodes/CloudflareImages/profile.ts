@@ -7,7 +7,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import {
 	CLOUDFLARE_IMAGES_DEFAULTS,
-	CLOUDFLARE_STATS_PATH,
+	CLOUDFLARE_STATS_ROUTE,
 } from '../../credentials/CloudflareImagesApi.credentials';
 import { pathSegment } from '../shared/input';
 import type { RouteBudget } from '../shared/pacing';
@@ -28,13 +28,21 @@ export const cloudflareImages: ProviderProfile = {
 	// Every Images route is below the account, so the account is part of the base.
 	baseUrl: (credentials) =>
 		`${trimBaseUrl(credentials.baseUrl, CLOUDFLARE_IMAGES_DEFAULTS.baseUrl)}/accounts/${pathSegment(String(credentials.accountId ?? '').trim())}`,
-	verifyRequest: () => ({ method: 'GET', path: CLOUDFLARE_STATS_PATH }),
+	verifyRequest: () => ({ method: 'GET', path: CLOUDFLARE_STATS_ROUTE }),
 	errorMessage,
 	concurrency: 32,
 	// Published: 1,200 requests per 5 minutes, then a 5-minute lockout. Every answer's `Ratelimit`
 	// and `Ratelimit-Policy` headers then say what is left for the whole account.
 	budget: { limit: 1200, windowMs: 300_000, reportsRemaining: true },
 };
+
+/** An image's route, below the account; the id (a custom ID may hold `/`) is one path segment. */
+export function imageRoute(id: string): string {
+	return `/images/v1/${pathSegment(id)}`;
+}
+
+/** The list of the account's images (newest first with `sort_order=desc`). */
+export const IMAGE_LIST_ROUTE = '/images/v2';
 
 const IMAGE_NOT_FOUND = 5404;
 
@@ -73,17 +81,14 @@ const BATCH_MIN_ITEMS = 100;
 const BATCH_BUDGET = { limit: 200, windowMs: 1000 };
 
 /**
- * Sends an image request (`/images/v1/<id>`). A run with many items, more than the account's
- * global window has room for, asks for a batch token once; then each request goes through the
- * global API while its window has room right now and through the batch host otherwise, both at
- * once. Without a token, or when the run fits the global window (faster there, at full
- * concurrency, than the batch host's 200 a second), everything goes through the global API.
+ * Sends an image's delete (`DELETE /images/v1/<id>`). A run with many items, more than the
+ * account's global window has room for, asks for a batch token once; then each delete goes
+ * through the global API while its window has room right now and through the batch host
+ * otherwise, both at once. Without a token, or when the run fits the global window (faster there,
+ * at full concurrency, than the batch host's 200 a second), everything goes through the global API.
  */
-export async function sendImageRequest(
-	item: ItemContext,
-	method: 'DELETE' | 'GET',
-	path: string,
-): Promise<ApiResponse> {
+export async function sendImageDelete(item: ItemContext, path: string): Promise<ApiResponse> {
+	const method = 'DELETE';
 	const batch =
 		item.fn.getInputData().length >= BATCH_MIN_ITEMS ? await batchRoute(item) : undefined;
 	if (!batch) return await item.request({ method, path });

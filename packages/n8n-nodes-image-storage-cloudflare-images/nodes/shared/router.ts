@@ -2,7 +2,7 @@
 /**
  * The item loop. `runOperation` runs the chosen operation once per input item and owns everything
  * around it: the delays, bounded concurrency, input order, `pairedItem`, n8n's On Error modes and
- * bulk groups. Each operation answers one item through its `ItemContext`: the item's parameters,
+ * batch groups. Each operation answers one item through its `ItemContext`: the item's parameters,
  * its key, its requests and its errors.
  */
 import type {
@@ -17,8 +17,9 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { createHash } from 'node:crypto';
 
 import { connectionAuth } from './connections';
-import { ParameterReader } from './input';
+import { notFoundWords, ParameterReader } from './input';
 import { RunPacing, cancelSignal, type RequestPace, type RouteBudget } from './pacing';
+import { StoppedBeforeSending, withStopDescription } from './stop';
 import {
 	type ApiRequest,
 	type ApiResponse,
@@ -41,13 +42,13 @@ export interface Operation {
 	task: string;
 	/** One object, or several (getMany): each becomes an output item paired with the input. */
 	execute(item: ItemContext): Promise<IDataObject | IDataObject[]>;
-	/** A provider's bulk endpoint for this operation, used for runs of many items. */
-	bulk?: BulkPath;
+	/** A provider's batch endpoint for this operation, used for runs of many items. */
+	batch?: BatchPath;
 }
 
 /** Serves a group of items with one request; invisible to the user: same outputs, same order. */
-export interface BulkPath {
-	/** Runs of at least this many items take the bulk path. */
+export interface BatchPath {
+	/** Runs of at least this many items take the batch path. */
 	minItems: number;
 	/** Items per group. */
 	size: number;
@@ -134,12 +135,12 @@ export async function runOperation(
 	const item = (itemIndex: number) => new ItemContext(itemIndex, run, operation.task);
 
 	await run.pause('delayBefore');
-	const { bulk } = operation;
-	if (bulk && inputItems.length >= bulk.minItems) {
-		const groups = Math.ceil(inputItems.length / bulk.size);
+	const { batch } = operation;
+	if (batch && inputItems.length >= batch.minItems) {
+		const groups = Math.ceil(inputItems.length / batch.size);
 		await forEachBounded(groups, provider.concurrency, stopped, async (group) => {
-			const first = group * bulk.size;
-			const size = Math.min(bulk.size, inputItems.length - first);
+			const first = group * batch.size;
+			const size = Math.min(batch.size, inputItems.length - first);
 			const items = Array.from({ length: size }, (_, k) => item(first + k));
 			const answered = new Set<number>();
 			const answer = (k: number, outcome: IDataObject | Error) => {
@@ -147,10 +148,10 @@ export async function runOperation(
 				answered.add(k);
 				recordAnswer(first + k, outcome);
 			};
-			await bulk.execute(items, answer).catch((error: unknown) => {
+			await batch.execute(items, answer).catch((error: unknown) => {
 				items.forEach((_, k) => answer(k, asError(error)));
 			});
-			items.forEach((_, k) => answer(k, new Error('The bulk path gave this item no answer')));
+			items.forEach((_, k) => answer(k, new Error('The batch path gave this item no answer')));
 		});
 	} else {
 		await forEachBounded(inputItems.length, provider.concurrency, stopped, async (itemIndex) => {
@@ -269,7 +270,7 @@ export class NodeRun {
 	}
 
 	/**
-	 * `pace` whose turns are refused once the run has stopped: checked before every attempt
+	 * `pace` refusing to send once the run has stopped: checked before every attempt
 	 * (retries too) and again after waiting for the budget, whose slot is then given back.
 	 */
 	refuseAfterStop(pace?: RequestPace): RequestPace {
@@ -277,10 +278,10 @@ export class NodeRun {
 			if (this.stopped) throw new StoppedBeforeSending();
 		};
 		return {
-			waitForTurn: async (signal) => {
+			waitToSend: async (signal) => {
 				refuseIfStopped();
-				const taken = pace ? await pace.waitForTurn(signal) : true;
-				// Stopped while waiting: the turn is given back, unused.
+				const taken = pace ? await pace.waitToSend(signal) : true;
+				// Stopped while waiting: the counted request is given back, unsent.
 				if (this.stopped && taken) pace?.answered(0, {});
 				refuseIfStopped();
 				return taken;
@@ -369,8 +370,8 @@ export class ItemContext {
 		return await this.send(request);
 	}
 
-	/** `firstTurnTaken`: the route was chosen by taking the first attempt's turn (`requestWithOverflow`). */
-	private async send(request: ApiRequest, firstTurnTaken = false): Promise<ApiResponse> {
+	/** `firstSendCounted`: the route was chosen by counting the first attempt (`requestWithOverflow`). */
+	private async send(request: ApiRequest, firstSendCounted = false): Promise<ApiResponse> {
 		const { run } = this;
 		const auth = await this.auth();
 		const pace = run.pacing.pace(run.accountKey(auth.credentials));
@@ -381,7 +382,7 @@ export class ItemContext {
 			request,
 			run.retryPolicy,
 			run.refuseAfterStop(pace),
-			firstTurnTaken,
+			firstSendCounted,
 		);
 	}
 
@@ -399,7 +400,7 @@ export class ItemContext {
 	private async sendWithoutKey(
 		request: ApiRequest & { baseUrl: string },
 		route?: RouteBudget,
-		firstTurnTaken = false,
+		firstSendCounted = false,
 	): Promise<ApiResponse> {
 		const { run } = this;
 		const pace = route ? run.pacing.pace(await this.accountKey(), route) : undefined;
@@ -410,7 +411,7 @@ export class ItemContext {
 			request,
 			run.retryPolicy,
 			run.refuseAfterStop(pace),
-			firstTurnTaken,
+			firstSendCounted,
 		);
 	}
 
@@ -488,19 +489,20 @@ export class ItemContext {
 	}
 }
 
-/**
- * A delete's answer as the item's output: `{deleted: true, id}`; for "not found", the error, or
- * with Ignore Not Found `{deleted: false, id, notFound: true}`; any other answer fails the item.
- */
 /** How a provider's answer to a delete reads. */
 export type DeleteOutcome = 'deleted' | 'notFound' | 'failed';
 
+/**
+ * A delete's answer as the item's output: `{deleted: true, id}`; for "not found", the error, or
+ * with Ignore Not Found `{deleted: false, id, notFound: true}`; any other answer fails the item.
+ * `noun` words a not-found answer that carries no message of its own: `Image not found`.
+ */
 export function deleteResult(
 	item: ItemContext,
 	id: string,
 	response: ApiResponse,
 	outcome: DeleteOutcome,
-	notFoundDetails: string,
+	noun: string,
 ): IDataObject {
 	if (response.networkError !== undefined) throw item.failure(response);
 	if (outcome === 'deleted') return { deleted: true, id };
@@ -508,7 +510,7 @@ export function deleteResult(
 		// An earlier attempt whose answer was lost did the delete: this one found nothing left.
 		if (response.uncertain) return { deleted: true, id };
 		if (item.option('ignoreNotFound', false)) return { deleted: false, id, notFound: true };
-		throw item.failure(response, { fallbackDetails: notFoundDetails, httpCode: '404' });
+		throw item.failure(response, { fallbackDetails: notFoundWords(noun), httpCode: '404' });
 	}
 	throw item.failure(response);
 }
@@ -517,119 +519,6 @@ export function deleteResult(
 function optionOf<T>(options: IDataObject, name: string, fallback: T): T {
 	const value = options?.[name];
 	return value === undefined || value === null || value === '' ? fallback : (value as T);
-}
-
-/**
- * Thrown instead of sending a request once the run has stopped (On Error = Stop Workflow, after
- * a failure). Never reaches n8n: the loop tells the item as not done or, with `partWay` (what
- * the item did before the stop, e.g. `deleted 100 of 150 IDs: …`), as stopped part-way.
- */
-export class StoppedBeforeSending extends Error {
-	constructor(readonly partWay?: string) {
-		super('Not sent: the node stopped at an earlier failure');
-		this.name = 'StoppedBeforeSending';
-	}
-}
-
-/**
- * The node's error under Stop Workflow; with more than one item, its description tells which
- * were done before the stop (appended to a description it already has).
- */
-function withStopDescription(
-	error: Error,
-	output: INodeExecutionData[][],
-	failed: number[],
-	total: number,
-	partWay: Map<number, string>,
-): Error {
-	if (total < 2) return error;
-	const told = describeStop(output, failed, total, partWay);
-	const nodeError = error as Error & { description?: string | null };
-	nodeError.description = nodeError.description ? `${nodeError.description}\n\n${told}` : told;
-	return error;
-}
-
-/** Ids listed one by one in a stop's description; beyond them, a count (the indexes stay complete). */
-const MAX_LISTED_IDS = 1000;
-
-/** Output fields that name what an item acted on, first found wins. */
-const ID_FIELDS = ['id', 'fileId', 'generationId'];
-
-/** `ids` joined, at most `MAX_LISTED_IDS` of them, then a count of the rest. */
-export function listIds(ids: string[]): string {
-	const more = ids.length - MAX_LISTED_IDS;
-	return `${ids.slice(0, MAX_LISTED_IDS).join(', ')}${more > 0 ? `, and ${more} more` : ''}`;
-}
-
-/** Items stopped part-way told in one description at most; beyond them, a count. */
-const MAX_PART_WAY_ITEMS = 20;
-
-/**
- * What a stop did, for the description of the error the node fails with: the items done (those
- * with an output slot; their indexes as ranges, and their ids), those stopped part-way (what
- * each did), those that failed, and how many were not done.
- */
-export function describeStop(
-	output: INodeExecutionData[][],
-	failed: number[],
-	total: number,
-	partWay: Map<number, string> = new Map(),
-): string {
-	const doneIndexes: number[] = [];
-	// `output` is sparse: only the items done have a slot.
-	output.forEach((_, index) => doneIndexes.push(index));
-	const lines = [
-		'Stopped: no request was started after this failure became known; requests already under way finished.',
-	];
-	if (doneIndexes.length === 0) {
-		lines.push(`Done before the stop: none of the ${total} items.`);
-	} else {
-		lines.push(
-			`Done before the stop (${doneIndexes.length} of ${total} items): ${itemRanges(doneIndexes)}.`,
-		);
-		const ids = doneIndexes.flatMap((index) => output[index].map((item) => outputId(item.json)));
-		const named = ids.filter((id): id is string => id !== undefined);
-		if (named.length > 0) lines.push(`Their IDs: ${listIds(named)}.`);
-	}
-	const partWayIndexes = [...partWay.keys()].sort((a, b) => a - b);
-	if (partWayIndexes.length > 0) {
-		lines.push(
-			`Stopped part-way (${itemRanges(partWayIndexes)}): what each did before the stop is not in the output.`,
-		);
-		for (const index of partWayIndexes.slice(0, MAX_PART_WAY_ITEMS))
-			lines.push(`- item ${index}: ${partWay.get(index)}.`);
-		const more = partWayIndexes.length - MAX_PART_WAY_ITEMS;
-		if (more > 0) lines.push(`- and ${more} more items.`);
-	}
-	const failedIndexes = [...new Set(failed)].sort((a, b) => a - b);
-	lines.push(`Failed: ${itemRanges(failedIndexes)}.`);
-	const notDone = total - doneIndexes.length - partWayIndexes.length - failedIndexes.length;
-	if (notDone > 0) {
-		lines.push(
-			`Not done: the other ${notDone} item${notDone === 1 ? '' : 's'} (not sent, or stopped part-way).`,
-		);
-	}
-	return lines.join('\n');
-}
-
-/** `[0, 2, 3, 4, 9]` → `items 0, 2–4, 9`. */
-export function itemRanges(indexes: number[]): string {
-	const ranges: string[] = [];
-	for (let start = 0; start < indexes.length; ) {
-		let end = start;
-		while (end + 1 < indexes.length && indexes[end + 1] === indexes[end] + 1) end++;
-		ranges.push(end === start ? String(indexes[start]) : `${indexes[start]}–${indexes[end]}`);
-		start = end + 1;
-	}
-	return `${indexes.length === 1 ? 'item' : 'items'} ${ranges.join(', ')}`;
-}
-
-function outputId(json: IDataObject): string | undefined {
-	for (const field of ID_FIELDS) {
-		const value = json[field];
-		if (typeof value === 'string' || typeof value === 'number') return String(value);
-	}
-	return undefined;
 }
 
 function asError(thrown: unknown): Error {

@@ -9,13 +9,27 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { connectionResource } from '../shared/connections';
 import { credentialFor, nodeProperties } from '../shared/properties';
-import { runOperation } from '../shared/router';
-import { cacheResource } from './actions/cache';
-import { fileResource } from './actions/file';
+import { type ResourceDefinition, runOperation } from '../shared/router';
+import * as getPurgeStatus from './actions/cache/getPurgeStatus';
+import * as purgeCache from './actions/cache/purge';
+import * as deleteFile from './actions/file/delete';
+import * as deleteManyFiles from './actions/file/deleteMany';
+import * as getFile from './actions/file/get';
+import * as getManyFiles from './actions/file/getMany';
+import * as uploadFile from './actions/file/upload';
+
 import { listSearch } from './locators';
 import { imageKit } from './profile';
 
-const resources = [fileResource, cacheResource, connectionResource];
+const resources: ResourceDefinition[] = [
+	{
+		name: 'File',
+		value: 'file',
+		operations: [deleteFile, deleteManyFiles, getFile, getManyFiles, uploadFile],
+	},
+	{ name: 'Cache', value: 'cache', operations: [getPurgeStatus, purgeCache] },
+	connectionResource,
+];
 
 export class ImageKit implements INodeType {
 	description: INodeTypeDescription = {

@@ -1,11 +1,11 @@
 // Generated from nodes/ImageKit/batchDelete.ts at the repository's top level by `npm run packages`: edit that file.
 /**
  * ImageKit's batch delete (`POST /v1/files/batch/deleteByFileIds`, at most 100 ids a call): Delete
- * Many sends its ids through it, and File → Delete takes it for runs of many items (`bulkDeletePath`).
+ * Many sends its ids through it, and File → Delete takes it for runs of many items (`batchDeletePath`).
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { BulkPath, ItemContext } from '../shared/router';
+import type { BatchPath, ItemContext } from '../shared/router';
 import { type ApiResponse, isJsonObject, succeeded } from '../shared/transport';
 import { FILE_NOT_FOUND } from './profile';
 
@@ -77,10 +77,10 @@ interface Group {
  * only items whose key is the same, and an item whose authentication fails gets that error
  * alone. Items that ask to purge the cache need the file's URL, so they go one by one (`single`).
  */
-export function bulkDeletePath(
+export function batchDeletePath(
 	readFileId: (item: ItemContext) => Promise<string>,
 	single: (item: ItemContext) => Promise<IDataObject>,
-): BulkPath {
+): BatchPath {
 	return {
 		minItems: 10,
 		size: BATCH_SIZE,

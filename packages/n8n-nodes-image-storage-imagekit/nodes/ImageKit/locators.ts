@@ -1,8 +1,10 @@
 // Generated from nodes/ImageKit/locators.ts at the repository's top level by `npm run packages`: edit that file.
 import type { IDataObject } from 'n8n-workflow';
 
-import { decodedPath, type IdLocator } from '../shared/input';
+import { IMAGEKIT_FILES_ROUTE } from '../../credentials/ImageKitApi.credentials';
+import { decodedPath } from '../shared/input';
 import { defineListSearch } from '../shared/listSearch';
+import type { IdLocator } from '../shared/properties';
 import type { ItemContext } from '../shared/router';
 import { imageKit } from './profile';
 
@@ -12,7 +14,7 @@ const SEARCH_PAGE_SIZE = 100;
 const searchFiles = defineListSearch(imageKit, 'files', async ({ filter, token, get }) => {
 	const skip = Number(token ?? 0);
 	const files = await get({
-		path: '/v1/files',
+		path: IMAGEKIT_FILES_ROUTE,
 		qs: {
 			type: 'file',
 			sort: 'DESC_CREATED',
@@ -56,7 +58,7 @@ async function fileIdFromUrl(item: ItemContext, text: string): Promise<string> {
 	}
 	const answer = await item.requestJson({
 		method: 'GET',
-		path: '/v1/files',
+		path: IMAGEKIT_FILES_ROUTE,
 		qs: { type: 'file', searchQuery: `name = ${quoted(name)}`, limit: 1000 },
 	});
 	const files = (Array.isArray(answer) ? (answer as IDataObject[]) : []).flatMap((file) => {

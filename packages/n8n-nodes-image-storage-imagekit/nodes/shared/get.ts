@@ -5,9 +5,10 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { type IdLocator, notFoundWords, pathSegment, readId } from './input';
+import { notFoundWords, readId } from './input';
 import {
 	defineOperation,
+	type IdLocator,
 	idField,
 	type OperationSpec,
 	outputOptions,
@@ -42,8 +43,8 @@ export async function fetchOne(
 export interface FetchOperationSpec extends Omit<OperationSpec, 'execute' | 'fields'> {
 	/** The id parameter, when the object is named by one. */
 	id?: { parameter: string; noun: string; description?: string; locator?: IdLocator };
-	/** The request, given the id as one encoded path segment ('' without an id). */
-	request(idSegment: string): ApiRequest;
+	/** The request for the id the item names ('' without an id); its route encodes the id. */
+	request(id: string): ApiRequest;
 	/** Where the object is in the answer; null means "none". */
 	pick(body: unknown): unknown;
 	/** Details for a "none" answer that carries no message of its own; `<Noun> not found` by default. */
@@ -61,9 +62,9 @@ export function defineFetchOperation(resource: string, spec: FetchOperationSpec)
 		fields: id ? [idField(id.noun, id.parameter, id.description, id.locator)] : [],
 		options: [...(spec.options ?? []), ...outputOptions(simplifyFields)],
 		execute: async (item) => {
-			const segment = id ? pathSegment(await readId(item, id.parameter, id.noun, id.locator)) : '';
+			const objectId = id ? await readId(item, id.parameter, id.noun, id.locator) : '';
 			const notFound = spec.notFoundDetails ?? notFoundWords(id?.noun ?? resource);
-			const value = await fetchOne(item, spec.request(segment), spec.pick, notFound);
+			const value = await fetchOne(item, spec.request(objectId), spec.pick, notFound);
 			if (value[spec.requires] === undefined || value[spec.requires] === null)
 				throw item.apiError(`no ${spec.requires} in the answer`);
 			return simplified(item, value, simplifyFields);

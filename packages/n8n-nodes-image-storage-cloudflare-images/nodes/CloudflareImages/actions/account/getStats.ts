@@ -1,5 +1,5 @@
 // Generated from nodes/CloudflareImages/actions/account/getStats.ts at the repository's top level by `npm run packages`: edit that file.
-import { CLOUDFLARE_STATS_PATH } from '../../../../credentials/CloudflareImagesApi.credentials';
+import { CLOUDFLARE_STATS_ROUTE } from '../../../../credentials/CloudflareImagesApi.credentials';
 import { defineFetchOperation } from '../../../shared/get';
 import { isJsonObject } from '../../../shared/transport';
 
@@ -9,7 +9,7 @@ export const { option, description, operation } = defineFetchOperation('account'
 	action: 'Get image usage stats',
 	summary: 'How many images the account stores and may store',
 	task: 'get stats',
-	request: () => ({ method: 'GET', path: CLOUDFLARE_STATS_PATH }),
+	request: () => ({ method: 'GET', path: CLOUDFLARE_STATS_ROUTE }),
 	pick: (body) => (isJsonObject(body) ? body.result : undefined),
 	requires: 'count',
 });

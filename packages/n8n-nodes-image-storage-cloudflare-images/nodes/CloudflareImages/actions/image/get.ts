@@ -2,6 +2,7 @@
 import { defineFetchOperation } from '../../../shared/get';
 import { isJsonObject } from '../../../shared/transport';
 import { imageLocator } from '../../locators';
+import { imageRoute } from '../../profile';
 
 export const { option, description, operation } = defineFetchOperation('image', {
 	name: 'Get',
@@ -15,7 +16,7 @@ export const { option, description, operation } = defineFetchOperation('image', 
 		description: 'The image to get',
 		locator: imageLocator,
 	},
-	request: (id) => ({ method: 'GET', path: `/images/v1/${id}` }),
+	request: (id) => ({ method: 'GET', path: imageRoute(id) }),
 	pick: (body) => (isJsonObject(body) ? body.result : undefined),
 	requires: 'id',
 });

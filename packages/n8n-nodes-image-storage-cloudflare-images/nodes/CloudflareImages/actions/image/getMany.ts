@@ -4,6 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { defineListOperation, type Page } from '../../../shared/get';
 import type { ItemContext } from '../../../shared/router';
 import { isJsonObject } from '../../../shared/transport';
+import { IMAGE_LIST_ROUTE } from '../../profile';
 
 const PAGE_SIZE = 1000;
 
@@ -51,7 +52,7 @@ async function pager(item: ItemContext): Promise<() => Promise<Page>> {
 	return async () => {
 		const answer = await item.requestJson({
 			method: 'GET',
-			path: '/images/v2',
+			path: IMAGE_LIST_ROUTE,
 			qs: {
 				per_page: PAGE_SIZE,
 				sort_order: 'desc',

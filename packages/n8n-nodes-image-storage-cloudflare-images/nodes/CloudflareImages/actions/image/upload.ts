@@ -2,11 +2,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { madeSince, sendCreate, sinceText } from '../../../shared/create';
-import { isDotSegment, pathSegment, readUploadSource } from '../../../shared/input';
+import { isDotSegment, readUploadSource } from '../../../shared/input';
 import { multipartBody, type MultipartPart } from '../../../shared/multipart';
 import { defineOperation, uploadSourceFields } from '../../../shared/properties';
 import type { ItemContext } from '../../../shared/router';
 import { isJsonObject, succeeded } from '../../../shared/transport';
+import { imageRoute } from '../../profile';
 
 const MAX_BYTES = 10 * 1024 * 1024;
 const MAX_METADATA_BYTES = 1024;
@@ -114,7 +115,7 @@ async function findUploaded(
 	if (isDotSegment(customId)) return undefined;
 	const response = await item.request({
 		method: 'GET',
-		path: `/images/v1/${pathSegment(customId)}`,
+		path: imageRoute(customId),
 	});
 	if (!succeeded(response, item.provider) || !isJsonObject(response.body)) return undefined;
 	const image = response.body.result;

@@ -1,5 +1,6 @@
 // Generated from nodes/ImageKit/actions/cache/getPurgeStatus.ts at the repository's top level by `npm run packages`: edit that file.
 import { defineFetchOperation } from '../../../shared/get';
+import { pathSegment } from '../../../shared/input';
 import { isJsonObject } from '../../../shared/transport';
 
 export const { option, description, operation } = defineFetchOperation('cache', {
@@ -13,7 +14,7 @@ export const { option, description, operation } = defineFetchOperation('cache', 
 		noun: 'request',
 		description: 'The requestId a Purge operation output',
 	},
-	request: (id) => ({ method: 'GET', path: `/v1/files/purge/${id}` }),
+	request: (id) => ({ method: 'GET', path: `/v1/files/purge/${pathSegment(id)}` }),
 	pick: (body) => (isJsonObject(body) ? { status: body.status } : body),
 	requires: 'status',
 	notFoundDetails: 'Purge request not found',

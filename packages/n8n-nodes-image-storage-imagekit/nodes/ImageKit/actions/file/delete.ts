@@ -1,14 +1,13 @@
 // Generated from nodes/ImageKit/actions/file/delete.ts at the repository's top level by `npm run packages`: edit that file.
 import type { IDataObject } from 'n8n-workflow';
 
-import { pathSegment, readId } from '../../../shared/input';
+import { readId } from '../../../shared/input';
 import { defineOperation, idField, ignoreNotFoundOption } from '../../../shared/properties';
 import { deleteResult, type ItemContext } from '../../../shared/router';
 import { isJsonObject, succeeded } from '../../../shared/transport';
-import { bulkDeletePath } from '../../batchDelete';
+import { batchDeletePath } from '../../batchDelete';
 import { fileLocator } from '../../locators';
-import { deleteOutcome } from '../../profile';
-import { purgeUrl } from '../cache/purge';
+import { deleteOutcome, fileDetailsRoute, fileRoute, purgeUrl } from '../../profile';
 
 export const { option, description, operation } = defineOperation('file', {
 	name: 'Delete',
@@ -31,7 +30,7 @@ export const { option, description, operation } = defineOperation('file', {
 	],
 	task: 'delete file',
 	execute,
-	bulk: bulkDeletePath(readFileId, execute),
+	batch: batchDeletePath(readFileId, execute),
 });
 
 async function readFileId(item: ItemContext): Promise<string> {
@@ -47,7 +46,7 @@ async function execute(item: ItemContext): Promise<IDataObject> {
 	if (!item.option('purgeCache', false)) return await deleteFile(item, id);
 	const details = await item.request({
 		method: 'GET',
-		path: `/v1/files/${pathSegment(id)}/details`,
+		path: fileDetailsRoute(id),
 	});
 	const url =
 		succeeded(details, item.provider) && isJsonObject(details.body) ? details.body.url : undefined;
@@ -62,6 +61,6 @@ async function execute(item: ItemContext): Promise<IDataObject> {
 }
 
 async function deleteFile(item: ItemContext, id: string): Promise<IDataObject> {
-	const response = await item.request({ method: 'DELETE', path: `/v1/files/${pathSegment(id)}` });
-	return deleteResult(item, id, response, deleteOutcome(response), 'File not found');
+	const response = await item.request({ method: 'DELETE', path: fileRoute(id) });
+	return deleteResult(item, id, response, deleteOutcome(response), 'file');
 }

@@ -1,6 +1,7 @@
 // Generated from nodes/ImageKit/actions/file/get.ts at the repository's top level by `npm run packages`: edit that file.
 import { defineFetchOperation } from '../../../shared/get';
 import { fileLocator } from '../../locators';
+import { fileDetailsRoute } from '../../profile';
 
 /** What Simplify keeps of a file's details (`GET /v1/files/{fileId}/details`, and the list). */
 export const FILE_FIELDS = [
@@ -24,7 +25,7 @@ export const { option, description, operation } = defineFetchOperation('file', {
 	summary: "Get a file's details: name, path, URL, size, tags",
 	task: 'get file',
 	id: { parameter: 'fileId', noun: 'file', description: 'The file to get', locator: fileLocator },
-	request: (id) => ({ method: 'GET', path: `/v1/files/${id}/details` }),
+	request: (id) => ({ method: 'GET', path: fileDetailsRoute(id) }),
 	pick: (body) => body,
 	requires: 'fileId',
 	simplifyFields: FILE_FIELDS,

@@ -1,6 +1,7 @@
 // Generated from nodes/ImageKit/actions/file/getMany.ts at the repository's top level by `npm run packages`: edit that file.
 import type { IDataObject } from 'n8n-workflow';
 
+import { IMAGEKIT_FILES_ROUTE } from '../../../../credentials/ImageKitApi.credentials';
 import { defineListOperation, type Page } from '../../../shared/get';
 import type { ItemContext } from '../../../shared/router';
 import { FILE_FIELDS } from './get';
@@ -56,7 +57,7 @@ async function pager(
 	return async (_wanted, pageIndex) => {
 		const files = await item.requestJson({
 			method: 'GET',
-			path: '/v1/files',
+			path: IMAGEKIT_FILES_ROUTE,
 			qs: { ...filters, type: 'file', skip: pageIndex * PAGE_SIZE, limit: PAGE_SIZE },
 		});
 		if (!Array.isArray(files)) throw item.apiError('no list of files in the answer');

@@ -1,6 +1,7 @@
 // Generated from nodes/ImageKit/actions/file/upload.ts at the repository's top level by `npm run packages`: edit that file.
 import type { IDataObject } from 'n8n-workflow';
 
+import { IMAGEKIT_FILES_ROUTE } from '../../../../credentials/ImageKitApi.credentials';
 import { madeSince, sendCreate, sinceText } from '../../../shared/create';
 import { simplified } from '../../../shared/get';
 import { readUploadSource } from '../../../shared/input';
@@ -149,7 +150,7 @@ async function findUploaded(
 ): Promise<IDataObject | undefined> {
 	const response = await item.request({
 		method: 'GET',
-		path: '/v1/files',
+		path: IMAGEKIT_FILES_ROUTE,
 		qs: { path: folderPath, searchQuery: nameQuery(fileName) },
 	});
 	if (!succeeded(response, item.provider) || !Array.isArray(response.body)) return undefined;

@@ -2,10 +2,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { defineListOperation, type Page } from '../../../shared/get';
-import { pathSegment } from '../../../shared/input';
 import type { ItemContext } from '../../../shared/router';
 import { isJsonObject } from '../../../shared/transport';
-import { ownUserId } from '../../profile';
+import { ownUserId, userGenerationsRoute } from '../../profile';
 import { GENERATION_FIELDS } from './get';
 
 const PAGE_SIZE = 50;
@@ -34,7 +33,7 @@ async function pager(
 	return async (_wanted, pageIndex) => {
 		const answer = await item.requestJson({
 			method: 'GET',
-			path: `/generations/user/${pathSegment(userId)}`,
+			path: userGenerationsRoute(userId),
 			qs: { offset: pageIndex * PAGE_SIZE, limit: PAGE_SIZE },
 		});
 		if (!isJsonObject(answer) || !Array.isArray(answer.generations))

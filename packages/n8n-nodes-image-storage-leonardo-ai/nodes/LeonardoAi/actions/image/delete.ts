@@ -1,10 +1,10 @@
 // Generated from nodes/LeonardoAi/actions/image/delete.ts at the repository's top level by `npm run packages`: edit that file.
 import type { IDataObject } from 'n8n-workflow';
 
-import { pathSegment, readId } from '../../../shared/input';
+import { readId } from '../../../shared/input';
 import { defineOperation, idField, ignoreNotFoundOption } from '../../../shared/properties';
 import { deleteResult, type ItemContext } from '../../../shared/router';
-import { deleteOutcome } from '../../profile';
+import { deleteOutcome, initImageRoute } from '../../profile';
 
 export const { option, description, operation } = defineOperation('image', {
 	name: 'Delete',
@@ -19,12 +19,12 @@ export const { option, description, operation } = defineOperation('image', {
 
 async function execute(item: ItemContext): Promise<IDataObject> {
 	const id = await readId(item, 'imageId', 'image');
-	const response = await item.request({ method: 'DELETE', path: `/init-image/${pathSegment(id)}` });
+	const response = await item.request({ method: 'DELETE', path: initImageRoute(id) });
 	return deleteResult(
 		item,
 		id,
 		response,
 		deleteOutcome('delete_init_images_by_pk', response),
-		'Image not found',
+		'image',
 	);
 }

@@ -1,5 +1,5 @@
-// Review probes for issue #19's restructure (a pure restructure must not change behaviour).
-// Each test states what the code at 47a0e1f did; a failure is a behaviour change.
+// An id that arrives as a resource locator without its value (an expression, `$fromAI` or a
+// workflow built through the API can yield one) is an empty id: the empty-id message, no request.
 import type { IDataObject } from 'n8n-workflow';
 import nock from 'nock';
 
@@ -43,10 +43,7 @@ async function runDelete(c: DeleteCase, idValue: unknown, json: IDataObject = { 
 describe.each(DELETE_CASES)(
 	'$title: a resource locator value stored without its `value` key',
 	(c) => {
-		// At 47a0e1f `readId` took `{__rl, mode}` as a locator and read its (missing) value: the
-		// "cannot be empty" message. The merged `isLocatorValue` also wants `value`, so the same
-		// stored parameter is now read as a plain object: "must be text or a number, not an object".
-		test('fails with the empty-id message, as before the restructure', async () => {
+		test('fails with the empty-id message, and sends nothing', async () => {
 			// An expression that yields a locator-shaped object without `value` (n8n's own check for a
 			// required field only sees the expression text).
 			const { seen, outputs } = await runDelete(c, '={{ $json.id }}', {
