@@ -193,7 +193,7 @@ describe('ImageKit: File → Delete over 10 items or more (batch calls) under St
 	});
 });
 
-describe("Cloudflare: the batch host under Stop Workflow", () => {
+describe('Cloudflare: the batch host under Stop Workflow', () => {
 	test('120 deletes on the batch host: after item 0 fails, no retry and no new item is sent there', async () => {
 		nock(cloudflareImage.origin)
 			.get('/client/v4/accounts/acc123/images/v1/batch_token')
