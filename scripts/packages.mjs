@@ -130,7 +130,10 @@ export async function generate(pkg, others) {
 		files.set(file, header + read(file));
 	}
 	for (const node of pkg.nodes) {
-		const name = /\bname: '(\w+)'/.exec(read(node))?.[1];
+		// The node type's name: the first `name` of its description, after `displayName`.
+		const name = /description: INodeTypeDescription = \{[^}]*?\bname: '(\w+)'/.exec(
+			read(node),
+		)?.[1];
 		if (!name) throw new Error(`${node}: no node name found`);
 		nodeNames.set(node.replace(/\.ts$/, '.json'), name);
 	}
