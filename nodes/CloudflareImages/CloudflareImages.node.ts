@@ -14,7 +14,6 @@ import * as deleteImage from './actions/image/delete';
 import * as getImage from './actions/image/get';
 import * as getManyImages from './actions/image/getMany';
 import * as uploadImage from './actions/image/upload';
-
 import { listSearch } from './locators';
 import { cloudflareImages } from './profile';
 

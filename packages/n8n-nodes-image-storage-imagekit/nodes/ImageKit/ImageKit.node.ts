@@ -17,7 +17,6 @@ import * as deleteManyFiles from './actions/file/deleteMany';
 import * as getFile from './actions/file/get';
 import * as getManyFiles from './actions/file/getMany';
 import * as uploadFile from './actions/file/upload';
-
 import { listSearch } from './locators';
 import { imageKit } from './profile';
 
