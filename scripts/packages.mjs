@@ -130,10 +130,11 @@ export async function generate(pkg, others) {
 		files.set(file, header + read(file));
 	}
 	for (const node of pkg.nodes) {
-		// The node type's name: the first `name` of its description, after `displayName`.
-		const name = /description: INodeTypeDescription = \{[^}]*?\bname: '(\w+)'/.exec(
-			read(node),
-		)?.[1];
+		// The node type's name: its description's `name`, which n8n's layout puts right after `displayName`.
+		const name =
+			/description: INodeTypeDescription = \{\s*displayName: '[^']*',\s*name: '(\w+)'/.exec(
+				read(node),
+			)?.[1];
 		if (!name) throw new Error(`${node}: no node name found`);
 		nodeNames.set(node.replace(/\.ts$/, '.json'), name);
 	}

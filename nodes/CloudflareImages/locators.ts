@@ -1,8 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { decodedPath } from '../shared/input';
+import { decodedPath, type IdLocator } from '../shared/input';
 import { defineListSearch } from '../shared/listSearch';
-import type { IdLocator } from '../shared/properties';
 import type { ItemContext } from '../shared/router';
 import { isJsonObject, succeeded } from '../shared/transport';
 import { cloudflareImages, IMAGE_LIST_ROUTE } from './profile';

@@ -84,7 +84,7 @@ const BATCH_BUDGET = { limit: 200, windowMs: 1000 };
  * account's global window has room for, asks for a batch token once; then each delete goes
  * through the global API while its window has room right now and through the batch host
  * otherwise, both at once. Without a token, or when the run fits the global window (faster there,
- * at full concurrency, than the batch host's 200 a second), everything goes through the global API.
+ * at full concurrency, than the batch host's `BATCH_BUDGET`), everything goes through the global API.
  */
 export async function sendImageDelete(item: ItemContext, path: string): Promise<ApiResponse> {
 	const method = 'DELETE';

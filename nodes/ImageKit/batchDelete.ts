@@ -1,12 +1,12 @@
 /**
- * ImageKit's batch delete (`POST /v1/files/batch/deleteByFileIds`, at most 100 ids a call): Delete
- * Many sends its ids through it, and File → Delete takes it for runs of many items (`batchDeletePath`).
+ * ImageKit's batch delete (`BATCH_DELETE_ROUTE`, at most `BATCH_SIZE` ids a call): Delete
+ * Many sends its ids through it, and File → Delete takes it for runs of many items (`groupedDeletePath`).
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { BatchPath, ItemContext } from '../shared/router';
+import type { GroupedPath, ItemContext } from '../shared/router';
 import { type ApiResponse, isJsonObject, succeeded } from '../shared/transport';
-import { FILE_NOT_FOUND } from './profile';
+import { BATCH_DELETE_ROUTE, FILE_NOT_FOUND } from './profile';
 
 /** ImageKit deletes at most 100 files per batch call. */
 export const BATCH_SIZE = 100;
@@ -21,7 +21,7 @@ export interface BatchOutcome {
 }
 
 /**
- * Deletes one batch (≤ 100 unique ids). A 404 names the missing ids; whether ImageKit deleted
+ * Deletes one batch (at most `BATCH_SIZE` unique ids). A 404 names the missing ids; whether ImageKit deleted
  * the others of that batch is not documented, so they are sent again. A 404 that follows an
  * earlier call of the batch (a re-send, or a retry after a lost answer) tells what that call did:
  * if every id sent is missing now, that call deleted them; if some are still there, it deleted
@@ -34,7 +34,7 @@ export async function deleteBatch(item: ItemContext, batch: string[]): Promise<B
 	for (let round = 0; round < 3 && pending.length > 0; round++) {
 		const response = await item.request({
 			method: 'POST',
-			path: '/v1/files/batch/deleteByFileIds',
+			path: BATCH_DELETE_ROUTE,
 			body: { fileIds: pending },
 		});
 		const body = isJsonObject(response.body) ? response.body : {};
@@ -71,15 +71,15 @@ interface Group {
 }
 
 /**
- * File → Delete over many items: one batch call per 100 items of one key, each item answered as
+ * File → Delete over many items: one batch call per `BATCH_SIZE` items of one key, each item answered as
  * the one-by-one path would answer it. Each item is authenticated on its own: a batch carries
  * only items whose key is the same, and an item whose authentication fails gets that error
  * alone. Items that ask to purge the cache need the file's URL, so they go one by one (`single`).
  */
-export function batchDeletePath(
+export function groupedDeletePath(
 	readFileId: (item: ItemContext) => Promise<string>,
 	single: (item: ItemContext) => Promise<IDataObject>,
-): BatchPath {
+): GroupedPath {
 	return {
 		minItems: 10,
 		size: BATCH_SIZE,

@@ -18,6 +18,15 @@ export function fileRoute(fileId: string): string {
 	return `${IMAGEKIT_FILES_ROUTE}/${pathSegment(fileId)}`;
 }
 
+/** A purge of a URL from the CDN cache; with its `requestId`, that purge's status. */
+export function purgeRoute(requestId?: string): string {
+	const route = `${IMAGEKIT_FILES_ROUTE}/purge`;
+	return requestId === undefined ? route : `${route}/${pathSegment(requestId)}`;
+}
+
+/** Deletes up to `BATCH_SIZE` files in one call (`batchDelete.ts`). */
+export const BATCH_DELETE_ROUTE = `${IMAGEKIT_FILES_ROUTE}/batch/deleteByFileIds`;
+
 /** A file's details: its URL, path, size, tags. */
 export function fileDetailsRoute(fileId: string): string {
 	return `${fileRoute(fileId)}/details`;
@@ -43,7 +52,7 @@ export function uploadBaseUrl(credentials: ICredentialDataDecryptedObject): stri
 
 /**
  * ImageKit's words for a missing file, in its 404 to a single delete. A batch delete only lists
- * the missing ids, so the batch path answers them with these words: both paths read alike.
+ * the missing ids, so the grouped path answers them with these words: both paths read alike.
  */
 export const FILE_NOT_FOUND = 'The requested file does not exist.';
 
@@ -58,7 +67,7 @@ export function deleteOutcome(response: ApiResponse): DeleteOutcome {
  * failure worded as a purge (`Failed to purge cache. …`), also when it follows a delete.
  */
 export async function purgeUrl(item: ItemContext, url: string): Promise<string> {
-	const response = await item.request({ method: 'POST', path: '/v1/files/purge', body: { url } });
+	const response = await item.request({ method: 'POST', path: purgeRoute(), body: { url } });
 	const requestId =
 		succeeded(response, item.provider) && isJsonObject(response.body)
 			? response.body.requestId

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { connectionResource } from '../shared/connections';
+import { connectionResource } from '../shared/connectionResource';
 import { credentialFor, nodeProperties } from '../shared/properties';
 import { type ResourceDefinition, runOperation } from '../shared/router';
 import * as createGeneration from './actions/generation/create';

@@ -1,9 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { LEONARDO_ME_ROUTE } from '../../credentials/LeonardoAiApi.credentials';
-import { decodedPath } from '../shared/input';
+import { decodedPath, type IdLocator } from '../shared/input';
 import { defineListSearch, oneLine } from '../shared/listSearch';
-import type { IdLocator } from '../shared/properties';
 import type { ItemContext } from '../shared/router';
 import { isJsonObject } from '../shared/transport';
 import { leonardoAi, ownUserId, userGenerationsRoute, userIdIn } from './profile';

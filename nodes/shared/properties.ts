@@ -10,7 +10,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import type { BatchPath, ItemContext, OperationModule, ResourceDefinition } from './router';
+import { idLabel, type IdLocator } from './input';
+import type { GroupedPath, ItemContext, OperationModule, ResourceDefinition } from './router';
 
 /** One operation as its file states it: the editor's entry, its parameters, and what it does. */
 export interface OperationSpec {
@@ -28,7 +29,7 @@ export interface OperationSpec {
 	/** Completes "Failed to <task>. API error: …". */
 	task: string;
 	execute(item: ItemContext): Promise<IDataObject | IDataObject[]>;
-	batch?: BatchPath;
+	grouped?: GroupedPath;
 }
 
 export function defineOperation(resource: string, spec: OperationSpec): OperationModule {
@@ -42,7 +43,7 @@ export function defineOperation(resource: string, spec: OperationSpec): Operatio
 		operation: {
 			task: spec.task,
 			execute: spec.execute,
-			...(spec.batch ? { batch: spec.batch } : {}),
+			...(spec.grouped ? { grouped: spec.grouped } : {}),
 		},
 	};
 }
@@ -104,35 +105,6 @@ export function nodeProperties(resources: ResourceDefinition[]): INodeProperties
 		...authenticationProperties,
 		...resources.flatMap((resource) => resource.operations.flatMap((module) => module.description)),
 	];
-}
-
-/** "Image ID", "File ID", "Generation ID": the label every id message starts with. */
-export function idLabel(noun: string): string {
-	return `${noun.charAt(0).toUpperCase()}${noun.slice(1)} ID`;
-}
-
-/**
- * How an id parameter can be picked besides typing it: from a searchable list (the node's
- * `listSearch` method), or by pasting a URL that names the object.
- */
-export interface IdLocator {
-	/** The node's `methods.listSearch` entry that lists candidates, newest first. */
-	searchMethod: string;
-	/** An id as the provider makes them, for the By ID placeholder. */
-	idExample: string;
-	url?: {
-		/** The field's placeholder, e.g. `e.g. https://imagedelivery.net/<hash>/<image ID>/public`. */
-		placeholder: string;
-		/** What the editor (and n8n, before a run) checks a typed URL against: the whole URL, no anchors. */
-		pattern: string;
-		/**
-		 * The id of the one object of this item's account that a URL names. A URL that names none,
-		 * or names another account's, is refused with `item.badInput`; a lookup that finds none or
-		 * several fails with `item.apiError`. Never a guess (no match by path alone on a host the
-		 * account's objects do not use): the id goes to a delete route.
-		 */
-		idFrom(item: ItemContext, url: string): string | Promise<string>;
-	};
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The item loop. `runOperation` runs the chosen operation once per input item and owns everything
  * around it: the delays, bounded concurrency, input order, `pairedItem`, n8n's On Error modes and
- * batch groups. Each operation answers one item through its `ItemContext`: the item's parameters,
+ * grouped requests. Each operation answers one item through its `ItemContext`: the item's parameters,
  * its key, its requests and its errors.
  */
 import type {
@@ -12,11 +12,10 @@ import type {
 	INodeProperties,
 	INodePropertyOptions,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { isSafeObjectProperty, NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { createHash } from 'node:crypto';
 
 import { connectionAuth } from './connections';
-import { notFoundWords, ParameterReader } from './input';
 import { RunPacing, cancelSignal, type RequestPace, type RouteBudget } from './pacing';
 import { StoppedBeforeSending, withStopDescription } from './stop';
 import {
@@ -41,13 +40,13 @@ export interface Operation {
 	task: string;
 	/** One object, or several (getMany): each becomes an output item paired with the input. */
 	execute(item: ItemContext): Promise<IDataObject | IDataObject[]>;
-	/** A provider's batch endpoint for this operation, used for runs of many items. */
-	batch?: BatchPath;
+	/** A provider's endpoint that serves many items of this operation in one request (a batch endpoint). */
+	grouped?: GroupedPath;
 }
 
 /** Serves a group of items with one request; invisible to the user: same outputs, same order. */
-export interface BatchPath {
-	/** Runs of at least this many items take the batch path. */
+export interface GroupedPath {
+	/** Runs of at least this many items are grouped. */
 	minItems: number;
 	/** Items per group. */
 	size: number;
@@ -134,12 +133,12 @@ export async function runOperation(
 	const item = (itemIndex: number) => new ItemContext(itemIndex, run, operation.task);
 
 	await run.pause('delayBefore');
-	const { batch } = operation;
-	if (batch && inputItems.length >= batch.minItems) {
-		const groups = Math.ceil(inputItems.length / batch.size);
+	const { grouped } = operation;
+	if (grouped && inputItems.length >= grouped.minItems) {
+		const groups = Math.ceil(inputItems.length / grouped.size);
 		await forEachBounded(groups, provider.concurrency, stopped, async (group) => {
-			const first = group * batch.size;
-			const size = Math.min(batch.size, inputItems.length - first);
+			const first = group * grouped.size;
+			const size = Math.min(grouped.size, inputItems.length - first);
 			const items = Array.from({ length: size }, (_, k) => item(first + k));
 			const answered = new Set<number>();
 			const answer = (k: number, outcome: IDataObject | Error) => {
@@ -147,10 +146,10 @@ export async function runOperation(
 				answered.add(k);
 				recordAnswer(first + k, outcome);
 			};
-			await batch.execute(items, answer).catch((error: unknown) => {
+			await grouped.execute(items, answer).catch((error: unknown) => {
 				items.forEach((_, k) => answer(k, asError(error)));
 			});
-			items.forEach((_, k) => answer(k, new Error('The batch path gave this item no answer')));
+			items.forEach((_, k) => answer(k, new Error('The grouped request gave this item no answer')));
 		});
 	} else {
 		await forEachBounded(inputItems.length, provider.concurrency, stopped, async (itemIndex) => {
@@ -317,6 +316,112 @@ export class NodeRun {
 	}
 }
 
+/**
+ * Reads a node's parameters for each item, as `getNodeParameter` would, without its cost where
+ * the answer is known: n8n resolves a parameter anew for every item, expressions or not, which
+ * dominates the run time of a bulk delete. So a stored value without an expression is read once
+ * per run, and the most common expression, `{{ $json.<field> }}` (alone, or as a resource
+ * locator's value), is read straight from the item when the item holds that field. Anything else
+ * goes through n8n.
+ * `test/unit/parameters.test.ts` holds these readings against n8n's own evaluation.
+ */
+export class ParameterReader {
+	/** How each parameter read so far is read for every item. */
+	private readonly readings = new Map<string, Reading>();
+
+	private input?: INodeExecutionData[];
+
+	constructor(private readonly fn: IExecuteFunctions) {}
+
+	/** Parameter `name` of item `itemIndex`; callers only read what they get. */
+	read<T>(name: string, itemIndex: number, fallback?: T): T {
+		let reading = this.readings.get(name);
+		if (reading === undefined) {
+			reading = this.readingOf(name, itemIndex, fallback);
+			this.readings.set(name, reading);
+		}
+		if ('value' in reading) return reading.value as T;
+		if ('field' in reading) {
+			const json = this.inputJson(itemIndex);
+			// An inherited property (`toString`) is n8n's to answer: it refuses functions.
+			if (Object.prototype.hasOwnProperty.call(json, reading.field)) {
+				const value = json[reading.field];
+				return (reading.locator ? { ...reading.locator, value } : value) as T;
+			}
+		}
+		return this.fn.getNodeParameter(name, itemIndex, fallback) as T;
+	}
+
+	private readingOf(name: string, itemIndex: number, fallback: unknown): Reading {
+		const stored: unknown = this.fn.getNode().parameters[name];
+		if (stored === undefined) return {};
+		if (!holdsExpression(stored))
+			return { value: this.fn.getNodeParameter(name, itemIndex, fallback) };
+		const field = jsonField(stored);
+		if (field !== undefined) return { field };
+		if (isLocatorValue(stored)) {
+			const locator: Record<string, unknown> = { ...stored };
+			const locatorField = jsonField(locator.value);
+			if (locatorField !== undefined && !holdsExpression({ ...locator, value: '' }))
+				return { field: locatorField, locator };
+		}
+		return {};
+	}
+
+	private inputJson(itemIndex: number): IDataObject {
+		this.input ??= this.fn.getInputData();
+		return this.input[itemIndex]?.json ?? {};
+	}
+}
+
+/** Once per run: the stored value; from the item: that input field; else through n8n. */
+type Reading =
+	| { value: unknown }
+	| { field: string; locator?: Record<string, unknown> }
+	| Record<string, never>;
+
+/**
+ * `={{ $json.id }}`, `={{ $json["id"] }}`: the one input field the expression reads, else
+ * undefined. Not a field n8n refuses to read (`constructor`, `__proto__`: an error, item by item).
+ */
+export function jsonField(value: unknown): string | undefined {
+	if (typeof value !== 'string') return undefined;
+	const match = /^=\{\{\s*\$json(?:\.([A-Za-z_$][\w$]*)|\[\s*(['"])([^'"\\]*)\2\s*\])\s*\}\}$/.exec(
+		value,
+	);
+	const field = match ? (match[1] ?? match[3]) : undefined;
+	// n8n's expressions refuse its unsafe properties; an n8n that exports no such list: no short-cut.
+	if (field === undefined || typeof isSafeObjectProperty !== 'function') return undefined;
+	return isSafeObjectProperty(field) ? field : undefined;
+}
+
+/** Whether a stored parameter value is, or holds, an expression (`={{ … }}`). */
+function holdsExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (Array.isArray(value)) return value.some(holdsExpression);
+	if (value !== null && typeof value === 'object')
+		return Object.values(value).some(holdsExpression);
+	return false;
+}
+
+/** What n8n stores for a resource locator parameter: `{ __rl: true, mode, value }`. */
+export function isLocatorValue(
+	value: unknown,
+): value is Record<string, unknown> & { mode: string } {
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		'__rl' in value &&
+		'mode' in value &&
+		typeof value.mode === 'string'
+	);
+}
+
+/** "Image not found": the details of a not-found answer that carries no message of its own. */
+export function notFoundWords(noun: string): string {
+	return `${noun.charAt(0).toUpperCase()}${noun.slice(1)} not found`;
+}
+
 /** What an operation gets to answer one input item: its parameters, its key, its requests and errors. */
 export class ItemContext {
 	private resolvedAuth?: Promise<ResolvedAuth>;
@@ -351,7 +456,12 @@ export class ItemContext {
 		this.resolvedAuth ??= (async () => {
 			const auth =
 				this.param<string>('authentication', 'credentials') === 'connectionId'
-					? connectionAuth(this, run.provider.credentialType)
+					? connectionAuth(
+							this.fn,
+							this.itemIndex,
+							this.param('connectionId', ''),
+							run.provider.credentialType,
+						)
 					: await run.nodeAuth();
 			run.addSecrets(secretValues(run.provider, auth.credentials));
 			return auth;

@@ -1,5 +1,5 @@
 /**
- * `ParameterReader` (nodes/shared/input.ts, loaded from dist/ as shipped) held against n8n's own
+ * `ParameterReader` (nodes/shared/router.ts, loaded from dist/ as shipped) held against n8n's own
  * evaluation: workflows run through n8n-core's `WorkflowExecute` into `test.parameterOracle`,
  * which reads each parameter for every item both with the real `getNodeParameter` (n8n's
  * expression engine, its sandbox and its schema checks) and with a `ParameterReader`. Every
@@ -8,7 +8,7 @@
  */
 import type { IDataObject, INodeParameterResourceLocator, INodeParameters } from 'n8n-workflow';
 
-import { jsonField } from '../../nodes/shared/input';
+import { jsonField } from '../../nodes/shared/router';
 import {
 	ORACLE_FALLBACK,
 	runWorkflow,

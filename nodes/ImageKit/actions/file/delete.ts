@@ -4,7 +4,7 @@ import { readId } from '../../../shared/input';
 import { defineOperation, idField, ignoreNotFoundOption } from '../../../shared/properties';
 import { deleteResult, type ItemContext } from '../../../shared/router';
 import { isJsonObject, succeeded } from '../../../shared/transport';
-import { batchDeletePath } from '../../batchDelete';
+import { groupedDeletePath } from '../../batchDelete';
 import { fileLocator } from '../../locators';
 import { deleteOutcome, fileDetailsRoute, fileRoute, purgeUrl } from '../../profile';
 
@@ -29,7 +29,7 @@ export const { option, description, operation } = defineOperation('file', {
 	],
 	task: 'delete file',
 	execute,
-	batch: batchDeletePath(readFileId, execute),
+	grouped: groupedDeletePath(readFileId, execute),
 });
 
 async function readFileId(item: ItemContext): Promise<string> {

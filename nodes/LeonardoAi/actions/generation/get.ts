@@ -2,9 +2,9 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { fetchOne, simplified } from '../../../shared/get';
-import { notFoundWords, readId } from '../../../shared/input';
+import { readId } from '../../../shared/input';
 import { defineOperation, idField, outputOptions } from '../../../shared/properties';
-import type { ItemContext } from '../../../shared/router';
+import { type ItemContext, notFoundWords } from '../../../shared/router';
 import { isJsonObject } from '../../../shared/transport';
 import { generationLocator } from '../../locators';
 import { generationRoute } from '../../profile';

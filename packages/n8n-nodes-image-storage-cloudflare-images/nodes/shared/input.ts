@@ -1,105 +1,37 @@
 // Generated from nodes/shared/input.ts at the repository's top level by `npm run packages`: edit that file.
 /**
- * Reading an item's input: its parameters (`ParameterReader`), the ids, URLs and files in them,
- * each checked before any request is sent.
+ * Reading an item's input: the ids, URLs and files in its parameters, each checked before any
+ * request is sent.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { isSafeObjectProperty } from 'n8n-workflow';
+import { isLocatorValue, type ItemContext } from './router';
 
-import { idLabel, type IdLocator } from './properties';
-import type { ItemContext } from './router';
+/** "Image ID", "File ID", "Generation ID": the label every id message starts with. */
+export function idLabel(noun: string): string {
+	return `${noun.charAt(0).toUpperCase()}${noun.slice(1)} ID`;
+}
 
 /**
- * Reads a node's parameters for each item, as `getNodeParameter` would, without its cost where
- * the answer is known: n8n resolves a parameter anew for every item, expressions or not, which
- * dominates the run time of a bulk delete. So a stored value without an expression is read once
- * per run, and the most common expression, `{{ $json.<field> }}` (alone, or as a resource
- * locator's value), is read straight from the item when the item holds that field. Anything else
- * goes through n8n.
- * `test/unit/parameters.test.ts` holds these readings against n8n's own evaluation.
+ * How an id parameter can be picked besides typing it: from a searchable list (the node's
+ * `listSearch` method), or by pasting a URL that names the object.
  */
-export class ParameterReader {
-	/** How each parameter read so far is read for every item. */
-	private readonly readings = new Map<string, Reading>();
-
-	private input?: INodeExecutionData[];
-
-	constructor(private readonly fn: IExecuteFunctions) {}
-
-	/** Parameter `name` of item `itemIndex`; callers only read what they get. */
-	read<T>(name: string, itemIndex: number, fallback?: T): T {
-		let reading = this.readings.get(name);
-		if (reading === undefined) {
-			reading = this.readingOf(name, itemIndex, fallback);
-			this.readings.set(name, reading);
-		}
-		if ('value' in reading) return reading.value as T;
-		if ('field' in reading) {
-			const json = this.inputJson(itemIndex);
-			// An inherited property (`toString`) is n8n's to answer: it refuses functions.
-			if (Object.prototype.hasOwnProperty.call(json, reading.field)) {
-				const value = json[reading.field];
-				return (reading.locator ? { ...reading.locator, value } : value) as T;
-			}
-		}
-		return this.fn.getNodeParameter(name, itemIndex, fallback) as T;
-	}
-
-	private readingOf(name: string, itemIndex: number, fallback: unknown): Reading {
-		const stored: unknown = this.fn.getNode().parameters[name];
-		if (stored === undefined) return {};
-		if (!holdsExpression(stored))
-			return { value: this.fn.getNodeParameter(name, itemIndex, fallback) };
-		const field = jsonField(stored);
-		if (field !== undefined) return { field };
-		if (isLocatorValue(stored)) {
-			const locator: Record<string, unknown> = { ...stored };
-			const locatorField = jsonField(locator.value);
-			if (locatorField !== undefined && !holdsExpression({ ...locator, value: '' }))
-				return { field: locatorField, locator };
-		}
-		return {};
-	}
-
-	private inputJson(itemIndex: number): IDataObject {
-		this.input ??= this.fn.getInputData();
-		return this.input[itemIndex]?.json ?? {};
-	}
-}
-
-/** Once per run: the stored value; from the item: that input field; else through n8n. */
-type Reading =
-	| { value: unknown }
-	| { field: string; locator?: Record<string, unknown> }
-	| Record<string, never>;
-
-/**
- * `={{ $json.id }}`, `={{ $json["id"] }}`: the one input field the expression reads, else
- * undefined. Not a field n8n refuses to read (`constructor`, `__proto__`: an error, item by item).
- */
-export function jsonField(value: unknown): string | undefined {
-	if (typeof value !== 'string') return undefined;
-	const match = /^=\{\{\s*\$json(?:\.([A-Za-z_$][\w$]*)|\[\s*(['"])([^'"\\]*)\2\s*\])\s*\}\}$/.exec(
-		value,
-	);
-	const field = match ? (match[1] ?? match[3]) : undefined;
-	// n8n's expressions refuse its unsafe properties; an n8n that exports no such list: no short-cut.
-	if (field === undefined || typeof isSafeObjectProperty !== 'function') return undefined;
-	return isSafeObjectProperty(field) ? field : undefined;
-}
-
-/** Whether a stored parameter value is, or holds, an expression (`={{ … }}`). */
-function holdsExpression(value: unknown): boolean {
-	if (typeof value === 'string') return value.startsWith('=');
-	if (Array.isArray(value)) return value.some(holdsExpression);
-	if (value !== null && typeof value === 'object')
-		return Object.values(value).some(holdsExpression);
-	return false;
-}
-
-/** "Image not found": the details of a not-found answer that carries no message of its own. */
-export function notFoundWords(noun: string): string {
-	return `${noun.charAt(0).toUpperCase()}${noun.slice(1)} not found`;
+export interface IdLocator {
+	/** The node's `methods.listSearch` entry that lists candidates, newest first. */
+	searchMethod: string;
+	/** An id as the provider makes them, for the By ID placeholder. */
+	idExample: string;
+	url?: {
+		/** The field's placeholder, e.g. `e.g. https://imagedelivery.net/<hash>/<image ID>/public`. */
+		placeholder: string;
+		/** What the editor (and n8n, before a run) checks a typed URL against: the whole URL, no anchors. */
+		pattern: string;
+		/**
+		 * The id of the one object of this item's account that a URL names. A URL that names none,
+		 * or names another account's, is refused with `item.badInput`; a lookup that finds none or
+		 * several fails with `item.apiError`. Never a guess (no match by path alone on a host the
+		 * account's objects do not use): the id goes to a delete route.
+		 */
+		idFrom(item: ItemContext, url: string): string | Promise<string>;
+	};
 }
 
 /**
@@ -123,17 +55,6 @@ export async function readId(
 		return checkId(item, await locator.url.idFrom(item, url), noun);
 	}
 	return checkId(item, raw.value, noun);
-}
-
-/** What n8n stores for a resource locator parameter: `{ __rl: true, mode, value }`. */
-function isLocatorValue(value: unknown): value is Record<string, unknown> & { mode: string } {
-	return (
-		typeof value === 'object' &&
-		value !== null &&
-		'__rl' in value &&
-		'mode' in value &&
-		typeof value.mode === 'string'
-	);
 }
 
 /**

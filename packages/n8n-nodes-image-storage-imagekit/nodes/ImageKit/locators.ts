@@ -2,9 +2,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { IMAGEKIT_FILES_ROUTE } from '../../credentials/ImageKitApi.credentials';
-import { decodedPath } from '../shared/input';
+import { decodedPath, type IdLocator } from '../shared/input';
 import { defineListSearch } from '../shared/listSearch';
-import type { IdLocator } from '../shared/properties';
 import type { ItemContext } from '../shared/router';
 import { imageKit } from './profile';
 

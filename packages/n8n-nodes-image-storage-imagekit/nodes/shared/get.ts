@@ -5,16 +5,15 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { notFoundWords, readId } from './input';
+import { type IdLocator, readId } from './input';
 import {
 	defineOperation,
-	type IdLocator,
 	idField,
 	type OperationSpec,
 	outputOptions,
 	returnAllAndLimit,
 } from './properties';
-import type { ItemContext, OperationModule } from './router';
+import { type ItemContext, notFoundWords, type OperationModule } from './router';
 import { type ApiRequest, isJsonObject, succeeded } from './transport';
 
 /**

@@ -55,14 +55,6 @@ export function deleteOutcome(answerKey: string, response: ApiResponse): DeleteO
 	return response.body[answerKey] === null ? 'notFound' : 'deleted';
 }
 
-/** The key's user details from `GET /me` (`user_details[0]`). */
-export async function readUserDetails(item: ItemContext): Promise<IDataObject> {
-	const answer = await item.requestJson({ method: 'GET', path: LEONARDO_ME_ROUTE });
-	const details = userDetailsIn(answer);
-	if (!details) throw item.apiError('no user details in the answer to GET /me');
-	return details;
-}
-
 /**
  * The key's own user ID, from one `GET /me` per node run and account, whatever the number of
  * items; undefined when the answer names no user (each caller says what to do then).
@@ -83,7 +75,7 @@ export function userIdIn(answer: unknown): string | undefined {
 		: undefined;
 }
 
-function userDetailsIn(answer: unknown): IDataObject | undefined {
+export function userDetailsIn(answer: unknown): IDataObject | undefined {
 	const details =
 		isJsonObject(answer) && Array.isArray(answer.user_details) ? answer.user_details[0] : undefined;
 	return isJsonObject(details) ? details : undefined;

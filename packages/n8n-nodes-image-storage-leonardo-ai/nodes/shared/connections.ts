@@ -1,18 +1,15 @@
 // Generated from nodes/shared/connections.ts at the repository's top level by `npm run packages`: edit that file.
 /**
- * Connections: Connect checks the node's credential and hands out an id for its key; later nodes
- * of the same type in the same execution use the id instead of a credential; Disconnect ends it.
- * A connection id is a bearer token for a key: it works for nodes of the same type, in the
+ * The registry of connections (see `connectionResource.ts` for Connect and Disconnect). A
+ * connection id is a bearer token for a key: it works for nodes of the same type, in the
  * execution that opened it (not a later one, not a sub-workflow's), until it expires or is
  * disconnected. Keys are kept in this process's memory only, and never leave this module's map.
  */
-import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { randomBytes } from 'node:crypto';
 
-import { connectionIdField, defineOperation } from './properties';
-import type { ItemContext, ResourceDefinition } from './router';
-import { type ResolvedAuth, succeeded } from './transport';
+import type { ResolvedAuth } from './transport';
 
 /** Where a connection id is valid: nodes of one type in one execution. */
 export interface ConnectionScope {
@@ -117,9 +114,14 @@ function dropExpired(now: number): void {
 }
 
 /** The key an item's connection id stands for, in the scope of the node that runs. */
-export function connectionAuth(item: ItemContext, credentialType: string): ResolvedAuth {
-	const { fn, itemIndex } = item;
-	const connection = findConnection(readConnectionId(item), connectionScope(fn));
+export function connectionAuth(
+	fn: IExecuteFunctions,
+	itemIndex: number,
+	connectionId: unknown,
+	credentialType: string,
+): ResolvedAuth {
+	const id = readConnectionId(fn, itemIndex, connectionId);
+	const connection = findConnection(id, connectionScope(fn));
 	if (!connection) throw new NodeOperationError(fn.getNode(), CONNECTION_ID_UNKNOWN, { itemIndex });
 	return {
 		credentialType,
@@ -135,83 +137,9 @@ export function connectionAuth(item: ItemContext, credentialType: string): Resol
 	};
 }
 
-/** The `connectionId` parameter, trimmed; empty is refused. */
-function readConnectionId(item: ItemContext): string {
-	const raw = item.param<unknown>('connectionId', '');
+/** The `connectionId` parameter's value, trimmed; empty is refused. */
+export function readConnectionId(fn: IExecuteFunctions, itemIndex: number, raw: unknown): string {
 	const id = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
-	if (id === '')
-		throw new NodeOperationError(item.fn.getNode(), CONNECTION_ID_EMPTY, {
-			itemIndex: item.itemIndex,
-		});
+	if (id === '') throw new NodeOperationError(fn.getNode(), CONNECTION_ID_EMPTY, { itemIndex });
 	return id;
 }
-
-const MAX_LIFETIME_MINUTES = 7 * 24 * 60;
-export const CONNECT_WITHOUT_EXECUTION =
-	'Connect needs an execution ID, and n8n gave this run none. A connection works only in the execution that opened it: use credentials here.';
-
-const connect = defineOperation('connection', {
-	name: 'Connect',
-	value: 'connect',
-	action: 'Open a connection',
-	summary:
-		"Check the node's credential and output a connection ID that later nodes of this type in the same execution can use instead",
-	options: [
-		{
-			displayName: 'Lifetime (Minutes)',
-			name: 'lifetimeMinutes',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: MAX_LIFETIME_MINUTES },
-			default: 60,
-			description:
-				'How long the connection ID works in this execution, unless disconnected earlier',
-		},
-	],
-	task: 'connect',
-	execute: connectItem,
-});
-
-async function connectItem(item: ItemContext): Promise<IDataObject> {
-	const minutes = Number(item.option('lifetimeMinutes', 60));
-	if (!Number.isFinite(minutes) || minutes <= 0 || minutes > MAX_LIFETIME_MINUTES) {
-		throw item.badInput(`Lifetime must be between 1 and ${MAX_LIFETIME_MINUTES} minutes.`);
-	}
-	// The execution is the connection's whole reach: without one it would work everywhere.
-	const scope = connectionScope(item.fn);
-	if (scope.executionId === '') throw item.badInput(CONNECT_WITHOUT_EXECUTION);
-	// Connect has no Authentication parameter: this is always the node's credential.
-	const { credentialType, credentials } = await item.auth();
-	const response = await item.request(item.provider.verifyRequest(credentials));
-	if (!succeeded(response, item.provider)) throw item.failure(response);
-	const connection = openConnection(scope, credentialType, credentials, minutes * 60_000);
-	return {
-		connectionId: connection.id,
-		provider: connection.provider,
-		expiresAt: new Date(connection.expiresAt).toISOString(),
-	};
-}
-
-const disconnect = defineOperation('connection', {
-	name: 'Disconnect',
-	value: 'disconnect',
-	action: 'Close a connection',
-	summary: 'Make a connection ID stop working',
-	fields: [connectionIdField],
-	sendsRequests: false,
-	task: 'disconnect',
-	execute: disconnectItem,
-});
-
-async function disconnectItem(item: ItemContext): Promise<IDataObject> {
-	const connectionId = readConnectionId(item);
-	if (!closeConnection(connectionId, connectionScope(item.fn)))
-		throw item.badInput(CONNECTION_ID_UNKNOWN);
-	return { disconnected: true, connectionId };
-}
-
-/** Resource `connection`, the same on every node. */
-export const connectionResource: ResourceDefinition = {
-	name: 'Connection',
-	value: 'connection',
-	operations: [connect, disconnect],
-};

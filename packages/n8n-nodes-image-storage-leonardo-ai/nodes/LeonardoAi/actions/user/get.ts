@@ -1,9 +1,10 @@
 // Generated from nodes/LeonardoAi/actions/user/get.ts at the repository's top level by `npm run packages`: edit that file.
 import type { IDataObject } from 'n8n-workflow';
 
+import { LEONARDO_ME_ROUTE } from '../../../../credentials/LeonardoAiApi.credentials';
 import { defineOperation } from '../../../shared/properties';
 import type { ItemContext } from '../../../shared/router';
-import { readUserDetails } from '../../profile';
+import { userDetailsIn } from '../../profile';
 
 export const { option, description, operation } = defineOperation('user', {
 	name: 'Get',
@@ -14,6 +15,10 @@ export const { option, description, operation } = defineOperation('user', {
 	execute,
 });
 
+/** The key's user details from `GET /me` (`user_details[0]`). */
 async function execute(item: ItemContext): Promise<IDataObject> {
-	return await readUserDetails(item);
+	const answer = await item.requestJson({ method: 'GET', path: LEONARDO_ME_ROUTE });
+	const details = userDetailsIn(answer);
+	if (!details) throw item.apiError('no user details in the answer to GET /me');
+	return details;
 }

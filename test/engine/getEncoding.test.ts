@@ -1,5 +1,5 @@
-// Review probe (#19, second review): every get-by-id route encodes the id exactly once, now that
-// `defineFetchOperation` hands `request(id)` the raw id and each route helper encodes it.
+// Every get-by-id route encodes the id exactly once: `defineFetchOperation` hands `request(id)`
+// the raw id, and each provider's route helper encodes it.
 // An id `a/b%c` must reach the provider as one segment `a%2Fb%25c`: not `a/b%c` (zero), not
 // `a%252Fb%2525c` (twice).
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
