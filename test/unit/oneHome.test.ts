@@ -29,26 +29,35 @@ test('every test file a product comment names exists', () => {
 });
 
 /**
- * Every route-like literal in code — a string, or the fixed start of a template, that begins with
- * `/` and a letter — by the files it is written in. TypeScript's own parser reads the files, so a
- * route is found however it is spelled: quoted, in backquotes, or as the start of a template or
- * of a `+` concatenation. Comments are not code and are not read.
+ * Every route in code, by the files it is written in. TypeScript's own parser reads the files, so a
+ * route is found whether it is quoted, in backquotes, the fixed start of a template or of a `+`
+ * concatenation, or a template that goes on from a named route (`${FILES_ROUTE}/purge`). A
+ * route's trailing `/` is dropped, so `/images/v1` and `` `/images/v1/${id}` `` are one route.
+ * Comments are not code and are not read.
  */
-function routeLiterals(): Map<string, Set<string>> {
+function routes(): Map<string, Set<string>> {
 	const homes = new Map<string, Set<string>>();
+	const add = (route: string, file: string) => {
+		const key = route.replace(/\/+$/, '');
+		const found = homes.get(key) ?? new Set<string>();
+		found.add(path.relative(ROOT, file));
+		homes.set(key, found);
+	};
+	const isRoute = (text: string) => /^\/[a-z]/i.test(text) && !/\s/.test(text);
 	for (const file of files) {
 		const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest);
 		const visit = (node: ts.Node) => {
-			const text =
-				ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)
-					? node.text
-					: ts.isTemplateHead(node)
-						? node.text
-						: undefined;
-			if (text !== undefined && /^\/[a-z]/i.test(text) && !/\s/.test(text)) {
-				const found = homes.get(text) ?? new Set<string>();
-				found.add(path.relative(ROOT, file));
-				homes.set(text, found);
+			if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
+				if (isRoute(node.text)) add(node.text, file);
+			} else if (ts.isTemplateExpression(node)) {
+				if (isRoute(node.head.text)) add(node.head.text, file);
+				// `${NAME}/more`, `${NAME}/${id}`: a route that goes on from a named one.
+				node.templateSpans.forEach((span, k) => {
+					const before = k === 0 ? node.head.text : node.templateSpans[k - 1].literal.text;
+					const more = span.literal.text;
+					if (before === '' && ts.isIdentifier(span.expression) && (more === '/' || isRoute(more)))
+						add(`\${${span.expression.text}}${more}`, file);
+				});
 			}
 			ts.forEachChild(node, visit);
 		};
@@ -58,19 +67,20 @@ function routeLiterals(): Map<string, Set<string>> {
 }
 
 test('each route is written in one file only (its provider profile, its credential, or the one operation that uses it)', () => {
-	const homes = routeLiterals();
+	const homes = routes();
 	const twice = [...homes]
 		.filter(([, where]) => where.size > 1)
 		.map(([route, where]) => `${route}: ${[...where].join(', ')}`);
 	expect(twice).toEqual([]);
-	// The check reads what it should: the routes of the three providers are among the literals.
+	// The check reads what it should: routes of each kind are among those found.
 	for (const route of [
 		'/images/v1/stats',
-		'/images/v2',
+		'/images/v1',
 		'/me',
 		'/v1/files',
-		'/generations/',
-		'/init-image/',
+		'/generations',
+		'${IMAGEKIT_FILES_ROUTE}/purge',
+		'${PURGE_ROUTE}',
 	])
-		expect(homes.has(route)).toBe(true);
+		expect([...homes.keys()]).toContain(route);
 });

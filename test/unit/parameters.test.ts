@@ -1,6 +1,6 @@
 /**
- * `ParameterReader` (nodes/shared/router.ts, loaded from dist/ as shipped) held against n8n's own
- * evaluation: workflows run through n8n-core's `WorkflowExecute` into `test.parameterOracle`,
+ * `ParameterReader` (nodes/shared/router.ts; the oracle node loads it from dist/, as shipped) held
+ * against n8n's own evaluation: workflows run through n8n-core's `WorkflowExecute` into `test.parameterOracle`,
  * which reads each parameter for every item both with the real `getNodeParameter` (n8n's
  * expression engine, its sandbox and its schema checks) and with a `ParameterReader`. Every
  * reading, value, kind or error, must be the same. How often ours asked n8n shows which way it

@@ -6,7 +6,7 @@ import { multipartBody, type MultipartPart } from '../../../shared/multipart';
 import { defineOperation, uploadSourceFields } from '../../../shared/properties';
 import type { ItemContext } from '../../../shared/router';
 import { isJsonObject, succeeded } from '../../../shared/transport';
-import { imageRoute } from '../../profile';
+import { IMAGES_ROUTE, imageRoute } from '../../profile';
 
 const MAX_BYTES = 10 * 1024 * 1024;
 const MAX_METADATA_BYTES = 1024;
@@ -74,7 +74,7 @@ async function execute(item: ItemContext): Promise<IDataObject> {
 	const { body, contentType } = multipartBody(parts);
 	const answer = await sendCreate(
 		item,
-		{ method: 'POST', path: '/images/v1', body, headers: { 'Content-Type': contentType } },
+		{ method: 'POST', path: IMAGES_ROUTE, body, headers: { 'Content-Type': contentType } },
 		{
 			noun: 'image',
 			// Only a custom ID names the image before the answer does.

@@ -1,6 +1,6 @@
 import { defineFetchOperation } from '../../../shared/get';
 import { isJsonObject } from '../../../shared/transport';
-import { purgeRoute } from '../../profile';
+import { purgeStatusRoute } from '../../profile';
 
 export const { option, description, operation } = defineFetchOperation('cache', {
 	name: 'Get Purge Status',
@@ -13,7 +13,7 @@ export const { option, description, operation } = defineFetchOperation('cache', 
 		noun: 'request',
 		description: 'The requestId a Purge operation output',
 	},
-	request: (id) => ({ method: 'GET', path: purgeRoute(id) }),
+	request: (id) => ({ method: 'GET', path: purgeStatusRoute(id) }),
 	pick: (body) => (isJsonObject(body) ? { status: body.status } : body),
 	requires: 'status',
 	notFoundDetails: 'Purge request not found',

@@ -36,9 +36,12 @@ export const cloudflareImages: ProviderProfile = {
 	budget: { limit: 1200, windowMs: 300_000, reportsRemaining: true },
 };
 
-/** An image's route, below the account; the id (a custom ID may hold `/`) is one path segment. */
+/** The account's images, below the account: an upload is a POST here. */
+export const IMAGES_ROUTE = '/images/v1';
+
+/** An image's route; the id (a custom ID may hold `/`) is one path segment. */
 export function imageRoute(id: string): string {
-	return `/images/v1/${pathSegment(id)}`;
+	return `${IMAGES_ROUTE}/${pathSegment(id)}`;
 }
 
 /** The list of the account's images (newest first with `sort_order=desc`). */
@@ -112,7 +115,7 @@ async function batchRoute(
 ): Promise<{ baseUrl: string; token: string; route: RouteBudget } | undefined> {
 	const { credentials } = await item.auth();
 	return await item.oncePerRun(`cloudflare-batch:${await item.accountKey()}`, async () => {
-		const response = await item.request({ method: 'GET', path: '/images/v1/batch_token' });
+		const response = await item.request({ method: 'GET', path: `${IMAGES_ROUTE}/batch_token` });
 		const result =
 			succeeded(response, item.provider) && isJsonObject(response.body)
 				? response.body.result

@@ -150,7 +150,7 @@ export async function runOperation(
 			await grouped.execute(items, answer).catch((error: unknown) => {
 				items.forEach((_, k) => answer(k, asError(error)));
 			});
-			items.forEach((_, k) => answer(k, new Error('The grouped request gave this item no answer')));
+			items.forEach((_, k) => answer(k, new Error('The bulk path gave this item no answer')));
 		});
 	} else {
 		await forEachBounded(inputItems.length, provider.concurrency, stopped, async (itemIndex) => {

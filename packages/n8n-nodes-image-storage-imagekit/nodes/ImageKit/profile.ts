@@ -19,10 +19,12 @@ export function fileRoute(fileId: string): string {
 	return `${IMAGEKIT_FILES_ROUTE}/${pathSegment(fileId)}`;
 }
 
-/** A purge of a URL from the CDN cache; with its `requestId`, that purge's status. */
-export function purgeRoute(requestId?: string): string {
-	const route = `${IMAGEKIT_FILES_ROUTE}/purge`;
-	return requestId === undefined ? route : `${route}/${pathSegment(requestId)}`;
+/** A purge of a URL from the CDN cache: a POST here. */
+export const PURGE_ROUTE = `${IMAGEKIT_FILES_ROUTE}/purge`;
+
+/** A purge's status, by the `requestId` the purge answered with. */
+export function purgeStatusRoute(requestId: string): string {
+	return `${PURGE_ROUTE}/${pathSegment(requestId)}`;
 }
 
 /** Deletes up to `BATCH_SIZE` files in one call (`batchDelete.ts`). */
@@ -68,7 +70,7 @@ export function deleteOutcome(response: ApiResponse): DeleteOutcome {
  * failure worded as a purge (`Failed to purge cache. …`), also when it follows a delete.
  */
 export async function purgeUrl(item: ItemContext, url: string): Promise<string> {
-	const response = await item.request({ method: 'POST', path: purgeRoute(), body: { url } });
+	const response = await item.request({ method: 'POST', path: PURGE_ROUTE, body: { url } });
 	const requestId =
 		succeeded(response, item.provider) && isJsonObject(response.body)
 			? response.body.requestId

@@ -17,19 +17,25 @@ import {
 	trimBaseUrl,
 } from '../shared/transport';
 
+/** Generations: a POST here starts one. */
+export const GENERATIONS_ROUTE = '/generations';
+
 /** A generation's route. */
 export function generationRoute(id: string): string {
-	return `/generations/${pathSegment(id)}`;
-}
-
-/** An uploaded init image's route. */
-export function initImageRoute(id: string): string {
-	return `/init-image/${pathSegment(id)}`;
+	return `${GENERATIONS_ROUTE}/${pathSegment(id)}`;
 }
 
 /** A user's generations, newest first (`offset`, `limit`). */
 export function userGenerationsRoute(userId: string): string {
-	return `/generations/user/${pathSegment(userId)}`;
+	return `${GENERATIONS_ROUTE}/user/${pathSegment(userId)}`;
+}
+
+/** Init images: a POST here asks for an upload's presigned form. */
+export const INIT_IMAGES_ROUTE = '/init-image';
+
+/** An uploaded init image's route. */
+export function initImageRoute(id: string): string {
+	return `${INIT_IMAGES_ROUTE}/${pathSegment(id)}`;
 }
 
 export const leonardoAi: ProviderProfile = {

@@ -1,7 +1,7 @@
 // Generated from nodes/ImageKit/actions/cache/getPurgeStatus.ts at the repository's top level by `npm run packages`: edit that file.
 import { defineFetchOperation } from '../../../shared/get';
 import { isJsonObject } from '../../../shared/transport';
-import { purgeRoute } from '../../profile';
+import { purgeStatusRoute } from '../../profile';
 
 export const { option, description, operation } = defineFetchOperation('cache', {
 	name: 'Get Purge Status',
@@ -14,7 +14,7 @@ export const { option, description, operation } = defineFetchOperation('cache', 
 		noun: 'request',
 		description: 'The requestId a Purge operation output',
 	},
-	request: (id) => ({ method: 'GET', path: purgeRoute(id) }),
+	request: (id) => ({ method: 'GET', path: purgeStatusRoute(id) }),
 	pick: (body) => (isJsonObject(body) ? { status: body.status } : body),
 	requires: 'status',
 	notFoundDetails: 'Purge request not found',

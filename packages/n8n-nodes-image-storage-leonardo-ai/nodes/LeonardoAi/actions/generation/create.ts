@@ -6,6 +6,7 @@ import { simplified } from '../../../shared/get';
 import { defineOperation, outputOptions } from '../../../shared/properties';
 import type { ItemContext } from '../../../shared/router';
 import { isJsonObject } from '../../../shared/transport';
+import { GENERATIONS_ROUTE } from '../../profile';
 import { GENERATION_FIELDS, waitForGeneration, waitOptions } from './get';
 
 export const { option, description, operation } = defineOperation('generation', {
@@ -112,7 +113,7 @@ async function execute(item: ItemContext): Promise<IDataObject> {
 	}
 	const answer = await sendCreate(
 		item,
-		{ method: 'POST', path: '/generations', body },
+		{ method: 'POST', path: GENERATIONS_ROUTE, body },
 		{
 			noun: 'generation',
 			// Not looked for: the key's list cannot tell this item's generation from another made at

@@ -7,6 +7,7 @@ import { multipartBody } from '../../../shared/multipart';
 import { binaryPropertyField, defineOperation } from '../../../shared/properties';
 import type { ItemContext } from '../../../shared/router';
 import { isJsonObject, isSuccessStatus } from '../../../shared/transport';
+import { INIT_IMAGES_ROUTE } from '../../profile';
 
 const EXTENSIONS = ['png', 'jpg', 'jpeg', 'webp'];
 
@@ -30,7 +31,7 @@ async function execute(item: ItemContext): Promise<IDataObject> {
 	});
 	const answer = await sendCreate(
 		item,
-		{ method: 'POST', path: '/init-image', body: { extension: file.extension } },
+		{ method: 'POST', path: INIT_IMAGES_ROUTE, body: { extension: file.extension } },
 		{
 			noun: 'init image',
 			// No way to ask: Leonardo lists no init images, and only the lost answer held the id.

@@ -1,7 +1,6 @@
-// Review probes (#19, third review): the restructure of 11f4a66 keeps behaviour. Each case was
-// run against the build of 11f4a66^ too (same answers). Covers what the suite left open: Disconnect
-// with an empty id, Connection ID auth per item under On Error, the order of the id and
-// connection checks, User → Get's failure text, Cache → Purge's route, and Get Purge Status's.
+// Connection IDs, item by item: Disconnect with an empty id, Authentication = Connection ID under
+// On Error, the order of the id and connection checks; and User → Get's failure text, Cache →
+// Purge's route, and Get Purge Status's: what the restructure moved, held to what it did before.
 import type { INodeParameters } from 'n8n-workflow';
 import nock from 'nock';
 
