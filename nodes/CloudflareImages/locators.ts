@@ -88,7 +88,7 @@ const CUSTOM_DOMAIN_PREFIX = '/cdn-cgi/imagedelivery/';
  * per node run and account, whatever the number of items. Undefined when it holds no images.
  */
 async function ownAccountHash(item: ItemContext): Promise<string | undefined> {
-	const response = await item.oncePerRun(`cloudflare-hash:${await item.accountKey()}`, () =>
+	const response = await item.oncePerAccount('cloudflare-hash', () =>
 		item.request({ method: 'GET', path: IMAGE_LIST_ROUTE, qs: { per_page: HASH_PAGE_SIZE } }),
 	);
 	if (!succeeded(response, item.provider)) throw item.failure(response);

@@ -113,7 +113,7 @@ async function batchRoute(
 	item: ItemContext,
 ): Promise<{ baseUrl: string; token: string; route: RouteBudget } | undefined> {
 	const { credentials } = await item.auth();
-	return await item.oncePerRun(`cloudflare-batch:${await item.accountKey()}`, async () => {
+	return await item.oncePerAccount('cloudflare-batch', async () => {
 		const response = await item.request({ method: 'GET', path: `${IMAGES_ROUTE}/batch_token` });
 		const result =
 			succeeded(response, item.provider) && isJsonObject(response.body)

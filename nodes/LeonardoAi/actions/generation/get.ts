@@ -3,6 +3,7 @@ import { sleep } from 'n8n-workflow';
 
 import { fetchOne, simplified } from '../../../shared/get';
 import { readId } from '../../../shared/input';
+import { cancelSignal } from '../../../shared/pacing';
 import { defineOperation, idField, outputOptions } from '../../../shared/properties';
 import { type ItemContext, notFoundWords } from '../../../shared/router';
 import { isJsonObject } from '../../../shared/transport';
@@ -107,7 +108,7 @@ export async function waitForGeneration(item: ItemContext, id: string): Promise<
 /** Sleeps in slices of at most a second, so that a cancelled execution stops within one. */
 async function sleepCancellable(item: ItemContext, ms: number): Promise<void> {
 	for (let waited = 0; waited < ms; waited += 1000) {
-		if (item.fn.getExecutionCancelSignal?.()?.aborted) {
+		if (cancelSignal(item.fn)?.aborted) {
 			throw item.apiError('the execution was cancelled while waiting for the generation');
 		}
 		await sleep(Math.min(1000, ms - waited));

@@ -585,12 +585,17 @@ export class ItemContext {
 		return new NodeOperationError(this.fn.getNode(), message, { itemIndex: this.itemIndex });
 	}
 
-	/**
-	 * Made once per node run and `key`, shared by its items: a batch token, the key's own user.
-	 * Include the account (`accountKey`) in keys of what differs by key.
-	 */
+	/** Made once per node run and `key`, shared by its items (the run's create claims). */
 	oncePerRun<T>(key: string, make: () => T): T {
 		return this.run.oncePerRun(key, make);
+	}
+
+	/**
+	 * Asked once per node run and account, shared by the items with that key, whatever their
+	 * number: a batch token, the key's own user.
+	 */
+	async oncePerAccount<T>(name: string, make: () => Promise<T>): Promise<T> {
+		return await this.oncePerRun(`${name}:${await this.accountKey()}`, make);
 	}
 
 	/** A secret that is not a credential field (a batch token): redacted like the keys. */

@@ -66,7 +66,7 @@ export function deleteOutcome(answerKey: string, response: ApiResponse): DeleteO
  * items; undefined when the answer names no user (each caller says what to do then).
  */
 export async function ownUserId(item: ItemContext): Promise<string | undefined> {
-	const response = await item.oncePerRun(`leonardo-me:${await item.accountKey()}`, () =>
+	const response = await item.oncePerAccount('leonardo-me', () =>
 		item.request({ method: 'GET', path: LEONARDO_ME_ROUTE }),
 	);
 	if (!succeeded(response, item.provider)) throw item.failure(response);
