@@ -1,9 +1,10 @@
 // @ts-check
 'use strict';
 /**
- * The browser and queue-mode checks need programs that npm cannot bring: Debian's chromium and
- * redis-server. They are installed with apt-get when missing (these machines run as root); where
- * that cannot happen, the check fails with the reason and the way out, not an obscure error.
+ * The browser and queue-mode checks need programs that npm cannot bring: Debian's chromium,
+ * redis-server and postgresql. They are installed with apt-get when missing (these machines run as
+ * root); where that cannot happen, the check fails with the reason and the way out, not an obscure
+ * error.
  */
 const { execFileSync } = require('node:child_process');
 const { existsSync } = require('node:fs');
@@ -18,10 +19,17 @@ function onPath(command) {
 }
 
 /**
- * @param {{ command: string, packages: string[], purpose: string, skipFlag: string }} need
+ * @param {{ command: string, packages: string[], purpose: string, skipFlag: string,
+ *   isPresent?: () => boolean }} need isPresent: for a command Debian keeps out of PATH
  */
-function ensureDebianPackages({ command, packages, purpose, skipFlag }) {
-	if (onPath(command)) return;
+function ensureDebianPackages({
+	command,
+	packages,
+	purpose,
+	skipFlag,
+	isPresent = () => onPath(command),
+}) {
+	if (isPresent()) return;
 	const by = `apt-get install ${packages.join(' ')}`;
 	const cannot = (/** @type {string} */ why) =>
 		new Error(
@@ -44,7 +52,7 @@ function ensureDebianPackages({ command, packages, purpose, skipFlag }) {
 		const output = `${/** @type {any} */ (error).stdout ?? ''}${/** @type {any} */ (error).stderr ?? ''}`;
 		throw cannot(`apt-get failed: ${output.trim().split('\n').slice(-5).join(' | ')}`);
 	}
-	if (!onPath(command))
+	if (!isPresent())
 		throw cannot(`apt-get installed ${packages.join(', ')} but ${command} is still missing`);
 }
 

@@ -1,9 +1,9 @@
 // @ts-check
 'use strict';
 /**
- * Queue mode, n8n's distributed engine: Redis (Debian's redis-server, installed when missing),
- * `n8n start` plus three `n8n worker`s, workflows started by webhooks, results read back from the
- * executions API. Checks connect → delete by connection id → disconnect inside one execution
+ * Queue mode, n8n's distributed engine, as n8n supports it: Redis and PostgreSQL (Debian's
+ * redis-server and postgresql, installed when missing), `n8n start` plus three `n8n worker`s,
+ * workflows started by webhooks, results read back from the executions API. Checks connect → delete by connection id → disconnect inside one execution
  * (connections live in the worker that runs it) and a bulk delete; then three bulk executions at
  * once on one Cloudflare account without the batch API, each as large as the account's window
  * (scaled down so that only the `Ratelimit` headers tell the real budget), so that together
@@ -12,6 +12,7 @@
  */
 const assert = require('node:assert/strict');
 const { spawn } = require('node:child_process');
+const { mkdirSync, writeFileSync } = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 
@@ -19,9 +20,11 @@ const { createSandbox } = require('../../sandbox/server');
 const { ownerSession } = require('./browser');
 const { sandboxCredentials: credentials, SECRETS, PROVIDERS } = require('../fixtures/providers');
 const { ensureDebianPackages } = require('./debian');
+const { startPostgres } = require('./postgres');
 const { N8nInstance, VERSIONS, CURRENT, stopProcess } = require('./n8n');
 
 const REDIS_PORT = 6391;
+const POSTGRES_PORT = 6392;
 const N8N_PORT = 5687;
 const PACKAGE = 'n8n-nodes-image-storage';
 const [LEONARDO, CLOUDFLARE, IMAGEKIT_ROW] = PROVIDERS;
@@ -170,21 +173,72 @@ const cloudflareFlow = bulkFlowFor(CLOUDFLARE, 'queueBulkCloudfl01', 'queue-bulk
 const leonardoFlow = bulkFlowFor(LEONARDO, 'queueBulkLeonard01', 'queue-bulk-leonardo');
 const FLOWS = [connectionFlow, bulkFlow, cloudflareFlow, leonardoFlow];
 
+/** Webhook answers come within seconds here; a hang ends after this, with the logs. */
+const WEBHOOK_TIMEOUT_MS = 150_000;
+
 async function post(url, body) {
 	const response = await fetch(url, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify(body),
+		signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
 	});
 	const text = await response.text();
 	if (!response.ok) throw new Error(`${url}: ${response.status} ${text.slice(0, 500)}`);
 	return JSON.parse(text);
 }
 
+/**
+ * The failure, with what n8n said about it: the executions as the API lists them and the lines of
+ * each process's log that tell (errors, warnings, stalled jobs, executions); the whole logs go to
+ * test/e2e/artifacts/.
+ */
+async function withDiagnostics(error, main, workerLogs) {
+	const logs = [
+		['main', main?.log() ?? ''],
+		...workerLogs.map((log, k) => [`worker ${k + 1}`, log.text]),
+	];
+	const artifacts = path.join(__dirname, 'artifacts');
+	mkdirSync(artifacts, { recursive: true });
+	for (const [name, text] of logs)
+		writeFileSync(path.join(artifacts, `queue-${name.replace(' ', '-')}.log`), text);
+	const telling = (text) =>
+		text
+			.split('\n')
+			.filter((line) => /error|warn|stall|fail|execution \d+|job/i.test(line))
+			.slice(-12)
+			.map((line) => `    ${line.slice(0, 300)}`)
+			.join('\n');
+	let executions = 'not listed';
+	if (main) {
+		try {
+			const cookie = await ownerSession(main.base);
+			const list = await (
+				await fetch(`${main.base}/rest/executions?limit=20`, {
+					headers: { cookie: `${cookie.name}=${cookie.value}` },
+					signal: AbortSignal.timeout(20_000),
+				})
+			).json();
+			executions = (list.data?.results ?? list.data ?? [])
+				.map((e) => `${e.id} ${e.workflowId} ${e.status} ${e.mode}`)
+				.join('; ');
+		} catch (listError) {
+			executions = `not listed (${listError.message})`;
+		}
+	}
+	const report = logs.map(([name, text]) => `--- ${name} ---\n${telling(text)}`).join('\n');
+	error.message = `${error.message}\nexecutions: ${executions}\n${report}`;
+	return error;
+}
+
 /** Returns a line of figures; throws on any failed check. */
 async function queueModeCheck(tarball) {
 	ensureRedis();
 	const cleanups = [];
+	/** @type {{ base: string, log: () => string } | undefined} */
+	let main;
+	/** @type {{ text: string }[]} */
+	const workerLogs = [];
 	try {
 		const redis = spawn(
 			'redis-server',
@@ -193,6 +247,8 @@ async function queueModeCheck(tarball) {
 		);
 		cleanups.push(() => stopProcess(redis, 2000));
 		await waitForPort(REDIS_PORT);
+		const postgres = await startPostgres(POSTGRES_PORT);
+		cleanups.push(() => postgres.stop());
 
 		const sandbox = createSandbox();
 		const url = await sandbox.listen(0);
@@ -209,6 +265,7 @@ async function queueModeCheck(tarball) {
 			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 			QUEUE_BULL_REDIS_PORT: String(REDIS_PORT),
 			N8N_LOG_FORMAT: 'text',
+			...postgres.env,
 		});
 		await n8n.installPackage(tarball);
 		const used = new Set(PROVIDERS.map((row) => row.sandbox.credential[1]));
@@ -220,9 +277,9 @@ async function queueModeCheck(tarball) {
 				throw new Error(`publish:workflow failed:\n${published.stdout}${published.stderr}`);
 		}
 
-		const main = await n8n.start(N8N_PORT);
-		cleanups.push(() => stopProcess(main.child));
-		const workerLogs = [];
+		const started = await n8n.start(N8N_PORT);
+		main = started;
+		cleanups.push(() => stopProcess(started.child));
 		for (let k = 0; k < WORKERS; k++) {
 			const log = { text: '' };
 			workerLogs.push(log);
@@ -245,9 +302,7 @@ async function queueModeCheck(tarball) {
 			throw new Error(`not every worker is ready:\n${workerLog().slice(-3000)}`);
 
 		const connection = await post(`${main.base}/webhook/queue-connection`, { fileId: 'queue-one' });
-		const bulk = await post(`${main.base}/webhook/queue-bulk`, { ids }).catch((error) => {
-			throw new Error(`${error.message}\n--- worker log ---\n${workerLog().slice(-3000)}`);
-		});
+		const bulk = await post(`${main.base}/webhook/queue-bulk`, { ids });
 
 		assert.equal(connection.length, 1);
 		assert.equal(connection[0].disconnected, true);
@@ -284,6 +339,11 @@ async function queueModeCheck(tarball) {
 		assert.deepEqual(runData.Delete[0].data.main[0][0].json, { deleted: true, id: 'queue-one' });
 		assert.equal(runData.Connect[0].data.main[0][0].json.connectionId, connection[0].connectionId);
 		assert.match(workerLog(), new RegExp(`execution ${connectionExecution.id}`, 'i'));
+		assert.doesNotMatch(
+			`${main.log()}\n${workerLog()}`,
+			/not officially supported with sqlite/i,
+			'n8n runs on PostgreSQL, as queue mode needs',
+		);
 		const leaked = SECRETS.filter(
 			(secret) =>
 				JSON.stringify(detail).includes(secret) ||
@@ -292,7 +352,9 @@ async function queueModeCheck(tarball) {
 		);
 		assert.deepEqual(leaked, [], 'no key in the stored execution or the logs');
 		const scale = await scaleRuns(main.base, sandbox, workerLogs);
-		return `2 webhook executions on a worker: connection chain, 150 deletes in ${batchCalls.length} batch calls; ${scale}`;
+		return `n8n on PostgreSQL; 2 webhook executions on a worker: connection chain, 150 deletes in ${batchCalls.length} batch calls; ${scale}`;
+	} catch (error) {
+		throw await withDiagnostics(error, main, workerLogs);
 	} finally {
 		for (const step of cleanups.reverse()) await Promise.resolve(step()).catch(() => {});
 	}
