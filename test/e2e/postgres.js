@@ -2,8 +2,9 @@
 'use strict';
 /**
  * A throwaway PostgreSQL server for the queue-mode check. n8n supports queue mode on PostgreSQL
- * only (on SQLite it warns "Scaling mode is not officially supported"): a main and three workers
- * writing one SQLite file is not what users run, and a hang there would not be ours to find.
+ * (on SQLite each process warns "Scaling mode is not officially supported with sqlite. Please use
+ * PostgreSQL instead."): a main and three workers writing one SQLite file is not what users run,
+ * and a hang there would not be ours to find.
  * Debian's postgresql (installed when missing), a new cluster in a temporary folder, trust on
  * loopback, durability off (nothing here outlives the check).
  */
@@ -56,11 +57,13 @@ async function startPostgres(port) {
 	const dataDir = mkdtempSync(path.join(parent, 'n8n-e2e-postgres-'));
 	if (user.uid !== undefined) chownSync(dataDir, user.uid, user.gid);
 	const remove = () => rmSync(dataDir, { recursive: true, force: true });
+	// A locale the machine lacks (LANG from elsewhere) would stop initdb: C.UTF-8 is always there.
+	const env = { ...process.env, LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' };
 	try {
 		execFileSync(
 			path.join(bin, 'initdb'),
-			['-D', dataDir, '-U', USER, '--auth=trust', '--encoding=UTF8', '--no-sync'],
-			{ ...user, stdio: 'pipe' },
+			['-D', dataDir, '-U', USER, '--auth=trust', '--encoding=UTF8', '--no-locale', '--no-sync'],
+			{ ...user, env, stdio: 'pipe' },
 		);
 	} catch (error) {
 		remove();
@@ -69,11 +72,12 @@ async function startPostgres(port) {
 	const server = spawn(
 		path.join(bin, 'postgres'),
 		[
-			...['-D', dataDir, '-p', String(port), '-k', dataDir],
+			// TCP only: a socket path under a long TMPDIR may be longer than Unix allows.
+			...['-D', dataDir, '-p', String(port), '-k', ''],
 			...['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
 			...['-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
 		],
-		{ ...user, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+		{ ...user, env, cwd: dataDir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
 	);
 	const stop = async () => {
 		await stopProcess(server, 5000);
@@ -87,6 +91,7 @@ async function startPostgres(port) {
 		};
 		server.stdout.on('data', take);
 		server.stderr.on('data', take);
+		server.once('error', (error) => reject(new Error(`postgres did not start: ${error.message}`)));
 		server.once('exit', (code) => reject(new Error(`postgres exited (${code}):\n${log}`)));
 		setTimeout(() => reject(new Error(`postgres did not start in 30 s:\n${log}`)), 30_000).unref();
 	});

@@ -11,7 +11,7 @@
  * on one Leonardo account, which sends no such headers (429s waited out, counted; no item fails).
  */
 const assert = require('node:assert/strict');
-const { spawn } = require('node:child_process');
+const { execFileSync, spawn } = require('node:child_process');
 const { mkdirSync, writeFileSync } = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
@@ -25,6 +25,8 @@ const { N8nInstance, VERSIONS, CURRENT, stopProcess } = require('./n8n');
 
 const REDIS_PORT = 6391;
 const POSTGRES_PORT = 6392;
+/** n8n's Bull queue in Redis (QUEUE_BULL_PREFIX `bull`, queue `jobs`). */
+const QUEUE_KEY_PREFIX = 'bull:jobs';
 const N8N_PORT = 5687;
 const PACKAGE = 'n8n-nodes-image-storage';
 const [LEONARDO, CLOUDFLARE, IMAGEKIT_ROW] = PROVIDERS;
@@ -173,62 +175,103 @@ const cloudflareFlow = bulkFlowFor(CLOUDFLARE, 'queueBulkCloudfl01', 'queue-bulk
 const leonardoFlow = bulkFlowFor(LEONARDO, 'queueBulkLeonard01', 'queue-bulk-leonardo');
 const FLOWS = [connectionFlow, bulkFlow, cloudflareFlow, leonardoFlow];
 
-/** Webhook answers come within seconds here; a hang ends after this, with the logs. */
-const WEBHOOK_TIMEOUT_MS = 150_000;
+/**
+ * A webhook's answer comes within seconds here (a scale run's within about a minute): a hang ends
+ * after this, with the diagnostics, before fetch's own 300 s limit ends it without them.
+ */
+const WEBHOOK_TIMEOUT_MS = { first: 150_000, scale: 280_000 };
 
-async function post(url, body) {
-	const response = await fetch(url, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(body),
-		signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
-	});
+async function post(url, body, timeoutMs = WEBHOOK_TIMEOUT_MS.first) {
+	let response;
+	try {
+		response = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+			signal: AbortSignal.timeout(timeoutMs),
+		});
+	} catch (error) {
+		const why = error?.name === 'TimeoutError' ? `no answer in ${timeoutMs / 1000} s` : error;
+		throw new Error(`${url}: ${why}`, { cause: error });
+	}
 	const text = await response.text();
 	if (!response.ok) throw new Error(`${url}: ${response.status} ${text.slice(0, 500)}`);
 	return JSON.parse(text);
 }
 
 /**
- * The failure, with what n8n said about it: the executions as the API lists them and the lines of
- * each process's log that tell (errors, warnings, stalled jobs, executions); the whole logs go to
- * test/e2e/artifacts/.
+ * The failure, with what tells where an execution stopped: the executions as n8n's API lists them,
+ * the queue as Redis holds it (waiting: no worker took the job; active: a worker holds it) and the
+ * telling lines of each process's log (errors, stalled jobs, exits); the whole logs go to
+ * test/e2e/artifacts/. Each look is bounded and may fail alone: the failure is always reported.
  */
 async function withDiagnostics(error, main, workerLogs) {
 	const logs = [
 		['main', main?.log() ?? ''],
 		...workerLogs.map((log, k) => [`worker ${k + 1}`, log.text]),
 	];
-	const artifacts = path.join(__dirname, 'artifacts');
-	mkdirSync(artifacts, { recursive: true });
-	for (const [name, text] of logs)
-		writeFileSync(path.join(artifacts, `queue-${name.replace(' ', '-')}.log`), text);
+	try {
+		const artifacts = path.join(__dirname, 'artifacts');
+		mkdirSync(artifacts, { recursive: true });
+		for (const [name, text] of logs)
+			writeFileSync(path.join(artifacts, `queue-${name.replace(' ', '-')}.log`), text);
+	} catch {
+		// the report below still says what matters
+	}
 	const telling = (text) =>
 		text
 			.split('\n')
-			.filter((line) => /error|warn|stall|fail|execution \d+|job/i.test(line))
+			.filter((line) => /error|warn|stall|fail|exit|execution \d+|job/i.test(line))
 			.slice(-12)
 			.map((line) => `    ${line.slice(0, 300)}`)
 			.join('\n');
-	let executions = 'not listed';
-	if (main) {
-		try {
-			const cookie = await ownerSession(main.base);
-			const list = await (
-				await fetch(`${main.base}/rest/executions?limit=20`, {
-					headers: { cookie: `${cookie.name}=${cookie.value}` },
-					signal: AbortSignal.timeout(20_000),
-				})
-			).json();
-			executions = (list.data?.results ?? list.data ?? [])
-				.map((e) => `${e.id} ${e.workflowId} ${e.status} ${e.mode}`)
-				.join('; ');
-		} catch (listError) {
-			executions = `not listed (${listError.message})`;
-		}
-	}
+	const executions = main
+		? await withTimeout(listExecutions(main.base), 30_000).catch(
+				(listError) => `not listed (${listError.message})`,
+			)
+		: 'not listed (n8n did not start)';
+	const queue = ['wait', 'active', 'failed', 'completed']
+		.map((state) => `${state} ${redisCount(state)}`)
+		.join(', ');
 	const report = logs.map(([name, text]) => `--- ${name} ---\n${telling(text)}`).join('\n');
-	error.message = `${error.message}\nexecutions: ${executions}\n${report}`;
-	return error;
+	return new Error(
+		`${error?.message ?? error}\nexecutions: ${executions}\nqueue (Redis): ${queue}\n${report}`,
+		{ cause: error },
+	);
+}
+
+async function listExecutions(base) {
+	const cookie = await ownerSession(base);
+	const list = await (
+		await fetch(`${base}/rest/executions?limit=20`, {
+			headers: { cookie: `${cookie.name}=${cookie.value}` },
+		})
+	).json();
+	return (list.data?.results ?? list.data ?? [])
+		.map((e) => `${e.id} ${e.workflowId} ${e.status} ${e.mode}`)
+		.join('; ');
+}
+
+/** How many of n8n's Bull jobs are in `state` (a list or a sorted set, by state). */
+function redisCount(state) {
+	const command = ['wait', 'active'].includes(state) ? 'LLEN' : 'ZCARD';
+	try {
+		return execFileSync(
+			'redis-cli',
+			['-p', String(REDIS_PORT), command, `${QUEUE_KEY_PREFIX}:${state}`],
+			{ encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] },
+		).trim();
+	} catch {
+		return '?';
+	}
+}
+
+function withTimeout(promise, ms) {
+	let timer;
+	const timeout = new Promise((_, reject) => {
+		timer = setTimeout(() => reject(new Error(`no answer in ${ms / 1000} s`)), ms);
+	});
+	return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Returns a line of figures; throws on any failed check. */
@@ -291,6 +334,7 @@ async function queueModeCheck(tarball) {
 			});
 			worker.stdout.on('data', (chunk) => (log.text += chunk));
 			worker.stderr.on('data', (chunk) => (log.text += chunk));
+			worker.once('exit', (code, signal) => (log.text += `\n[worker exited: ${code ?? signal}]\n`));
 			cleanups.push(() => stopProcess(worker));
 		}
 		const workerLog = () => workerLogs.map((log) => log.text).join('\n');
@@ -380,7 +424,7 @@ async function scaleRuns(base, sandbox, workerLogs) {
 		const logsBefore = workerLogs.map((log) => log.text.length);
 		const started = Date.now();
 		const outputs = await Promise.all(
-			batches.map((ids) => post(`${base}/webhook/${pathName}`, { ids })),
+			batches.map((ids) => post(`${base}/webhook/${pathName}`, { ids }, WEBHOOK_TIMEOUT_MS.scale)),
 		);
 		const seconds = (Date.now() - started) / 1000;
 		outputs.forEach((output, k) =>

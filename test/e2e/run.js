@@ -258,7 +258,7 @@ async function main() {
 		try {
 			const figures = await queueModeCheck(tarball);
 			record(
-				'queue mode (Redis, n8n start + three n8n workers, webhooks, executions API)',
+				'queue mode (Redis, PostgreSQL, n8n start + three n8n workers, webhooks, executions API)',
 				undefined,
 				Date.now() - begunQueue,
 				figures,
