@@ -37,15 +37,21 @@ const CURRENT = LINES.current.n8n;
 
 const ENCRYPTION_KEY = 'e2e-fixed-encryption-key-0123456789';
 
+/**
+ * @returns {Promise<{ code: number, signal: string | null, pid: number | undefined,
+ *   stdout: string, stderr: string }>} code: 1 when a signal ended the process
+ */
 function run(command, args, options = {}) {
 	return new Promise((resolve) => {
-		execFile(
+		const child = execFile(
 			command,
 			args,
 			{ maxBuffer: 512 * 1024 * 1024, ...options },
 			(error, stdout, stderr) => {
 				resolve({
 					code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
+					signal: /** @type {any} */ (error)?.signal ?? null,
+					pid: child.pid,
 					stdout,
 					stderr,
 				});
@@ -53,6 +59,9 @@ function run(command, args, options = {}) {
 		);
 	});
 }
+
+/** `n8n execute` runs that died of a signal after n8n had chosen its exit code (see exit-code.cjs). */
+const crashesAfterExit = [];
 
 /** `npm pack`s the built package (the combined one, or one under packages/); returns the tarball path. */
 async function packPackage(destination, dir = ROOT) {
@@ -166,7 +175,16 @@ class N8nInstance {
 	 * @returns {Promise<{ code: number, data: any, output: string }>}
 	 */
 	async execute(workflowId) {
-		const result = await this.n8n(['execute', `--id=${workflowId}`, '--rawOutput']);
+		const preload = `--require "${path.join(__dirname, 'exit-code.cjs')}"`;
+		const result = await run(this.config.bin, ['execute', `--id=${workflowId}`, '--rawOutput'], {
+			env: { ...this.env, NODE_OPTIONS: `${this.env.NODE_OPTIONS ?? ''} ${preload}`.trim() },
+			cwd: this.userFolder,
+		});
+		const chosen = result.stderr.match(new RegExp(`\\[exit-code ${result.pid} (\\d+)\\]`));
+		if (result.signal && chosen) {
+			crashesAfterExit.push({ version: this.version, signal: result.signal });
+			result.code = Number(chosen[1]);
+		}
 		const output = `${result.stdout}\n${result.stderr}`;
 		let data;
 		for (const line of result.stdout.split('\n')) {
@@ -262,6 +280,7 @@ module.exports = {
 	ensureInstalled,
 	packPackage,
 	stopProcess,
+	crashesAfterExit,
 	ROOT,
 	CACHE,
 };
