@@ -7,8 +7,12 @@
  * harness then takes the code n8n chose instead of the signal (test/e2e/n8n.js, `execute`).
  */
 const { writeSync } = require('node:fs');
+const { isMainThread } = require('node:worker_threads');
 
+// Registered first, so it sees the code n8n passed to process.exit; n8n's own exit listeners
+// (cleanups in 2.41.1) run after it and do not change that code.
 process.on('exit', (code) => {
+	if (!isMainThread) return; // a worker thread shares the pid: only the process's code counts
 	try {
 		writeSync(2, `\n[exit-code ${process.pid} ${code}]\n`);
 	} catch {

@@ -175,17 +175,13 @@ class N8nInstance {
 	 * @returns {Promise<{ code: number, data: any, output: string }>}
 	 */
 	async execute(workflowId) {
-		const preload = `--require "${path.join(__dirname, 'exit-code.cjs')}"`;
+		const preloadPath = path.join(__dirname, 'exit-code.cjs').replace(/[\\"]/g, '\\$&');
+		const nodeOptions = `${this.env.NODE_OPTIONS ?? ''} --require "${preloadPath}"`.trim();
 		const result = await run(this.config.bin, ['execute', `--id=${workflowId}`, '--rawOutput'], {
-			env: { ...this.env, NODE_OPTIONS: `${this.env.NODE_OPTIONS ?? ''} ${preload}`.trim() },
+			env: { ...this.env, NODE_OPTIONS: nodeOptions },
 			cwd: this.userFolder,
 		});
-		const chosen = result.stderr.match(new RegExp(`\\[exit-code ${result.pid} (\\d+)\\]`));
-		if (result.signal && chosen) {
-			crashesAfterExit.push({ version: this.version, signal: result.signal });
-			result.code = Number(chosen[1]);
-		}
-		const output = `${result.stdout}\n${result.stderr}`;
+		let output = `${result.stdout}\n${result.stderr}`;
 		let data;
 		for (const line of result.stdout.split('\n')) {
 			if (!line.startsWith('{')) continue;
@@ -200,6 +196,19 @@ class N8nInstance {
 				}
 			} catch {
 				// not a log line of ours
+			}
+		}
+		if (result.signal) {
+			const chosen = [
+				...result.stderr.matchAll(new RegExp(`\\[exit-code ${result.pid} (\\d+)\\]`, 'g')),
+			].at(-1);
+			// Only the known crash: SIGSEGV in isolated-vm's teardown, after the result was printed.
+			const engine = this.env.N8N_EXPRESSION_ENGINE ?? 'vm';
+			if (result.signal === 'SIGSEGV' && engine !== 'legacy' && chosen && data !== undefined) {
+				crashesAfterExit.push({ version: this.version, signal: result.signal });
+				result.code = Number(chosen[1]);
+			} else {
+				output += `\n[n8n was killed by ${result.signal}]`;
 			}
 		}
 		return { code: result.code, data, output };

@@ -271,7 +271,7 @@ async function main() {
 
 	for (const version of new Set(crashesAfterExit.map((crash) => crash.version)))
 		process.stdout.write(
-			`note n8n ${version}: ${crashesAfterExit.filter((crash) => crash.version === version).length} \`n8n execute\` run(s) died of a signal after their result and chosen exit code (isolated-vm's teardown at exit, test/e2e/exit-code.cjs); the chosen code was used\n`,
+			`note n8n ${version}: ${crashesAfterExit.filter((crash) => crash.version === version).length} \`n8n execute\` run(s) died of SIGSEGV after printing their result and choosing their exit code (isolated-vm's teardown, test/e2e/exit-code.cjs); the chosen code was used\n`,
 		);
 	const failed = results.filter((r) => r.error).length;
 	process.stdout.write(`\nend-to-end: ${((Date.now() - begun) / 1000).toFixed(0)} s\n`);
