@@ -11,6 +11,7 @@
  */
 const { spawn } = require('node:child_process');
 const {
+	copyFileSync,
 	existsSync,
 	mkdirSync,
 	readFileSync,
@@ -56,6 +57,11 @@ function layout(/** @type {keyof typeof LINES} */ name) {
 /** @param {string} text */
 function log(text) {
 	process.stderr.write(`[n8n install] ${text}\n`);
+}
+
+/** Where a line's lock file is kept, committed: a new n8n version writes its own on first install. */
+function lockFile(/** @type {Line} */ line) {
+	return path.join(__dirname, 'locks', `n8n-${line.n8n}.package-lock.json`);
 }
 
 /** @param {number} ms */
@@ -281,14 +287,24 @@ async function installLine(install) {
 		};
 		writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 		const nodeFlags = [`--nodedir=${nodeDir}`, '--no-audit', '--no-fund'];
+		// The tree the suite was last checked with, from its lock file: without one, n8n's thousands
+		// of dependencies resolve anew each time, and a release published a minute ago (or a
+		// dependency listed before its own release is there: ETARGET, seen once) breaks the install.
+		const lock = lockFile(line);
+		const pinned = existsSync(lock);
+		if (pinned) copyFileSync(lock, path.join(dir, 'package-lock.json'));
 		// Install scripts off: one of n8n's dependencies downloads from outside the registry.
-		await step(`${label}: npm install`, 'about 4 min, about 3 GB', () =>
-			run('npm', ['install', '--ignore-scripts', ...nodeFlags], {
+		await step(`${label}: npm ${pinned ? 'ci' : 'install'}`, 'about 4 min, about 3 GB', () =>
+			run('npm', [pinned ? 'ci' : 'install', '--ignore-scripts', ...nodeFlags], {
 				cwd: dir,
 				logFile: path.join(dir, 'install.log'),
 				pathFirst: install.nodeBin,
 			}),
 		);
+		if (!pinned) {
+			copyFileSync(path.join(dir, 'package-lock.json'), lock);
+			log(`${label}: resolved anew; its lock file is now ${path.relative(process.cwd(), lock)}`);
+		}
 		// The native modules are built from source for the Node that runs them, scripts on.
 		await step(`${label}: building ${line.native.join(', ')} from source`, 'about 2 min', () =>
 			run(
