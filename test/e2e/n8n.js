@@ -131,8 +131,9 @@ class N8nInstance {
 			throw new Error(`installing the package into n8n failed:\n${result.stderr}`);
 	}
 
-	n8n(args) {
-		return run(this.config.bin, args, { env: this.env, cwd: this.userFolder });
+	/** @param {string[]} args @param {Record<string, string>} [env] beside the instance's own */
+	n8n(args, env = {}) {
+		return run(this.config.bin, args, { env: { ...this.env, ...env }, cwd: this.userFolder });
 	}
 
 	async importCredentials(credentials) {
@@ -177,9 +178,8 @@ class N8nInstance {
 	async execute(workflowId) {
 		const preloadPath = path.join(__dirname, 'exit-code.cjs').replace(/[\\"]/g, '\\$&');
 		const nodeOptions = `${this.env.NODE_OPTIONS ?? ''} --require "${preloadPath}"`.trim();
-		const result = await run(this.config.bin, ['execute', `--id=${workflowId}`, '--rawOutput'], {
-			env: { ...this.env, NODE_OPTIONS: nodeOptions },
-			cwd: this.userFolder,
+		const result = await this.n8n(['execute', `--id=${workflowId}`, '--rawOutput'], {
+			NODE_OPTIONS: nodeOptions,
 		});
 		let output = `${result.stdout}\n${result.stderr}`;
 		let data;

@@ -226,7 +226,11 @@ async function withDiagnostics(error, main, workerLogs) {
 			.map((line) => `    ${line.slice(0, 300)}`)
 			.join('\n');
 	const executions = main
-		? await withTimeout(listExecutions(main.base), 30_000).catch(
+		? await withTimeout(
+				ownerHeaders(main.base).then((headers) => listExecutions(main.base, headers)),
+				30_000,
+			).then(
+				(list) => list.map((e) => `${e.id} ${e.workflowId} ${e.status} ${e.mode}`).join('; '),
 				(listError) => `not listed (${listError.message})`,
 			)
 		: 'not listed (n8n did not start)';
@@ -240,16 +244,16 @@ async function withDiagnostics(error, main, workerLogs) {
 	);
 }
 
-async function listExecutions(base) {
+/** The owner's session, as headers for n8n's REST API. */
+async function ownerHeaders(base) {
 	const cookie = await ownerSession(base);
-	const list = await (
-		await fetch(`${base}/rest/executions?limit=20`, {
-			headers: { cookie: `${cookie.name}=${cookie.value}` },
-		})
-	).json();
-	return (list.data?.results ?? list.data ?? [])
-		.map((e) => `${e.id} ${e.workflowId} ${e.status} ${e.mode}`)
-		.join('; ');
+	return { cookie: `${cookie.name}=${cookie.value}` };
+}
+
+/** The newest executions, as n8n's executions API lists them. */
+async function listExecutions(base, headers) {
+	const list = await (await fetch(`${base}/rest/executions?limit=20`, { headers })).json();
+	return list.data?.results ?? list.data ?? [];
 }
 
 /** How many of n8n's Bull jobs are in `state` (a list or a sorted set, by state). */
@@ -362,11 +366,9 @@ async function queueModeCheck(tarball) {
 		assert.equal(batchCalls.length, 2);
 
 		// The executions API: both ran in queue mode, on the worker, and their data is stored.
-		const cookie = await ownerSession(main.base);
-		const headers = { cookie: `${cookie.name}=${cookie.value}` };
-		const list = await (await fetch(`${main.base}/rest/executions?limit=10`, { headers })).json();
-		const executions = list.data?.results ?? list.data ?? [];
-		assert.equal(executions.length, 2, JSON.stringify(list).slice(0, 500));
+		const headers = await ownerHeaders(main.base);
+		const executions = await listExecutions(main.base, headers);
+		assert.equal(executions.length, 2, JSON.stringify(executions).slice(0, 500));
 		assert.ok(
 			executions.every(
 				(execution) => execution.status === 'success' && execution.mode === 'webhook',
