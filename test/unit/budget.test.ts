@@ -248,6 +248,68 @@ describe.each([
 	);
 });
 
+/**
+ * A provider like `provider`, whose window already has `spent` requests counted: other processes
+ * worked on the account before these start.
+ */
+function providerWithSpent(limit: number, windowMs: number, spent: number) {
+	const api = provider(limit, windowMs, true);
+	for (let k = 0; k < spent; k++) api.receive();
+	api.accepted.length = 0;
+	return api;
+}
+
+describe("many processes on one Cloudflare account (1,200 per 5 minutes): each learns its share from how fast the account's figure falls", () => {
+	const cloudflare: RequestBudget = { limit: 1200, windowMs: 300_000, reportsRemaining: true };
+	test.each([
+		// [processes, requests each, already spent in the window, ms between starts]
+		[12, 200, 0, 0],
+		[16, 150, 0, 0],
+		[16, 50, 900, 0],
+		[12, 100, 900, 0],
+		[32, 75, 0, 100],
+	])(
+		'%i processes, %i requests each, %i of the window already spent, starting %i ms apart: not one 429, every request done',
+		async (processes, each, spent, stagger) => {
+			const api = providerWithSpent(1200, 300_000, spent);
+			const runs = Array.from({ length: processes }, async (_, k) => {
+				await sleep(k * stagger);
+				await process(
+					new AccountBudget(cloudflare),
+					api,
+					each,
+					32,
+					20,
+					(n) => 15 + ((n * 7 + k * 11) % 91),
+				);
+			});
+			await onVirtualClock(Promise.all(runs));
+			expect(api.refused()).toBe(0);
+			expect(api.accepted).toHaveLength(processes * each);
+		},
+		30_000,
+	);
+
+	test('alone on the account, a process goes at full concurrency after its first two answers', async () => {
+		const api = providerWithSpent(1200, 300_000, 100);
+		const budget = new AccountBudget(cloudflare);
+		let inFlight = 0;
+		let peak = 0;
+		const request = async () => {
+			await budget.waitToSend();
+			peak = Math.max(peak, ++inFlight);
+			await sleep(20);
+			const { status, headers } = api.receive();
+			inFlight--;
+			budget.answered(status, headers);
+		};
+		// Two in a row: the second answer's figure fell by one, ours.
+		await onVirtualClock(request().then(request));
+		await onVirtualClock(Promise.all(Array.from({ length: 32 }, request)));
+		expect(peak).toBe(32);
+	});
+});
+
 test('Cloudflare answers that carry no remaining figure (a proxy stripped it): the budget stops waiting for one and goes at full concurrency', () => {
 	const budget = new AccountBudget({ limit: 1200, windowMs: 300_000, reportsRemaining: true });
 	// Before any answer: one request, to learn the figure.
@@ -258,7 +320,7 @@ test('Cloudflare answers that carry no remaining figure (a proxy stripped it): t
 	expect(taken).toBe(32);
 });
 
-test('a request that waited for the budget and is then refused by a stop gives its place back: one counted, one answer given', async () => {
+test('a request that waited for the budget and is then refused by a stop gives its place back: one counted, one withdrawn', async () => {
 	const profile: ProviderProfile = {
 		credentialType: 'imageKitApi',
 		secretFields: ['privateKey'],
@@ -273,7 +335,7 @@ test('a request that waited for the budget and is then refused by a stop gives i
 		getNodeParameter: (_name: string, _index: number, fallback: unknown) => fallback,
 	} as unknown as IExecuteFunctions;
 	const run = new NodeRun(fn, profile);
-	const slots = { taken: 0, givenBack: 0 };
+	const slots = { taken: 0, withdrawn: 0, answered: 0 };
 	// Another item fails while this request waits for the account's budget.
 	const pace = {
 		waitToSend: async () => {
@@ -281,12 +343,15 @@ test('a request that waited for the budget and is then refused by a stop gives i
 			run.stopped = true;
 			return true;
 		},
+		withdraw: () => {
+			slots.withdrawn++;
+		},
 		answered: () => {
-			slots.givenBack++;
+			slots.answered++;
 		},
 	};
 	await expect(run.refuseAfterStop(pace).waitToSend()).rejects.toThrow(StoppedBeforeSending);
-	expect(slots).toEqual({ taken: 1, givenBack: 1 });
+	expect(slots).toEqual({ taken: 1, withdrawn: 1, answered: 0 });
 });
 
 test("the providers' published windows, as README names them: Leonardo AI 2,000 a minute (1,900 used, 5% kept back), Cloudflare 1,200 per 5 minutes", () => {
