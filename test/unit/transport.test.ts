@@ -1,7 +1,7 @@
 // Supplement: the shapes in which n8n versions hand over a lost connection.
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { AccountBudget } from '../../nodes/shared/pacing';
+import { AccountBudget, type RequestPace } from '../../nodes/shared/pacing';
 import { sendWithRetries } from '../../nodes/shared/transport';
 
 jest.mock('n8n-workflow', () => ({
@@ -66,13 +66,17 @@ test.each([
 	},
 );
 
-test('an error that is not about the network is not retried', async () => {
+test('an error of no known kind is an attempt without an answer, told in its own words, not retried, and may have acted', async () => {
 	const { fn, calls } = fakeExecute([
 		new Error('Node "n" does not have any credentials of type "x" set'),
 	]);
 	await expect(
 		sendWithRetries(fn, auth, 'https://api.test', { method: 'DELETE', path: '/x' }, policy),
-	).rejects.toThrow(/does not have any credentials/);
+	).resolves.toMatchObject({
+		statusCode: 0,
+		networkError: 'request failed: Node "n" does not have any credentials of type "x" set',
+		uncertain: true,
+	});
 	expect(calls()).toBe(1);
 });
 
@@ -89,6 +93,12 @@ describe('a create (`creates`) is sent again only when the provider surely did n
 		['EPIPE', 1, true],
 		['ETIMEDOUT', 1, true],
 		['EPROTO', 1, true],
+		// An answer that is not HTTP: the request was received (6f2dbbe threw it raw).
+		['HPE_INVALID_CONSTANT', 1, true],
+		// The secure connection was refused before anything went: not retried, nothing made.
+		['CERT_HAS_EXPIRED', 1, false],
+		['ERR_TLS_CERT_ALTNAME_INVALID', 1, false],
+		['ENOTFOUND', 1, false],
 	])('%s: %i attempt(s), may have acted: %s', async (code, attempts, uncertain) => {
 		const { fn, calls } = fakeExecute([networkFailure(code)]);
 		const response = await sendWithRetries(
@@ -103,7 +113,19 @@ describe('a create (`creates`) is sent again only when the provider surely did n
 	});
 });
 
-test("five sends that throw give their places back: the account's budget then counts none of them in flight", async () => {
+/** A request's pace under one budget, as the package's `RunPacing` makes them. */
+const paceOf = (budget: AccountBudget): RequestPace => {
+	let countedAt: number | undefined;
+	return {
+		waitToSend: async () => (countedAt = await budget.waitToSend()) !== undefined,
+		withdraw: () => {
+			if (countedAt !== undefined) budget.withdraw(countedAt);
+		},
+		answered: (status, headers) => budget.answered(status, headers),
+	};
+};
+
+test("five sends whose client error carries no code give their places back: the account's budget then counts none of them in flight", async () => {
 	const cloudflare = { limit: 1200, windowMs: 300_000, reportsRemaining: true };
 	const report = { ratelimit: '"default";r=1000;t=200' };
 	const send = (budget: AccountBudget, answer: () => Promise<unknown>) => {
@@ -117,14 +139,14 @@ test("five sends that throw give their places back: the account's budget then co
 			'https://api.test',
 			{ method: 'DELETE', path: '/x' },
 			policy,
-			budget,
+			paceOf(budget),
 		);
 	};
 	const thrown = new AccountBudget(cloudflare);
 	for (let k = 0; k < 5; k++)
 		await expect(
 			send(thrown, async () => Promise.reject(new Error('no credentials'))),
-		).rejects.toThrow();
+		).resolves.toMatchObject({ statusCode: 0, networkError: 'request failed: no credentials' });
 	// The same five sends answered, for comparison.
 	const answered = new AccountBudget(cloudflare);
 	for (let k = 0; k < 5; k++)
