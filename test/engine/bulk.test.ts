@@ -293,33 +293,43 @@ describe('Cloudflare: Image → Delete over many items uses the batch API when t
 		expect(result.outputs('Node 1')[0].filter((item) => item.json.deleted === true)).toHaveLength(
 			120,
 		);
-		// 50 a second and a burst of 10: at most 60 in any second (the batch API alone allows 200).
+		// 50 a second and a burst of 10: 120 requests take at least (120 − 10) / 50 = 2.2 s from the
+		// first to the last (the batch API alone allows 200 a second: 0.6 s). Measured where they
+		// arrive, not where they were let go: a busy event loop delivers some late, together, which
+		// a count per second would mistake for a burst; the whole span it cannot shorten by much.
 		expect(sentAt).toHaveLength(120);
-		expect(busiestSecond(sentAt)).toBeLessThanOrEqual(60);
+		expect(Math.max(...sentAt) - Math.min(...sentAt)).toBeGreaterThanOrEqual(2000);
 	});
 
-	test('a run that fits in what is left of the global window goes there, 32 deletes in flight at once', async () => {
-		// The first answers are held until 32 deletes are in flight at once (the node's concurrency):
-		// a node that sent fewer at a time would never get there, and the fallback lets it finish.
+	test('a run that fits in what is left of the global window goes there, 32 deletes in flight at once after its first answers', async () => {
+		// The account's figure falls by one per request (only ours). After the token's answer and the
+		// first delete's, which show that, answers are held until 32 deletes are in flight at once (the
+		// node's concurrency): a node that sent fewer at a time would never get there, and the
+		// fallback lets it finish.
 		const CONCURRENCY = 32;
+		let left = 1100;
 		let inFlight = 0;
 		let peak = 0;
+		let answered = 0;
 		let release!: () => void;
 		const full = new Promise<void>((resolve) => (release = resolve));
 		let fallback: ReturnType<typeof setTimeout> | undefined;
 		const api = nock('https://api.cloudflare.com')
 			.get('/client/v4/accounts/acc123/images/v1/batch_token')
-			.reply(200, TOKEN_ANSWER, windowLeft(1100))
+			.reply(() => [200, TOKEN_ANSWER, windowLeft(--left)])
 			.delete(/^\/client\/v4\/accounts\/acc123\/images\/v1\/img\d+$/)
 			.times(120)
 			.reply(async () => {
+				const figure = windowLeft(--left);
 				peak = Math.max(peak, ++inFlight);
-				if (inFlight >= CONCURRENCY) release();
-				clearTimeout(fallback);
-				fallback = setTimeout(release, 500);
-				await full;
+				if (answered++ > 0) {
+					if (inFlight >= CONCURRENCY) release();
+					clearTimeout(fallback);
+					fallback = setTimeout(release, 500);
+					await full;
+				}
 				inFlight -= 1;
-				return [200, { success: true, errors: [], messages: [], result: {} }, windowLeft(1000)];
+				return [200, { success: true, errors: [], messages: [], result: {} }, figure];
 			});
 		const all = ids(120, 'img');
 		const result = await runDeletes(
@@ -365,15 +375,3 @@ describe('Cloudflare: Image → Delete over many items uses the batch API when t
 		expect(api.isDone()).toBe(true);
 	});
 });
-
-/** The most requests in any one second (sliding). */
-function busiestSecond(times: number[]): number {
-	const sorted = [...times].sort((a, b) => a - b);
-	let most = 0;
-	let first = 0;
-	for (let last = 0; last < sorted.length; last++) {
-		while (sorted[last] - sorted[first] >= 1000) first++;
-		most = Math.max(most, last - first + 1);
-	}
-	return most;
-}

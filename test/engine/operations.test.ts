@@ -183,7 +183,7 @@ describe('Leonardo AI', () => {
 				generated_images: [{ id: 'i1', url: 'u' }],
 			},
 		]);
-		expect(sleeps).toEqual([1000, 1000, 1000, 1000]);
+		expect(sleeps).toEqual([2000, 2000]);
 	});
 
 	test('waiting fails clearly on FAILED; on timeout only once the whole timeout is spent, with a last look at the deadline', async () => {
