@@ -13,16 +13,21 @@ import type {
 	INodeProperties,
 	INodePropertyOptions,
 } from 'n8n-workflow';
-import { isSafeObjectProperty, NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { isSafeObjectProperty, NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { createHash } from 'node:crypto';
 
 import { connectionAuth } from './connections';
-import { RunPacing, cancelSignal, type RequestPace, type RouteBudget } from './pacing';
-import { StoppedBeforeSending, withStopDescription } from './stop';
+import {
+	RunPacing,
+	cancelSignal,
+	type RequestPace,
+	type RouteBudget,
+	waitUnlessCancelled,
+} from './pacing';
+import { cancelledError, StoppedBeforeSending, withStopDescription } from './stop';
 import {
 	type ApiRequest,
 	type ApiResponse,
-	cancelled,
 	DEFAULT_RETRY_POLICY,
 	describeFailure,
 	nodeApiError,
@@ -105,10 +110,12 @@ export async function runOperation(
 	// Items stopped part-way: what each did before the stop.
 	const partWay = new Map<number, string>();
 
-	const recordAnswer = (itemIndex: number, answer: IDataObject | IDataObject[] | Error) => {
+	const recordAnswer = (item: ItemContext, answer: IDataObject | IDataObject[] | Error) => {
+		const { itemIndex } = item;
 		// A request was not sent because the run had stopped: the item was not done, or only part.
 		if (answer instanceof StoppedBeforeSending) {
-			if (answer.partWay) partWay.set(itemIndex, answer.partWay);
+			const told = item.partWay(answer.partWay);
+			if (told) partWay.set(itemIndex, told);
 			return;
 		}
 		if (!(answer instanceof Error)) {
@@ -118,7 +125,7 @@ export async function runOperation(
 			}));
 			return;
 		}
-		const error = asNodeError(this, answer, itemIndex);
+		const error = item.withWhatItDid(asNodeError(this, answer, itemIndex));
 		if (continueOnFail) {
 			// Only `error`: n8n's error output recognises such items and adds the input's fields.
 			output[itemIndex] = [{ json: { error: error.message }, pairedItem: { item: itemIndex } }];
@@ -130,14 +137,26 @@ export async function runOperation(
 			firstFailure = { itemIndex, error };
 		}
 	};
-	const stopped = () => firstFailure !== undefined;
+	const halted = () => firstFailure !== undefined || run.cancelled;
 	const item = (itemIndex: number) => new ItemContext(itemIndex, run, operation.task);
+	const tellStop = () =>
+		run.cancelled
+			? withStopDescription(
+					cancelledError(this.getNode()),
+					output,
+					failed,
+					inputItems.length,
+					partWay,
+					'cancelled',
+				)
+			: firstFailure &&
+				withStopDescription(firstFailure.error, output, failed, inputItems.length, partWay);
 
-	await run.pause('delayBefore');
+	if (!(await run.pause('delayBefore'))) throw tellStop();
 	const { grouped } = operation;
 	if (grouped && inputItems.length >= grouped.minItems) {
 		const groups = Math.ceil(inputItems.length / grouped.size);
-		await forEachBounded(groups, provider.concurrency, stopped, async (group) => {
+		await forEachBounded(groups, provider.concurrency, halted, async (group) => {
 			const first = group * grouped.size;
 			const size = Math.min(grouped.size, inputItems.length - first);
 			const items = Array.from({ length: size }, (_, k) => item(first + k));
@@ -145,7 +164,7 @@ export async function runOperation(
 			const answer = (k: number, outcome: IDataObject | Error) => {
 				if (answered.has(k)) return;
 				answered.add(k);
-				recordAnswer(first + k, outcome);
+				recordAnswer(items[k], outcome);
 			};
 			await grouped.execute(items, answer).catch((error: unknown) => {
 				items.forEach((_, k) => answer(k, asError(error)));
@@ -153,13 +172,14 @@ export async function runOperation(
 			items.forEach((_, k) => answer(k, new Error('The bulk path gave this item no answer')));
 		});
 	} else {
-		await forEachBounded(inputItems.length, provider.concurrency, stopped, async (itemIndex) => {
-			recordAnswer(itemIndex, await operation.execute(item(itemIndex)).catch(asError));
+		await forEachBounded(inputItems.length, provider.concurrency, halted, async (itemIndex) => {
+			const context = item(itemIndex);
+			recordAnswer(context, await operation.execute(context).catch(asError));
 		});
 	}
-	if (firstFailure)
-		throw withStopDescription(firstFailure.error, output, failed, inputItems.length, partWay);
-	await run.pause('delayAfter');
+	const stopped = tellStop();
+	if (stopped) throw stopped;
+	if (!(await run.pause('delayAfter'))) throw tellStop();
 	return [output.flat()];
 }
 
@@ -194,6 +214,11 @@ export class NodeRun {
 	/** Set once an item failed under On Error = Stop Workflow: no request starts after that. */
 	stopped = false;
 
+	/** The execution was cancelled (n8n's Stop, a timeout): no request starts after that either. */
+	get cancelled(): boolean {
+		return cancelSignal(this.fn)?.aborted === true;
+	}
+
 	/** Every secret this run has seen: redacted from every message. */
 	private readonly secrets = new Set<string>();
 
@@ -213,10 +238,14 @@ export class NodeRun {
 		this.pacing = new RunPacing(provider.budget, this.runOption('maxRequestsPerSecond', 0));
 	}
 
-	/** Delay Before / Delay After: once per run, with the value of the first item. */
-	async pause(name: 'delayBefore' | 'delayAfter'): Promise<void> {
+	/**
+	 * Delay Before / Delay After: once per run, with the value of the first item; false when the
+	 * execution was cancelled before or during the wait.
+	 */
+	async pause(name: 'delayBefore' | 'delayAfter'): Promise<boolean> {
 		const seconds = this.runOption(name, 0);
-		if (seconds > 0) await sleep(seconds * 1000);
+		if (seconds > 0) return await waitUnlessCancelled(seconds * 1000, cancelSignal(this.fn));
+		return !this.cancelled;
 	}
 
 	/** An option that holds for the whole run (a pace, a delay): the first item's, a number ≥ 0. */
@@ -269,22 +298,23 @@ export class NodeRun {
 	}
 
 	/**
-	 * `pace` refusing to send once the run has stopped: checked before every attempt
-	 * (retries too) and again after waiting for the budget, whose slot is then given back.
+	 * `pace` refusing to send once the run has stopped or the execution was cancelled: checked
+	 * before every attempt (retries too) and again after waiting for the budget, whose count is
+	 * then withdrawn.
 	 */
 	refuseAfterStop(pace?: RequestPace): RequestPace {
-		const refuseIfStopped = () => {
-			if (this.stopped) throw new StoppedBeforeSending();
+		const refuseIfHalted = () => {
+			if (this.stopped || this.cancelled) throw new StoppedBeforeSending();
 		};
 		return {
 			waitToSend: async (signal) => {
-				refuseIfStopped();
+				refuseIfHalted();
 				const taken = pace ? await pace.waitToSend(signal) : true;
-				// Stopped while waiting: the counted request is given back, unsent.
-				if (this.stopped && taken) pace?.answered(0, {});
-				refuseIfStopped();
+				if (taken && (this.stopped || this.cancelled)) pace?.withdraw();
+				refuseIfHalted();
 				return taken;
 			},
+			withdraw: () => pace?.withdraw(),
 			answered: (statusCode, headers) => pace?.answered(statusCode, headers),
 		};
 	}
@@ -427,6 +457,9 @@ export function notFoundWords(noun: string): string {
 export class ItemContext {
 	private resolvedAuth?: Promise<ResolvedAuth>;
 
+	/** What this item did that a later failure or stop does not undo (a paid create, a delete). */
+	private readonly done: Array<{ told: string; id: string }> = [];
+
 	constructor(
 		readonly itemIndex: number,
 		private readonly run: NodeRun,
@@ -449,6 +482,29 @@ export class ItemContext {
 	/** A value of the operation's `options` collection; `fallback` when unset or empty. */
 	option<T>(name: string, fallback: T): T {
 		return optionOf(this.param<IDataObject>('options', {}), name, fallback);
+	}
+
+	/**
+	 * Records what the item did that stands whatever follows, e.g. `made generation <id> (its
+	 * credits are spent): get it with Generation → Get`: a later stop tells the item as stopped
+	 * part-way with it, a later failure's message ends with it.
+	 */
+	did(told: string, id: string): void {
+		this.done.push({ told, id });
+	}
+
+	/** What the item did before a stop refused its next request, with `more` (the refusal's own words); undefined when nothing. */
+	partWay(more?: string): string | undefined {
+		const told = [...this.done.map(({ told }) => told), ...(more ? [more] : [])];
+		return told.length > 0 ? told.join('; ') : undefined;
+	}
+
+	/** `error`, its message ending with what the item did before it (unless it names it already). */
+	withWhatItDid<E extends Error>(error: E): E {
+		const untold = this.done.filter(({ id }) => !error.message.includes(id));
+		if (untold.length > 0)
+			error.message = `${error.message}; before this, the item ${untold.map(({ told }) => told).join('; ')}`;
+		return error;
 	}
 
 	/** This item's key: the node's credential, or the one its connection ID stands for; resolved once. */
@@ -480,11 +536,11 @@ export class ItemContext {
 		return await this.send(request);
 	}
 
-	/** `firstSendCounted`: the route was chosen by counting the first attempt (`requestWithOverflow`). */
-	private async send(request: ApiRequest, firstSendCounted = false): Promise<ApiResponse> {
+	/** `counted`: the first attempt is counted under this pace already (`requestWithOverflow`). */
+	private async send(request: ApiRequest, counted?: RequestPace): Promise<ApiResponse> {
 		const { run } = this;
 		const auth = await this.auth();
-		const pace = run.pacing.pace(run.accountKey(auth.credentials));
+		const pace = counted ?? run.pacing.pace(run.accountKey(auth.credentials));
 		return await sendWithRetries(
 			this.fn,
 			auth,
@@ -492,7 +548,7 @@ export class ItemContext {
 			request,
 			run.retryPolicy,
 			run.refuseAfterStop(pace),
-			firstSendCounted,
+			counted !== undefined,
 		);
 	}
 
@@ -504,16 +560,16 @@ export class ItemContext {
 		request: ApiRequest & { baseUrl: string },
 		route?: RouteBudget,
 	): Promise<ApiResponse> {
-		return await this.sendWithoutKey(request, route);
+		const pace = route ? this.run.pacing.pace(await this.accountKey(), route) : undefined;
+		return await this.sendWithoutKey(request, pace);
 	}
 
 	private async sendWithoutKey(
 		request: ApiRequest & { baseUrl: string },
-		route?: RouteBudget,
+		pace: RequestPace | undefined,
 		firstSendCounted = false,
 	): Promise<ApiResponse> {
 		const { run } = this;
-		const pace = route ? run.pacing.pace(await this.accountKey(), route) : undefined;
 		return await sendWithRetries(
 			this.fn,
 			undefined,
@@ -540,10 +596,10 @@ export class ItemContext {
 			(pace) => run.refuseAfterStop(pace),
 			cancelSignal(this.fn),
 		);
-		if (chosen === undefined) throw cancelled(this.fn);
-		return chosen === 'account'
-			? await this.send(request, true)
-			: await this.sendWithoutKey(overflow.request, overflow.route, true);
+		if (chosen === undefined) throw new StoppedBeforeSending();
+		return chosen.chosen === 'account'
+			? await this.send(request, chosen.pace)
+			: await this.sendWithoutKey(overflow.request, chosen.pace, true);
 	}
 
 	/** Sends a request and returns its JSON body, or throws the error contract's failure. */

@@ -22,7 +22,9 @@ export interface BatchOutcome {
 }
 
 /**
- * Deletes one batch (at most `BATCH_SIZE` unique ids). A 404 names the missing ids; whether ImageKit deleted
+ * Deletes one batch (at most `BATCH_SIZE` unique ids). A 200 or 207 confirms the ids it lists as
+ * deleted (`successfullyDeletedFileIds`) and refuses those in its `errors`; an id it names neither
+ * way is not confirmed, and is sent again. A 404 names the missing ids; whether ImageKit deleted
  * the others of that batch is not documented, so they are sent again. A 404 that follows an
  * earlier call of the batch (a re-send, or a retry after a lost answer) tells what that call did:
  * if every id sent is missing now, that call deleted them; if some are still there, it deleted
@@ -56,10 +58,15 @@ export async function deleteBatch(item: ItemContext, batch: string[]): Promise<B
 		for (const error of Array.isArray(body.errors) ? body.errors.filter(isJsonObject) : []) {
 			outcome.failed.set(String(error.fileId), String(error.error ?? 'not deleted'));
 		}
-		for (const id of pending) if (!outcome.failed.has(id)) outcome.deleted.add(id);
-		pending = [];
+		const confirmed = new Set(
+			Array.isArray(body.successfullyDeletedFileIds)
+				? body.successfullyDeletedFileIds.map(String)
+				: [],
+		);
+		for (const id of pending) if (confirmed.has(id)) outcome.deleted.add(id);
+		pending = pending.filter((id) => !confirmed.has(id) && !outcome.failed.has(id));
 	}
-	// Still answered 404 for others after three calls: nothing confirms these.
+	// Still unconfirmed after three calls: nothing says these were deleted.
 	for (const id of pending) outcome.failed.set(id, 'not confirmed as deleted');
 	return outcome;
 }

@@ -69,13 +69,18 @@ function firstImageUrl(generation: IDataObject): string | undefined {
 	return isJsonObject(first) && typeof first.url === 'string' ? first.url : undefined;
 }
 
+/** The host Leonardo AI serves generated images from. */
+const IMAGE_HOST = 'cdn.leonardo.ai';
+
 /**
  * A generated image's URL names its generation and its user:
- * `https://cdn.leonardo.ai/users/<user ID>/generations/<generation ID>/<file name>`. The user must
- * be the key's own: a generation ID of another user's is refused before anything is sent.
+ * `https://cdn.leonardo.ai/users/<user ID>/generations/<generation ID>/<file name>`. Only on
+ * Leonardo's own image host: the same path elsewhere is not Leonardo's word. The user must be the
+ * key's own: a generation ID of another user's is refused before anything is sent.
  */
 async function generationIdFromUrl(item: ItemContext, text: string): Promise<string> {
-	const path = URL.canParse(text) ? new URL(text).pathname : '';
+	const url = URL.canParse(text) ? new URL(text) : undefined;
+	const path = url?.hostname === IMAGE_HOST ? url.pathname : '';
 	const match = /^\/users\/([^/]+)\/generations\/([^/]+)\//.exec(path);
 	const user = match ? decodedPath(match[1]) : undefined;
 	const generationId = match ? decodedPath(match[2]) : undefined;
@@ -103,7 +108,7 @@ export const generationLocator: IdLocator = {
 	url: {
 		placeholder:
 			'e.g. https://cdn.leonardo.ai/users/<user ID>/generations/<generation ID>/image_0.jpg',
-		pattern: 'https?://[^/]+/users/[^/]+/generations/[^/]+/.+',
+		pattern: 'https?://cdn\\.leonardo\\.ai/users/[^/]+/generations/[^/]+/.+',
 		idFrom: generationIdFromUrl,
 	},
 };

@@ -172,6 +172,7 @@ export function simplified<T extends object>(
 	if (!fields) return value;
 	const result: Record<string, unknown> = {};
 	for (const field of fields)
-		if (field in value) result[field] = (value as Record<string, unknown>)[field];
+		if (Object.prototype.hasOwnProperty.call(value, field))
+			result[field] = (value as Record<string, unknown>)[field];
 	return result as T;
 }

@@ -20,10 +20,12 @@ export interface RouteBudget {
 	budget: RequestBudget;
 }
 
-/** When a request may be sent under the budgets it counts against, and what its answer says of them. */
+/** When one request may be sent under the budgets it counts against, and what its answer says of them. */
 export interface RequestPace {
 	/** Waits until the request may be sent, and counts it; false, with nothing counted, once `signal` says the execution was cancelled. */
 	waitToSend(signal?: AbortSignal): Promise<boolean>;
+	/** The attempt counted by the last `waitToSend` was not sent after all (a stop, a cancel): it leaves no trace. */
+	withdraw(): void;
 	/** Every attempt's answer (status 0 when none came): its rate headers, a 429. */
 	answered(statusCode: number, headers: Record<string, string>): void;
 }
@@ -45,10 +47,14 @@ interface Rate {
  * on the account (queue-mode workers, other tools), so it is followed as soon as it arrives.
  *
  * Other processes on the account see the same figure and cannot be asked what they have on the
- * way. So, where the provider reports it, a process has at most a small part of the reported
- * remaining in flight (one request, to learn the figure, before the first report of a window):
- * several processes that start together take a little each and look again, and near the end of
- * the window each has one or two on the way, which the reserve kept back covers.
+ * way; but how fast the figure falls tells what part of the account's requests are ours (our
+ * share: each of our answers is one of ours, the fall since the report before is everyone's).
+ * So, where the provider reports it, a process has in flight at most a small part of the
+ * reported remaining, times its share, and counts each of its own sends since the report as
+ * its share of everyone's. A process that does not know its share yet starts with one request
+ * in flight and adds one per answer: several processes that start together learn of each other
+ * before any of them has much on the way. Near the end of the window each has one or two on the
+ * way, which the reserve kept back covers.
  *
  * Margins are kept back. Of our own window, 5% (25% of a one-second window): requests reach the
  * provider a little later than they are counted, not all equally late. Of the provider's remaining
@@ -59,7 +65,7 @@ interface Rate {
  * the fraction of the window this process uses is then halved at least — down to what the provider took
  * from it before refusing — and grows back to the whole over ten windows.
  */
-export class AccountBudget implements RequestPace {
+export class AccountBudget {
 	private limit = 0;
 
 	private windowMs = 0;
@@ -81,6 +87,9 @@ export class AccountBudget implements RequestPace {
 	/** The provider reports what is left in every answer: follow it, and wait for it. */
 	private reported: boolean;
 
+	/** Our part of the account's requests, learnt from the reported figure. */
+	private readonly share = new AccountShare();
+
 	/** Wakes the requests that wait for one of ours to come back. */
 	private answer?: { arrived: Promise<void>; arrive: () => void };
 
@@ -99,23 +108,26 @@ export class AccountBudget implements RequestPace {
 	}
 
 	/**
-	 * Waits until one more request fits, and counts it as sent; false, with nothing counted, when
-	 * `signal` says the execution was cancelled first.
+	 * Waits until one more request fits, and counts it as sent at the time returned (which
+	 * `withdraw` takes); undefined, with nothing counted, when `signal` says the execution was
+	 * cancelled first.
 	 */
-	async waitToSend(signal?: AbortSignal): Promise<boolean> {
+	async waitToSend(signal?: AbortSignal): Promise<number | undefined> {
 		for (;;) {
-			if (this.trySendNow()) return true;
-			const waitMs = this.waitMs(Date.now());
+			if (signal?.aborted) return undefined;
+			const now = Date.now();
+			if (this.trySendNow(now)) return now;
+			const waitMs = this.waitMs(now);
 			// Every request counted in flight is given back by its answer (or its failure).
 			const went =
 				waitMs === UNTIL_AN_ANSWER
 					? await untilSettled(this.nextAnswer(), signal)
 					: await waitUnlessCancelled(Math.max(1, Math.ceil(waitMs)), signal);
-			if (!went) return false;
+			if (!went) return undefined;
 		}
 	}
 
-	/** Counts one more request as sent if it fits now, without waiting. */
+	/** Counts one more request as sent at `now` if it fits now, without waiting. */
 	trySendNow(now = Date.now()): boolean {
 		this.lastUsed = now;
 		if (this.waitMs(now) > 0) return false;
@@ -125,14 +137,32 @@ export class AccountBudget implements RequestPace {
 		return true;
 	}
 
+	/** The request counted at `sentAt` was not sent after all: it leaves the log and the flight. */
+	withdraw(sentAt: number): void {
+		for (let k = this.sent.length - 1; k >= this.start; k--) {
+			if (this.sent[k] === sentAt) {
+				this.sent.splice(k, 1);
+				break;
+			}
+		}
+		this.inFlight = Math.max(0, this.inFlight - 1);
+		if (this.report && this.report.spentSince > 0) this.report.spentSince--;
+		this.wakeWaiters();
+	}
+
 	/** An answer to one of our requests came back: its status and headers teach the budget. */
 	answered(statusCode: number, headers: Record<string, string>): void {
 		const now = Date.now();
 		this.inFlight = Math.max(0, this.inFlight - 1);
-		// An answer without the figure (a proxy that strips it): there is none to follow.
-		if (statusCode > 0 && headers.ratelimit === undefined) this.reported = false;
+		// A good answer without the figure (a proxy that strips it): there is none to follow.
+		if (statusCode >= 200 && statusCode < 300 && headers.ratelimit === undefined)
+			this.reported = false;
 		this.learn(headers, now);
 		if (statusCode === 429) this.refused(headers, now);
+		this.wakeWaiters();
+	}
+
+	private wakeWaiters(): void {
 		const waiting = this.answer;
 		this.answer = undefined;
 		waiting?.arrive();
@@ -163,27 +193,36 @@ export class AccountBudget implements RequestPace {
 
 	/**
 	 * How many of ours may be on the way at once: any number where the provider reports nothing;
-	 * where it does, one until its figure for this window arrives, then a small part of it.
+	 * where it does, one until two of its reports have shown how fast the figure falls (our
+	 * share), then a small part of the remaining figure times our share.
 	 */
 	private inFlightCap(now: number): number {
 		if (!this.reported) return Infinity;
 		const report = this.report;
 		if (!report || report.resetAt <= now) return 1;
-		return Math.max(1, Math.floor((report.remaining - this.reportReserve) * IN_FLIGHT_FRACTION));
+		// One at a time until a fall of the figure has told our share.
+		if (this.share.falls === 0) return 1;
+		const part = (report.remaining - this.reportReserve) * IN_FLIGHT_FRACTION * this.share.ours();
+		return Math.max(1, Math.floor(part));
 	}
 
 	/** How many more requests could go right now: for a caller with another way to send. */
 	requestsLeftNow(now = Date.now()): number {
 		if (this.blockedUntil > now) return 0;
 		const left = this.usable(now) - this.inWindow(now);
-		return Math.max(0, Math.min(left, this.reportedLeft(now) ?? left));
+		return Math.max(0, Math.min(left, Math.floor(this.reportedLeft(now) ?? left)));
 	}
 
-	/** What the provider's last report leaves us, reserve kept; undefined without a live report. */
+	/**
+	 * What the provider's last report leaves us, reserve kept: each of our sends since then
+	 * stands for our share of everyone's. Undefined without a live report.
+	 */
 	private reportedLeft(now: number): number | undefined {
 		const report = this.report;
 		if (!report || report.resetAt <= now) return undefined;
-		return report.remaining - report.spentSince - this.reportReserve;
+		// Each of the others (about 1 / share − 1 of them) may have one more on the way.
+		const reserve = Math.max(this.reportReserve, Math.ceil(1 / this.share.ours()));
+		return report.remaining - report.spentSince / this.share.ours() - reserve;
 	}
 
 	private usable(now: number): number {
@@ -256,6 +295,7 @@ export class AccountBudget implements RequestPace {
 		// A report from a new window replaces the old; within one window, only a lower figure
 		// counts (answers overtake one another). Requests still in flight may not be in it yet.
 		const newWindow = !current || current.resetAt <= now || resetAt > current.resetAt + 1000;
+		this.share.observe(remaining, newWindow);
 		if (newWindow || remaining <= current.remaining - current.spentSince) {
 			this.report = { remaining, resetAt, spentSince: this.inFlight };
 		}
@@ -270,6 +310,49 @@ export class AccountBudget implements RequestPace {
 		this.reportReserve = Math.min(Math.ceil(limit / 2), Math.max(this.windowMargin, MIN_RESERVE));
 	}
 }
+
+/**
+ * Our part of an account's requests, from the remaining figure its provider reports in each of
+ * our answers: each answer is one of ours, and the figure's fall since the lowest one reported
+ * before is everyone's (answers overtake one another: a higher figure is an older one). Both are
+ * averaged over about the last `1 / SHARE_WEIGHT` answers, so that a process that joins or
+ * leaves the account is seen within a few dozen answers.
+ */
+class AccountShare {
+	/** The falls seen so far (answers after the first of a window). */
+	falls = 0;
+
+	private lowest?: number;
+
+	/** The figure's average fall per answer of ours: 1 when we are alone on the account. */
+	private fallPerAnswer = 1;
+
+	observe(remaining: number, newWindow: boolean): void {
+		if (newWindow || this.lowest === undefined) {
+			this.lowest = remaining;
+			return;
+		}
+		const fall = Math.min(1 / MIN_SHARE, Math.max(0, this.lowest - remaining));
+		this.lowest = Math.min(this.lowest, remaining);
+		// The first fall is the first reading; later ones are averaged in.
+		this.fallPerAnswer =
+			this.falls === 0
+				? Math.max(1, fall)
+				: this.fallPerAnswer + SHARE_WEIGHT * (fall - this.fallPerAnswer);
+		this.falls++;
+	}
+
+	/** From `MIN_SHARE` to 1 (alone on the account). */
+	ours(): number {
+		return this.fallPerAnswer <= 1 ? 1 : Math.max(MIN_SHARE, 1 / this.fallPerAnswer);
+	}
+}
+
+/** How much each new answer weighs in the share's averages. */
+const SHARE_WEIGHT = 0.1;
+
+/** The least share a process assumes: 1 of 128 processes on the account. */
+const MIN_SHARE = 1 / 128;
 
 /** `"default";r=10;t=5` → `{ r: '10', t: '5' }` (the first policy of a list). */
 function parameters(value: string | undefined): Record<string, string> {
@@ -344,44 +427,38 @@ export class RunPacing {
 
 	/** A request's pace: this run's cap, then the account's budget (or `route`'s own). */
 	pace(account: string, route?: RouteBudget): RequestPace {
-		const budget = this.budget(account, route);
-		const { cap } = this;
-		return {
-			waitToSend: async (signal) =>
-				cap ? await cap(() => budget.waitToSend(signal), signal) : await budget.waitToSend(signal),
-			answered: (statusCode, headers) => budget.answered(statusCode, headers),
-		};
+		return countedPace(this.budget(account, route), this.cap);
 	}
 
 	/**
 	 * Counts the first attempt of a request that may go either way: under the account's budget if
 	 * it has room right now, else under `route`'s — once under the run's cap either way. Undefined
 	 * when the execution was cancelled first. `guard` wraps the wait (the stop of the run). The
-	 * attempt is counted: send it with `firstSendCounted`.
+	 * attempt is counted under the pace returned with it: send it with `firstSendCounted`.
 	 */
 	async chooseRoute(
 		account: string,
 		route: RouteBudget,
 		guard: (pace: RequestPace) => RequestPace,
 		signal?: AbortSignal,
-	): Promise<'account' | 'route' | undefined> {
-		const accountBudget = this.budget(account);
-		const routeBudget = this.budget(account, route);
-		let chosen: 'account' | 'route' | undefined;
+	): Promise<{ chosen: 'account' | 'route'; pace: RequestPace } | undefined> {
+		// Retries of the chosen request wait under the run's cap; its first attempt is counted once here.
+		const accountPace = countedPace(this.budget(account), this.cap);
+		const routePace = countedPace(this.budget(account, route), this.cap);
+		let chosen: { chosen: 'account' | 'route'; pace: RequestPace } | undefined;
 		const choose = async () => {
-			chosen = accountBudget.trySendNow()
-				? 'account'
-				: (await routeBudget.waitToSend(signal))
-					? 'route'
-					: undefined;
+			if (signal?.aborted) return false;
+			if (accountPace.trySendNow()) chosen = { chosen: 'account', pace: accountPace };
+			else if (await routePace.waitWithoutCap(signal))
+				chosen = { chosen: 'route', pace: routePace };
 			return chosen !== undefined;
 		};
-		await guard({
+		const went = await guard({
 			waitToSend: async () => await (this.cap ? this.cap(choose, signal) : choose()),
-			answered: (status, headers) =>
-				(chosen === 'route' ? routeBudget : accountBudget).answered(status, headers),
+			withdraw: () => chosen?.pace.withdraw(),
+			answered: (status, headers) => chosen?.pace.answered(status, headers),
 		}).waitToSend(signal);
-		return chosen;
+		return went ? chosen : undefined;
 	}
 
 	/** How many more requests the account's budget allows right now. */
@@ -394,6 +471,40 @@ export class RunPacing {
 			? accountBudget(`${account}:${route.key}`, route.budget)
 			: accountBudget(account, this.providerBudget);
 	}
+}
+
+/**
+ * One request's pace under `budget` (and the run's `cap`): it remembers when its attempt was
+ * counted, so that an attempt not sent after all is withdrawn from the log, not left in it.
+ */
+function countedPace(
+	budget: AccountBudget,
+	cap?: ReturnType<typeof requestsPerSecondCap>,
+): RequestPace & { trySendNow(): boolean; waitWithoutCap(signal?: AbortSignal): Promise<boolean> } {
+	let countedAt: number | undefined;
+	const wait = async (signal?: AbortSignal) => {
+		countedAt = await budget.waitToSend(signal);
+		return countedAt !== undefined;
+	};
+	return {
+		waitToSend: async (signal) =>
+			cap ? await cap(() => wait(signal), signal) : await wait(signal),
+		waitWithoutCap: wait,
+		trySendNow: () => {
+			const now = Date.now();
+			if (!budget.trySendNow(now)) return false;
+			countedAt = now;
+			return true;
+		},
+		withdraw: () => {
+			if (countedAt !== undefined) budget.withdraw(countedAt);
+			countedAt = undefined;
+		},
+		answered: (statusCode, headers) => {
+			countedAt = undefined;
+			budget.answered(statusCode, headers);
+		},
+	};
 }
 
 interface Bucket {

@@ -1,21 +1,44 @@
 // Generated from nodes/shared/stop.ts at the repository's top level by `npm run packages`: edit that file.
 /**
- * On Error = Stop Workflow: once an item fails, no request starts (`StoppedBeforeSending`), and
- * the node's error tells what was done before the stop, so that the user knows what to run again.
+ * Stopping a run: on a failure under On Error = Stop Workflow, or when the execution is cancelled
+ * (n8n's Stop, a timeout). From then on no request starts (`StoppedBeforeSending`), and the node's
+ * error tells what was done before the stop, so that the user knows what to run again.
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 /**
- * Thrown instead of sending a request once the run has stopped (On Error = Stop Workflow, after
- * a failure). Never reaches n8n: the loop tells the item as not done or, with `partWay` (what
- * the item did before the stop, e.g. `deleted 100 of 150 IDs: …`), as stopped part-way.
+ * Thrown instead of sending a request once the run has stopped or the execution was cancelled.
+ * Never reaches n8n: the loop tells the item as not done or, with what the item did before
+ * (e.g. `deleted 100 of 150 IDs: …`) and `partWay` (the refusal's own words), as stopped part-way.
  */
 export class StoppedBeforeSending extends Error {
 	constructor(readonly partWay?: string) {
-		super('Not sent: the node stopped at an earlier failure');
+		super('Not sent: the node stopped at an earlier failure, or the execution was cancelled');
 		this.name = 'StoppedBeforeSending';
 	}
 }
+
+/** The node's error when the execution was cancelled: its description tells what was done. */
+export function cancelledError(node: INode): NodeOperationError {
+	return new NodeOperationError(node, 'The execution was cancelled');
+}
+
+/** Why a run stopped: an item's failure (Stop Workflow), or the execution's cancel. */
+export type StopReason = 'failure' | 'cancelled';
+
+const STOP_WORDS: Record<StopReason, { first: string; done: string }> = {
+	failure: {
+		first:
+			'Stopped: no request was started after this failure became known; requests already under way finished.',
+		done: 'Done before the stop',
+	},
+	cancelled: {
+		first:
+			'Cancelled: no request was started after the execution was cancelled; requests under way were abandoned.',
+		done: 'Done before the cancel',
+	},
+};
 
 /**
  * The node's error under Stop Workflow; with more than one item, its description tells which
@@ -27,9 +50,10 @@ export function withStopDescription(
 	failed: number[],
 	total: number,
 	partWay: Map<number, string>,
+	reason: StopReason = 'failure',
 ): Error {
-	if (total < 2) return error;
-	const told = describeStop(output, failed, total, partWay);
+	if (total < 2 && reason === 'failure') return error;
+	const told = describeStop(output, failed, total, partWay, reason);
 	const nodeError = error as Error & { description?: string | null };
 	nodeError.description = nodeError.description ? `${nodeError.description}\n\n${told}` : told;
 	return error;
@@ -60,18 +84,18 @@ export function describeStop(
 	failed: number[],
 	total: number,
 	partWay: Map<number, string> = new Map(),
+	reason: StopReason = 'failure',
 ): string {
 	const doneIndexes: number[] = [];
 	// `output` is sparse: only the items done have a slot.
 	output.forEach((_, index) => doneIndexes.push(index));
-	const lines = [
-		'Stopped: no request was started after this failure became known; requests already under way finished.',
-	];
+	const words = STOP_WORDS[reason];
+	const lines = [words.first];
 	if (doneIndexes.length === 0) {
-		lines.push(`Done before the stop: none of the ${total} items.`);
+		lines.push(`${words.done}: none of the ${total} items.`);
 	} else {
 		lines.push(
-			`Done before the stop (${doneIndexes.length} of ${total} items): ${itemRanges(doneIndexes)}.`,
+			`${words.done} (${doneIndexes.length} of ${total} items): ${itemRanges(doneIndexes)}.`,
 		);
 		const ids = doneIndexes.flatMap((index) => output[index].map((item) => outputId(item.json)));
 		const named = ids.filter((id): id is string => id !== undefined);
@@ -88,7 +112,7 @@ export function describeStop(
 		if (more > 0) lines.push(`- and ${more} more items.`);
 	}
 	const failedIndexes = [...new Set(failed)].sort((a, b) => a - b);
-	lines.push(`Failed: ${itemRanges(failedIndexes)}.`);
+	if (failedIndexes.length > 0) lines.push(`Failed: ${itemRanges(failedIndexes)}.`);
 	const notDone = total - doneIndexes.length - partWayIndexes.length - failedIndexes.length;
 	if (notDone > 0) {
 		lines.push(

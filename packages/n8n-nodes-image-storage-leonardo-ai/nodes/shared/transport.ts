@@ -16,7 +16,7 @@ import type {
 	INode,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import {
 	askedWaitMs,
@@ -25,6 +25,7 @@ import {
 	type RequestPace,
 	waitUnlessCancelled,
 } from './pacing';
+import { StoppedBeforeSending } from './stop';
 
 /** One request to a provider, relative to the credential's base URL. */
 export interface ApiRequest {
@@ -111,19 +112,51 @@ const RATE_LIMIT_EXTRA_RETRIES = 6;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 8_000;
 
-/** Network failures worth another attempt, and whether the request can have reached the provider. */
-const RETRYABLE_CODES: Record<string, { reached: boolean; words: string }> = {
-	ECONNRESET: { reached: true, words: 'connection lost' },
-	EPIPE: { reached: true, words: 'connection lost' },
-	ECONNABORTED: { reached: true, words: 'connection lost' },
-	ETIMEDOUT: { reached: true, words: 'no answer in time' },
-	ESOCKETTIMEDOUT: { reached: true, words: 'no answer in time' },
-	ERR_SOCKET_CONNECTION_TIMEOUT: { reached: false, words: 'no connection in time' },
-	ECONNREFUSED: { reached: false, words: 'connection refused' },
-	EHOSTUNREACH: { reached: false, words: 'host unreachable' },
-	ENETUNREACH: { reached: false, words: 'network unreachable' },
-	EAI_AGAIN: { reached: false, words: 'host name lookup failed' },
-};
+/**
+ * Why no answer came, by the HTTP client's error code: whether the request can have reached the
+ * provider (`reached`: undefined when that is not known), whether another attempt may fare
+ * better, and the words that tell it. The first entry whose pattern matches the code wins.
+ */
+const TRANSPORT_FAULTS: Array<{
+	code: RegExp;
+	reached: boolean | undefined;
+	retry: boolean;
+	words: string;
+}> = [
+	{
+		code: /^(ECONNRESET|EPIPE|ECONNABORTED)$/,
+		reached: true,
+		retry: true,
+		words: 'connection lost',
+	},
+	{ code: /^(ETIMEDOUT|ESOCKETTIMEDOUT)$/, reached: true, retry: true, words: 'no answer in time' },
+	// An answer came, but not one HTTP can read: the request was received.
+	{ code: /^HPE_/, reached: true, retry: true, words: 'an answer that is not valid HTTP' },
+	{
+		code: /^ERR_SOCKET_CONNECTION_TIMEOUT$/,
+		reached: false,
+		retry: true,
+		words: 'no connection in time',
+	},
+	{ code: /^ECONNREFUSED$/, reached: false, retry: true, words: 'connection refused' },
+	{ code: /^(EHOSTUNREACH|ENETUNREACH)$/, reached: false, retry: true, words: 'host unreachable' },
+	{ code: /^EAI_AGAIN$/, reached: false, retry: true, words: 'host name lookup failed' },
+	{ code: /^ENOTFOUND$/, reached: false, retry: false, words: 'no such host' },
+	// The secure connection was refused before anything was sent; trying again changes nothing.
+	{
+		code: /^(CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_TLS_|ERR_SSL_)/,
+		reached: false,
+		retry: false,
+		words: 'secure connection refused',
+	},
+];
+
+/** The same, for an error that carries no code (n8n 1.x keeps only the client's message). */
+const TRANSPORT_MESSAGES: Array<{ message: RegExp; code: string }> = [
+	{ message: /socket hang up/i, code: 'ECONNRESET' },
+	{ message: /parse error/i, code: 'HPE_INVALID_RESPONSE' },
+	{ message: /certificate|self[- ]signed/i, code: 'CERT_INVALID' },
+];
 
 /**
  * Sends one request, retrying inside the node what n8n's own "Retry On Fail" would retry by
@@ -149,15 +182,24 @@ export async function sendWithRetries(
 	let sendCounted = firstSendCounted;
 	for (;;) {
 		// Every attempt, retries too, waits until the account's budget lets it go.
-		if (pace && !sendCounted && !(await pace.waitToSend(signal))) throw cancelled(fn);
+		if (pace && !sendCounted && !(await pace.waitToSend(signal))) throw new StoppedBeforeSending();
 		sendCounted = false;
+		// Cancelled while the attempt was on its way here: it is not sent.
+		if (signal?.aborted) {
+			pace?.withdraw();
+			throw new StoppedBeforeSending();
+		}
 		// Whatever the attempt throws, the budget counts it as answered.
-		const { reached, ...response } = await sendOnce(fn, auth, baseUrl, request, policy).catch(
-			(error: unknown) => {
-				pace?.answered(0, {});
-				throw error;
-			},
-		);
+		const { reached, retry, ...response } = await sendOnce(
+			fn,
+			auth,
+			baseUrl,
+			request,
+			policy,
+		).catch((error: unknown) => {
+			pace?.answered(0, {});
+			throw error;
+		});
 		pace?.answered(response.statusCode, response.headers);
 		const rateLimited = response.statusCode === 429;
 		const acted = mayHaveActed(response, reached);
@@ -165,7 +207,7 @@ export async function sendWithRetries(
 		const retryable =
 			(response.networkError === undefined
 				? rateLimited || response.statusCode >= 500
-				: reached !== undefined) &&
+				: retry === true) &&
 			// A create is sent again only when this attempt surely did nothing: 429, 503, no connection.
 			!(request.creates === true && acted);
 		// A 429 is the account's budget, not a fault: waited out more often than faults are.
@@ -192,8 +234,11 @@ function mayHaveActed(response: Omit<Attempt, 'reached'>, reached: boolean | und
 	return response.statusCode >= 500 && response.statusCode !== 503;
 }
 
-/** One attempt; `reached` is set for retryable network failures: could the provider have acted? */
-type Attempt = Omit<ApiResponse, 'uncertain'> & { reached?: boolean };
+/**
+ * One attempt. Where no answer came: `reached`, could the provider have acted (undefined: not
+ * known), and `retry`, may another attempt fare better.
+ */
+type Attempt = Omit<ApiResponse, 'uncertain'> & { reached?: boolean; retry?: boolean };
 
 async function sendOnce(
 	fn: HttpContext,
@@ -215,6 +260,10 @@ async function sendOnce(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: policy.timeoutMs,
+		// A redirect is an answer, not followed: n8n would send the key to wherever it points.
+		disableFollowRedirect: true,
+		// n8n adds the execution's cancel signal to requests with a key; these get it too.
+		abortSignal: cancelSignal(fn),
 	};
 	try {
 		// Without auth for presigned URLs: their signature is the authorization.
@@ -239,25 +288,31 @@ async function sendOnce(
 	}
 }
 
-/** Turns a lost connection or a timeout into an attempt; anything else is thrown on. */
+/**
+ * Turns the HTTP client's error into an attempt that got no answer, with what is known of it.
+ * Only a cancelled execution is thrown on: the request was abandoned, and whether the provider
+ * did it is not known.
+ */
 function networkFailure(fn: HttpContext, error: unknown, policy: RetryPolicy): Attempt {
 	const code = networkErrorCode(error);
-	if (code === undefined || code === 'ERR_CANCELED') {
-		if (error instanceof NodeApiError || error instanceof NodeOperationError) throw error;
-		throw new NodeOperationError(fn.getNode(), error as Error);
+	if (code === 'ERR_CANCELED' || cancelSignal(fn)?.aborted === true) {
+		throw new StoppedBeforeSending(
+			'a request was under way when the execution was cancelled: whether it was done is not known',
+		);
 	}
-	const known = RETRYABLE_CODES[code];
+	const fault = code === undefined ? undefined : TRANSPORT_FAULTS.find((f) => f.code.test(code));
 	const isTimeout = /timeout/i.test(errorText(error)) || code === 'ETIMEDOUT';
 	const words = isTimeout
 		? `no answer within ${formatSeconds(policy.timeoutMs)}`
-		: (known?.words ?? 'request failed');
+		: (fault?.words ?? `request failed: ${firstLine(errorText(error))}`);
 	return {
 		statusCode: 0,
 		statusText: '',
 		headers: {},
 		body: undefined,
-		networkError: `${words} (${code})`,
-		reached: known === undefined ? undefined : isTimeout || known.reached,
+		networkError: code === undefined ? words : `${words} (${code})`,
+		reached: isTimeout ? true : fault?.reached,
+		retry: isTimeout || fault?.retry === true,
 	};
 }
 
@@ -304,13 +359,20 @@ function* errorChain(error: unknown): Generator<Record<string, unknown>> {
 	}
 }
 
+/** The client's error code (`ECONNRESET`, `HPE_INVALID_CONSTANT`, `CERT_HAS_EXPIRED`…), else one its message implies. */
 function networkErrorCode(error: unknown): string | undefined {
 	for (const link of errorChain(error)) {
 		for (const code of [link.code, link.httpCode]) {
-			if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+			if (typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code)) return code;
 		}
 	}
-	return undefined;
+	const text = errorText(error);
+	return TRANSPORT_MESSAGES.find(({ message }) => message.test(text))?.code;
+}
+
+function firstLine(text: string): string {
+	const line = text.split('\n')[0].trim();
+	return line.length > 120 ? `${line.slice(0, 117)}...` : line || 'no reason given';
 }
 
 function errorText(error: unknown): string {
@@ -318,14 +380,6 @@ function errorText(error: unknown): string {
 		.flatMap((link) => [link.message, ...(Array.isArray(link.messages) ? link.messages : [])])
 		.map(String)
 		.join(' ');
-}
-
-/** A request the execution's cancellation stopped before it was sent. */
-export function cancelled(fn: HttpContext): NodeOperationError {
-	return new NodeOperationError(
-		fn.getNode(),
-		'The execution was cancelled: the request was not sent',
-	);
 }
 
 function formatSeconds(ms: number): string {
@@ -356,6 +410,7 @@ export function describeFailure(
 	fallback?: string,
 ): string {
 	if (response.networkError !== undefined) return response.networkError;
+	if (response.statusCode >= 300 && response.statusCode < 400) return redirectWords(response);
 	const own = provider.errorMessage(response.body);
 	if (own) return own;
 	if (response.statusCode >= 400) {
@@ -366,6 +421,15 @@ export function describeFailure(
 	return response.body === undefined
 		? `empty response (HTTP ${response.statusCode})`
 		: `unexpected response (HTTP ${response.statusCode})`;
+}
+
+/** A redirect, not followed: where it pointed (without its query), and why it was not followed. */
+function redirectWords(response: ApiResponse): string {
+	const location = response.headers.location ?? '';
+	const where = URL.canParse(location)
+		? `${new URL(location).origin}${new URL(location).pathname}`
+		: location.split('?')[0] || 'nowhere';
+	return `a redirect (HTTP ${response.statusCode}) to ${where}, not followed: requests with the key go only to the credential's Base URL`;
 }
 
 /** Trims a provider message to one short line. */
@@ -393,13 +457,33 @@ export function nodeApiError(
 	return error;
 }
 
-/** Replaces every secret the run knows with `***`: a provider could echo a key back. */
+/**
+ * Replaces every secret the run knows with `***`, in each form a request carries it (as is, in
+ * Base64 as HTTP Basic sends a user name and password, URL-encoded): a provider or a proxy could
+ * echo a header back.
+ */
 export function redact(text: string, secrets: Iterable<string>): string {
 	let result = text;
 	for (const secret of secrets) {
-		if (secret.length >= 4) result = result.split(secret).join('***');
+		if (secret.length < 4) continue;
+		for (const form of secretForms(secret)) result = result.split(form).join('***');
 	}
 	return result;
+}
+
+function secretForms(secret: string): string[] {
+	const base64 = (text: string) => Buffer.from(text).toString('base64');
+	const forms = [
+		base64(`${secret}:`),
+		base64(`:${secret}`),
+		base64(secret),
+		encodeURIComponent(secret),
+		secret,
+	];
+	// Base64 padding may be dropped where it is echoed.
+	return [...new Set(forms.flatMap((form) => [form, form.replace(/=+$/, '')]))].filter(
+		(form) => form.length >= 4,
+	);
 }
 
 /** The secrets a provider's credentials hold (its `secretFields`, where set). */

@@ -1,5 +1,6 @@
 // Generated from nodes/ImageKit/actions/file/deleteMany.ts at the repository's top level by `npm run packages`: edit that file.
-import type { IDataObject, NodeApiError } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { readIds } from '../../../shared/input';
 import { defineOperation } from '../../../shared/properties';
@@ -41,9 +42,17 @@ async function execute(item: ItemContext): Promise<IDataObject> {
 	const failed = new Map<string, NodeApiError>();
 	for (let start = 0; start < ids.length; start += BATCH_SIZE) {
 		const batch = ids.slice(start, start + BATCH_SIZE);
-		const outcome = await deleteBatch(item, batch).catch((error: unknown) => {
-			throw stoppedPartWay(error, ids.length, deleted, notFound);
-		});
+		let outcome;
+		try {
+			outcome = await deleteBatch(item, batch);
+		} catch (error) {
+			if (error instanceof StoppedBeforeSending)
+				throw stoppedPartWay(error, ids.length, deleted, notFound);
+			// Whatever ended this batch, the batches before it did what they did: it and the rest fail with it.
+			const reason = asApiError(item, error);
+			for (const id of ids.slice(start)) failed.set(id, reason);
+			break;
+		}
 		deleted.push(...batch.filter((id) => outcome.deleted.has(id)));
 		notFound.push(...batch.filter((id) => outcome.notFound.has(id)));
 		for (const [id, reason] of outcome.failed) failed.set(id, item.apiError(reason));
@@ -66,19 +75,25 @@ async function execute(item: ItemContext): Promise<IDataObject> {
 	};
 }
 
+/** An error as the error contract words it: "Failed to delete files. API error: …". */
+function asApiError(item: ItemContext, error: unknown): NodeApiError {
+	if (error instanceof NodeApiError) return error;
+	return item.apiError(error instanceof Error ? error.message : String(error));
+}
+
 /** A stop between batches, with what the batches before it did. */
 function stoppedPartWay(
-	error: unknown,
+	stop: StoppedBeforeSending,
 	total: number,
 	deleted: string[],
 	notFound: string[],
-): unknown {
-	if (!(error instanceof StoppedBeforeSending) || deleted.length + notFound.length === 0)
-		return error;
+): StoppedBeforeSending {
+	if (deleted.length + notFound.length === 0) return stop;
 	const told = [
 		`deleted ${deleted.length} of ${total} IDs${deleted.length ? `: ${listIds(deleted)}` : ''}`,
 	];
 	if (notFound.length) told.push(`not found: ${listIds(notFound)}`);
+	if (stop.partWay) told.push(stop.partWay);
 	return new StoppedBeforeSending(told.join('; '));
 }
 

@@ -126,8 +126,14 @@ async function execute(item: ItemContext): Promise<IDataObject> {
 	if (!isJsonObject(job) || typeof job.generationId !== 'string') {
 		throw item.apiError('no generation ID in the answer to POST /generations');
 	}
+	const id = job.generationId;
+	// Paid for from here on: a stop or a failure while waiting tells it, so that it is not made twice.
+	item.did(
+		`made generation ${id} (its credits are spent): get it with Generation → Get, Generation ID ${id}`,
+		id,
+	);
 	if (!item.option('waitForCompletion', false))
-		return { generationId: job.generationId, apiCreditCost: job.apiCreditCost };
-	const generation = await waitForGeneration(item, job.generationId);
-	return { generationId: job.generationId, ...simplified(item, generation, GENERATION_FIELDS) };
+		return { generationId: id, apiCreditCost: job.apiCreditCost };
+	const generation = await waitForGeneration(item, id);
+	return { generationId: id, ...simplified(item, generation, GENERATION_FIELDS) };
 }

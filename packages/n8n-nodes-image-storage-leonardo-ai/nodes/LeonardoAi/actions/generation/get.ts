@@ -1,12 +1,12 @@
 // Generated from nodes/LeonardoAi/actions/generation/get.ts at the repository's top level by `npm run packages`: edit that file.
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
 import { fetchOne, simplified } from '../../../shared/get';
 import { readId } from '../../../shared/input';
-import { cancelSignal } from '../../../shared/pacing';
+import { cancelSignal, waitUnlessCancelled } from '../../../shared/pacing';
 import { defineOperation, idField, outputOptions } from '../../../shared/properties';
 import { type ItemContext, notFoundWords } from '../../../shared/router';
+import { StoppedBeforeSending } from '../../../shared/stop';
 import { isJsonObject } from '../../../shared/transport';
 import { generationLocator } from '../../locators';
 import { generationRoute } from '../../profile';
@@ -82,7 +82,7 @@ export async function getGeneration(item: ItemContext, id: string): Promise<IDat
 
 /**
  * Polls until the generation is COMPLETE (returned) or FAILED (an error), within the timeout.
- * Sleeps in short slices so that a cancelled execution stops within a second.
+ * A cancelled execution ends the wait at once.
  */
 export async function waitForGeneration(item: ItemContext, id: string): Promise<IDataObject> {
 	const intervalMs = Math.max(100, Number(item.option('pollInterval', 5)) * 1000);
@@ -102,16 +102,7 @@ export async function waitForGeneration(item: ItemContext, id: string): Promise<
 				`generation ${id} not finished after waiting ${waited} s (timeout ${timeoutMs / 1000} s, status ${String(generation.status)})`,
 			);
 		}
-		await sleepCancellable(item, Math.min(intervalMs, left));
-	}
-}
-
-/** Sleeps in slices of at most a second, so that a cancelled execution stops within one. */
-async function sleepCancellable(item: ItemContext, ms: number): Promise<void> {
-	for (let waited = 0; waited < ms; waited += 1000) {
-		if (cancelSignal(item.fn)?.aborted) {
-			throw item.apiError('the execution was cancelled while waiting for the generation');
-		}
-		await sleep(Math.min(1000, ms - waited));
+		if (!(await waitUnlessCancelled(Math.min(intervalMs, left), cancelSignal(item.fn))))
+			throw new StoppedBeforeSending('not waited for: the execution was cancelled');
 	}
 }

@@ -43,6 +43,11 @@ async function execute(item: ItemContext): Promise<IDataObject> {
 	if (!isJsonObject(upload) || typeof upload.id !== 'string' || typeof upload.url !== 'string') {
 		throw item.apiError('no upload URL in the answer to POST /init-image');
 	}
+	// Leonardo holds an init image of this id from here on, without a file until the upload below.
+	item.did(
+		`made init image ${upload.id} without its file: delete it with Image → Delete, then run the item again`,
+		upload.id,
+	);
 	const fields = presignedFields(upload.fields);
 	if (!fields) throw item.apiError('the presigned upload fields are not a JSON object');
 	const { body, contentType } = multipartBody([
