@@ -454,4 +454,4 @@ async function scaleRuns(base, sandbox, workerLogs) {
 	return figures.join('; ');
 }
 
-module.exports = { queueModeCheck };
+module.exports = { queueModeCheck, ownerHeaders, listExecutions };

@@ -5,12 +5,13 @@
  * `npm run test:e2e`: the playground (`npm run dev`) checked from outside, then the packed package
  * inside a real n8n — every version of scripts/n8n/versions.json, each on its own Node — against the
  * provider sandbox, then each one-provider package (packages/) alone and all of them beside the
- * combined package (test/e2e/packages.js), then a browser check of the editor and a queue-mode check.
+ * combined package (test/e2e/packages.js), then n8n's Stop in a running `n8n start`
+ * (test/e2e/cancel.js), a browser check of the editor and a queue-mode check.
  * Closes with "N passed, N failed"; leaves no process running.
  *
  * Options: --versions=<n8n versions, comma-separated>   --no-playground   --no-prism   --no-browser
- *   --no-queue   --no-packages
- *   --only=<text in a case name>
+ *   --no-queue   --no-packages   --no-cancel
+ *   --only=<text in a case name> (the cancel check's name holds "cancel")
  * Environment: FAULT_ITEMS (items per provider in the fault run, 300 by default; 1000 full size).
  */
 const { mkdtempSync, readdirSync, rmSync } = require('node:fs');
@@ -35,6 +36,7 @@ const { playgroundCheck } = require('./playground');
 const { prismCheck } = require('./prism');
 const { browserCheck } = require('./browser');
 const { queueModeCheck } = require('./queue');
+const { cancelCheck } = require('./cancel');
 const { packageChecks } = require('./packages');
 
 const args = new Map(
@@ -223,6 +225,27 @@ async function main() {
 			runVersion(version, index, { combined: tarball, packages }, cases),
 		),
 	);
+
+	// One `n8n start` per version, one after the other (the check reads timings around a Stop).
+	if (args.get('no-cancel') !== 'true') {
+		for (const [index, version] of versions.entries()) {
+			const name = `n8n ${version}: cancel — n8n's Stop (REST) during a Cloudflare bulk delete on the batch host and a Leonardo generation wait: nothing reaches the provider after the Stop was answered, the node's run ends, the execution is canceled`;
+			if (only && !name.includes(only)) continue;
+			const begunCancel = Date.now();
+			try {
+				const figures = await cancelCheck({
+					version,
+					tarball,
+					port: 5684 + index,
+					brokerPort: 5694 + index,
+					cleanups,
+				});
+				record(name, undefined, Date.now() - begunCancel, figures);
+			} catch (error) {
+				record(name, error, Date.now() - begunCancel);
+			}
+		}
+	}
 
 	if (args.get('no-prism') !== 'true') {
 		const begunPrism = Date.now();
