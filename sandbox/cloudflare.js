@@ -29,7 +29,10 @@ function view(state) {
  * Cloudflare's IETF-draft headers on every answer: what is left of the account's window, for
  * every client that uses it, and the window itself.
  */
-function rateHeaders(res, limits, resetAt, used) {
+function rateHeaders(res, lanes) {
+	const [account] = lanes;
+	if (!account) return;
+	const { limits, resetAt, used } = account;
 	const seconds = Math.max(0, Math.ceil((resetAt - Date.now()) / 1000));
 	res.setHeader('Ratelimit', `"default";r=${Math.max(0, limits.limit - used)};t=${seconds}`);
 	res.setHeader(

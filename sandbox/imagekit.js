@@ -54,10 +54,12 @@ function refuseRate(call) {
 	return send(call.res, 429, { message: 'Too many requests' });
 }
 
-function rateHeaders(res, limits, resetAt) {
-	res.setHeader('X-RateLimit-Limit', String(limits.limit));
-	res.setHeader('X-RateLimit-Reset', String(Math.max(0, resetAt - Date.now())));
-	res.setHeader('X-RateLimit-Interval', String(limits.windowMs));
+function rateHeaders(res, lanes) {
+	const [own] = lanes;
+	if (!own) return;
+	res.setHeader('X-RateLimit-Limit', String(own.limits.limit));
+	res.setHeader('X-RateLimit-Reset', String(Math.max(0, own.resetAt - Date.now())));
+	res.setHeader('X-RateLimit-Interval', String(own.limits.windowMs));
 }
 
 /** A file as ImageKit describes it: its URL is the account's URL endpoint, then its path. */

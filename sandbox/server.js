@@ -238,7 +238,7 @@ function controlOf(sandbox) {
 			Object.fromEntries(
 				Object.entries(PROVIDERS).map(([name, provider]) => [
 					name,
-					provider.view(sandbox.state[name]),
+					provider.view(sandbox.state[name], sandbox.knobs),
 				]),
 			),
 		/** Every request received: provider lane, method, raw path, kind of auth, status. */

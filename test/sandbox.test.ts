@@ -239,6 +239,193 @@ test('Cloudflare’s and Leonardo’s delivery URLs name the account: its hash, 
 	);
 });
 
+describe('Leonardo AI: its generation jobs (sandbox/RULES.md, Leonardo)', () => {
+	const create = async (input: Record<string, unknown> = {}) =>
+		await fetch(`${base}/leonardo/api/rest/v1/generations`, {
+			method: 'POST',
+			headers: { ...leonardo, 'content-type': 'application/json' },
+			body: JSON.stringify({ prompt: 'a fox', ...input }),
+		});
+	const generation = async (id: string) =>
+		(
+			(await (
+				await fetch(`${base}/leonardo/api/rest/v1/generations/${id}`, { headers: leonardo })
+			).json()) as { generations_by_pk: Record<string, unknown> & { generated_images: unknown[] } }
+		).generations_by_pk;
+	const idOf = async (answer: Response) =>
+		((await answer.json()) as { sdGenerationJob: { generationId: string } }).sdGenerationJob
+			.generationId;
+	const pending = () =>
+		(
+			sandbox.control.state() as {
+				leonardo: { generations: Array<{ id: string; status: string; queued?: boolean }> };
+			}
+		).leonardo.generations.filter((g) => g.status === 'PENDING');
+
+	// docs.leonardo.ai/v1.0/reference/limits, API Rate Limits: "All request types | All | 2000 per
+	// minute (Default)", "Create a Generation of Images requests | /v1/generations | 100 per minute
+	// (Default)". Scaled down here as the e2e suite scales Cloudflare's window: a knob per lane.
+	test('generation creates have their own window (100 a minute) beside the key’s 2,000 a minute for everything', async () => {
+		expect(sandbox.sandbox.knobs.rateLimits).toMatchObject({
+			leonardo: { limit: 2000, windowMs: 60_000 },
+			leonardoCreate: { limit: 100, windowMs: 60_000 },
+		});
+		await post('/_sandbox/knobs', {
+			rateLimits: { leonardoCreate: { limit: 3, windowMs: 60_000 } },
+		});
+		const statuses: number[] = [];
+		for (let i = 0; i < 4; i++) statuses.push((await create()).status);
+		expect(statuses).toEqual([200, 200, 200, 429]);
+		const refused = await create();
+		expect(await refused.json()).toEqual({
+			error: 'Too many requests',
+			path: '$',
+			code: 'rate-limit',
+		});
+		expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(50);
+		// Everything else keeps its pace: reads, polls and deletes are not held back by the creates.
+		expect((await fetch(`${base}/leonardo/api/rest/v1/me`, { headers: leonardo })).status).toBe(
+			200,
+		);
+		const deleted = await fetch(
+			`${base}/leonardo/api/rest/v1/generations/9a8b7c6d-0000-4000-8000-000000000001`,
+			{ method: 'DELETE', headers: leonardo },
+		);
+		expect(deleted.status).toBe(200);
+		// …and they count in the 2,000 a minute, as creates do.
+		await post('/_sandbox/knobs', { rateLimits: { leonardo: { limit: 7, windowMs: 60_000 } } });
+		expect((await fetch(`${base}/leonardo/api/rest/v1/me`, { headers: leonardo })).status).toBe(
+			429,
+		);
+		// Whether Leonardo sends Retry-After is not documented: the knob leaves it out.
+		await post('/_sandbox/knobs', { leonardoRetryAfter: false });
+		const bare = await fetch(`${base}/leonardo/api/rest/v1/me`, { headers: leonardo });
+		expect(bare.status).toBe(429);
+		expect(bare.headers.get('retry-after')).toBeNull();
+	});
+
+	// docs.leonardo.ai/v1.0/reference/limits, Concurrency: "Concurrent image generation job | 10
+	// (Default)"; Queue Limit: "Image generation with status pending / queued | 200 (Default)".
+	// docs.leonardo.ai/docs/guide-to-concurrency-queue-and-rate-limit: "When all stations are
+	// occupied, new orders must wait their turn … If the queue is full … the kitchen won't take
+	// more orders until some are finished". The refusal's status and body are not documented.
+	test('at most `leonardoConcurrency` jobs process at once (default 10), `leonardoQueueLimit` wait (default 200); one more is refused', async () => {
+		expect(sandbox.sandbox.knobs).toMatchObject({
+			leonardoConcurrency: 10,
+			leonardoQueueLimit: 200,
+		});
+		await post('/_sandbox/knobs', {
+			leonardoConcurrency: 2,
+			leonardoQueueLimit: 3,
+			generationMs: 60_000,
+			generationPolls: 1000,
+		});
+		const ids: string[] = [];
+		for (let i = 0; i < 5; i++) {
+			const answer = await create();
+			expect(answer.status).toBe(200);
+			ids.push(await idOf(answer));
+		}
+		expect(pending().map((g) => g.queued)).toEqual([false, false, true, true, true]);
+		const refused = await create();
+		expect(refused.status).toBe(429);
+		expect(await refused.json()).toEqual({
+			error: 'Too many pending generations',
+			path: '$',
+			code: 'rate-limit',
+		});
+		expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+		// The key's slots, as /me reports them.
+		const me = (await (
+			await fetch(`${base}/leonardo/api/rest/v1/me`, { headers: leonardo })
+		).json()) as { user_details: Array<{ apiConcurrencySlots: number }> };
+		expect(me.user_details[0].apiConcurrencySlots).toBe(2);
+		// A queued job stays PENDING however often it is polled; a deleted one frees its place.
+		await post('/_sandbox/knobs', { generationPolls: 1 });
+		expect((await generation(ids[4])).status).toBe('PENDING');
+		await fetch(`${base}/leonardo/api/rest/v1/generations/${ids[0]}`, {
+			method: 'DELETE',
+			headers: leonardo,
+		});
+		expect(pending().map((g) => [g.id, g.queued])).toEqual([
+			[ids[1], false],
+			[ids[2], false],
+			[ids[3], true],
+			[ids[4], true],
+		]);
+		expect((await create()).status).toBe(200);
+	});
+
+	test('a processing job ends `generationMs` after it started, and the next queued job takes its slot', async () => {
+		await post('/_sandbox/knobs', {
+			leonardoConcurrency: 1,
+			generationMs: 150,
+			generationPolls: 1000,
+		});
+		const first = await idOf(await create());
+		const second = await idOf(await create({ prompt: 'this one will fail' }));
+		expect(pending().map((g) => g.queued)).toEqual([false, true]);
+		await new Promise((resolve) => setTimeout(resolve, 400));
+		expect((await generation(first)).status).toBe('COMPLETE');
+		expect((await generation(second)).status).toBe('FAILED');
+		expect(pending()).toEqual([]);
+	});
+
+	// provider-specs/leonardo.trimmed.json, POST /generations, num_images: "The number of images to
+	// generate. Must be between 1 and 8. If either width or height is over 768, must be between 1
+	// and 4.", default 4.
+	test.each([
+		[{ num_images: 3 }, 3],
+		[{}, 4],
+		[{ num_images: 8, width: 512, height: 512 }, 8],
+	])('num_images %j: that many generated_images', async (input, count) => {
+		const id = await idOf(await create(input));
+		await generation(id);
+		const done = await generation(id);
+		expect(done.status).toBe('COMPLETE');
+		expect(done.generated_images).toHaveLength(count);
+		expect(new Set(done.generated_images.map((image) => (image as { url: string }).url)).size).toBe(
+			count,
+		);
+		// The generation object has no initImageId (its schema lists none).
+		expect(done).not.toHaveProperty('initImageId');
+	});
+
+	test.each([[{ num_images: 0 }], [{ num_images: 9 }], [{ num_images: 5, width: 1024 }]])(
+		'num_images out of range %j: 400, nothing made',
+		async (input) => {
+			const answer = await create(input);
+			expect(answer.status).toBe(400);
+			expect(await answer.json()).toMatchObject({ path: '$', code: 'unexpected' });
+			expect(pending()).toEqual([]);
+		},
+	);
+
+	// docs.leonardo.ai/docs/how-to-upload-an-image-using-a-presigned-url: "The presigned URL
+	// expires in 2 minutes, so the method must be run within the first 2 minutes."
+	test('the presigned init-image upload expires after `leonardoUploadExpiryMs` (default 2 minutes): S3 answers 403', async () => {
+		expect(sandbox.sandbox.knobs.leonardoUploadExpiryMs).toBe(120_000);
+		await post('/_sandbox/knobs', { leonardoUploadExpiryMs: 50 });
+		const init = (await (
+			await fetch(`${base}/leonardo/api/rest/v1/init-image`, {
+				method: 'POST',
+				headers: { ...leonardo, 'content-type': 'application/json' },
+				body: JSON.stringify({ extension: 'png' }),
+			})
+		).json()) as { uploadInitImage: { url: string; fields: string } };
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		const form = new FormData();
+		for (const [name, value] of Object.entries(
+			JSON.parse(init.uploadInitImage.fields) as Record<string, string>,
+		))
+			form.append(name, value);
+		form.append('file', new Blob([Buffer.from('png bytes')]), 'a.png');
+		const upload = await fetch(init.uploadInitImage.url, { method: 'POST', body: form });
+		expect(upload.status).toBe(403);
+		expect(await upload.text()).toMatch(/<Code>AccessDenied<\/Code>.*Policy expired/);
+	});
+});
+
 test('it listens on 127.0.0.1 only', () => {
 	expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 	expect((sandbox.server.address() as { address: string }).address).toBe('127.0.0.1');
