@@ -87,7 +87,7 @@ function createSandbox() {
  * Adds images: per provider a list of `{ id?, ageDays?, … }` or a count.
  * @param {any} sandbox
  * @param {{ leonardo?: { initImages?: number|Array<any>, generations?: number|Array<any> },
- *           cloudflare?: { images?: number|Array<any> }, imagekit?: { files?: number|Array<any> } }} spec
+ *           cloudflare?: { images?: number|Array<any> }, imagekit?: { files?: number|Array<any>, folders?: Array<any> } }} spec
  */
 function seed(sandbox, spec) {
 	const now = Date.now();
@@ -112,7 +112,11 @@ function seed(sandbox, spec) {
 		{ images: list(spec.cloudflare?.images, 'cf-img') },
 		at,
 	);
-	imagekit.seed(sandbox.state.imagekit, { files: list(spec.imagekit?.files, 'ik-file') }, at);
+	imagekit.seed(
+		sandbox.state.imagekit,
+		{ files: list(spec.imagekit?.files, 'ik-file'), folders: spec.imagekit?.folders },
+		at,
+	);
 }
 
 /** A sample set for the playground: some recent images, some older than 30 days. */

@@ -426,6 +426,247 @@ describe('Leonardo AI: its generation jobs (sandbox/RULES.md, Leonardo)', () => 
 	});
 });
 
+describe('ImageKit: list and search, limits per endpoint, uploads (sandbox/RULES.md, ImageKit)', () => {
+	type Entry = Record<string, unknown>;
+	const list = async (query: Record<string, string>) => {
+		const answer = await fetch(`${base}/imagekit/v1/files?${new URLSearchParams(query)}`, {
+			headers: imagekit,
+		});
+		return { status: answer.status, body: (await answer.json()) as Entry[] & Entry, answer };
+	};
+	const names = (entries: Entry[]) => entries.map((entry) => `${entry.type}:${entry.name}`);
+	beforeEach(async () => {
+		await post('/_sandbox/reset', {
+			seed: {
+				imagekit: {
+					files: [
+						{ id: 'red-shop', name: 'red', folder: '/shop', ageDays: 3 },
+						{ id: 'red-jpg', name: 'red.jpg', folder: '/shop/old', ageDays: 2 },
+						{ id: 'blue-root', name: 'blue.png', ageDays: 1 },
+					],
+					folders: [{ path: '/red', ageDays: 40 }],
+				},
+			},
+		});
+	});
+
+	// imagekit-nodejs src/resources/assets.ts: "When the searchQuery parameter is present, the
+	// following query parameters will have no effect on the result: 1. `tags` 2. `type` 3. `name`";
+	// docs list-and-search-files.md: "To find a file or folder using the exact name, use the =
+	// operator"; src/resources/files/files.ts `interface Folder` (folderId, folderPath, no fileId).
+	test('with searchQuery, type=file has no effect: the folders it matches come back, in the SDK’s Folder shape', async () => {
+		const { status, body } = await list({ type: 'file', searchQuery: 'name = "red"' });
+		expect(status).toBe(200);
+		expect(names(body)).toEqual(['folder:red', 'file:red']);
+		const [folder] = body;
+		expect(folder).toEqual({
+			type: 'folder',
+			folderId: expect.stringMatching(/^[0-9a-f]{24}$/),
+			name: 'red',
+			folderPath: '/red',
+			customMetadata: {},
+			createdAt: expect.any(String),
+			updatedAt: expect.any(String),
+		});
+		expect(folder).not.toHaveProperty('fileId');
+		// An old folder matches a date search too: a clean-up by age lists it.
+		const old = await list({
+			type: 'file',
+			searchQuery: `createdAt < "${new Date(Date.now() - 30 * 86_400_000).toISOString()}"`,
+		});
+		expect(names(old.body)).toEqual(['folder:red']);
+		// Prefix search, case-sensitive ("The name match is case-sensitive.").
+		expect(names((await list({ searchQuery: 'name : "re"' })).body)).toEqual([
+			'folder:red',
+			'file:red',
+			'file:red.jpg',
+		]);
+		expect((await list({ searchQuery: 'name : "RE"' })).body).toEqual([]);
+		// A folder has no fileId: a delete by its folderId deletes nothing.
+		const refused = await fetch(`${base}/imagekit/v1/files/${String(folder.folderId)}`, {
+			method: 'DELETE',
+			headers: imagekit,
+		});
+		expect(refused.status).toBe(404);
+	});
+
+	test('without searchQuery, type picks files (the default), folders or all', async () => {
+		expect(names((await list({})).body)).toEqual(['file:red', 'file:red.jpg', 'file:blue.png']);
+		expect(names((await list({ type: 'folder' })).body)).toEqual([
+			'folder:red',
+			'folder:shop',
+			'folder:old',
+		]);
+		expect((await list({ type: 'all' })).body).toHaveLength(6);
+		expect((await list({ type: 'file-version' })).body).toEqual([]);
+		const bad = await list({ type: 'files' });
+		expect(bad.status).toBe(400);
+		expect(bad.body.message).toBe(
+			'Your request contains invalid value for type parameter. Please provide one of the following: file, file-version, folder, all.',
+		);
+	});
+
+	// docs list-and-search-files.md, Supported parameters: type (=, IN, NOT =, NOT IN): "`type =
+	// "file"` will only return files in the search result"; imagekit-nodejs
+	// packages/mcp-server/src/code-tool.ts: "put the filter inside the query string (e.g.
+	// searchQuery: 'type = "file" AND createdAt > "7d"')".
+	test('type = "file" inside searchQuery keeps files only; AND, OR, IN and parentheses combine', async () => {
+		expect(names((await list({ searchQuery: 'type = "file" AND name = "red"' })).body)).toEqual([
+			'file:red',
+		]);
+		expect(
+			names(
+				(await list({ searchQuery: 'name IN ["red", "blue.png"] AND type NOT = "folder"' })).body,
+			),
+		).toEqual(['file:red', 'file:blue.png']);
+		expect(
+			names(
+				(
+					await list({
+						searchQuery: '(type = "folder" AND name = "shop") OR (createdAt > "2d" AND size >= 1)',
+					})
+				).body,
+			),
+		).toEqual(['folder:shop', 'file:blue.png']);
+	});
+
+	// The answer to a query ImageKit cannot parse is not documented; invalid parameters get "400 Bad
+	// request … a JSON-encoded error response … with the message property" (imagekit.io/docs/
+	// api-overview, Error codes). Never the whole library: a search → Delete Many would delete it.
+	test.each([
+		'name = red',
+		'bogus',
+		'createdAt <',
+		'name = "red" AND',
+		'name = "red" XOR type = "file"',
+		'(name = "red"',
+		'createdAt < "last tuesday"',
+		'path : "/shop"',
+		'"customMetadata.brand" = "x"',
+	])(
+		'a searchQuery the sandbox cannot read is refused with 400, not answered with every file: %s',
+		async (searchQuery) => {
+			const { status, body } = await list({ type: 'file', searchQuery });
+			expect(status).toBe(400);
+			expect(body).toEqual({
+				message: expect.stringMatching(
+					/^Your request contains invalid syntax for the searchQuery parameter: /,
+				),
+				help: 'For support kindly contact us at support@imagekit.io .',
+			});
+		},
+	);
+
+	// docs list-and-search-files.md: "When using path parameter, the search is limited to only one
+	// level. The files within nested folders are not returned."
+	test('path lists that folder only, not its subfolders’ files', async () => {
+		expect(names((await list({ path: '/shop' })).body)).toEqual(['file:red']);
+		expect(names((await list({ path: '/shop/', type: 'all' })).body)).toEqual([
+			'file:red',
+			'folder:old',
+		]);
+		expect(names((await list({ path: '/' })).body)).toEqual(['file:blue.png']);
+	});
+
+	// provider-specs/imagekit.trimmed.json, GET /v1/files: sort default ASC_CREATED; limit 1 to
+	// 1000, skip from 0, and the 400 messages it gives for them.
+	test('sort (default ASC_CREATED), skip and limit as the spec says', async () => {
+		expect(names((await list({ sort: 'DESC_CREATED' })).body)).toEqual([
+			'file:blue.png',
+			'file:red.jpg',
+			'file:red',
+		]);
+		expect(names((await list({ sort: 'ASC_NAME', skip: '1', limit: '1' })).body)).toEqual([
+			'file:red',
+		]);
+		expect((await list({ limit: '0' })).body.message).toBe(
+			'Minimum value of limit parameter is 1. Value sent is 0.',
+		);
+		expect((await list({ limit: '2000' })).body.message).toBe(
+			'Maximum value of limit parameter is 1000. Value sent is 2000.',
+		);
+		expect((await list({ skip: '-1' })).body.message).toBe(
+			'The value of skip parameter should be greater than or equal to 0. Value sent is -1.',
+		);
+	});
+
+	// docs api-introduction/rate-limits.md: "Every endpoint can have different limits, and these
+	// limits are exposed via rate-limiting headers"; X-RateLimit-Limit, -Reset (ms), -Interval (ms)
+	// "In response to every API request"; "Except for upload API, all our APIs are rate-limited".
+	test('each endpoint has its own window and headers: a purge refused does not hold back deletes', async () => {
+		expect(sandbox.sandbox.knobs.rateLimits).toMatchObject({
+			imagekit: { limit: 40, windowMs: 1000 },
+			imagekitPurge: { limit: 10, windowMs: 1000 },
+		});
+		await post('/_sandbox/knobs', {
+			rateLimits: { imagekitPurge: { limit: 1, windowMs: 60_000 } },
+		});
+		const purge = async () =>
+			await fetch(`${base}/imagekit/v1/files/purge`, {
+				method: 'POST',
+				headers: { ...imagekit, 'content-type': 'application/json' },
+				body: JSON.stringify({ url: 'https://ik.imagekit.io/sandbox/blue.png' }),
+			});
+		expect((await purge()).status).toBe(201);
+		const refused = await purge();
+		expect(refused.status).toBe(429);
+		expect(await refused.json()).toEqual({ message: 'Too many requests' });
+		expect(refused.headers.get('x-ratelimit-limit')).toBe('1');
+		expect(refused.headers.get('x-ratelimit-interval')).toBe('60000');
+		expect(Number(refused.headers.get('x-ratelimit-reset'))).toBeGreaterThan(50_000);
+		const deleted = await fetch(`${base}/imagekit/v1/files/blue-root`, {
+			method: 'DELETE',
+			headers: imagekit,
+		});
+		expect(deleted.status).toBe(204);
+		expect(deleted.headers.get('x-ratelimit-limit')).toBe('40');
+		expect(deleted.headers.get('x-ratelimit-interval')).toBe('1000');
+		// The list counts apart from deletes: 40 lists, then a delete still goes through.
+		await post('/_sandbox/knobs', { rateLimits: { imagekit: { limit: 2, windowMs: 60_000 } } });
+		expect((await list({})).status).toBe(200);
+		expect((await list({})).status).toBe(200);
+		expect((await list({})).status).toBe(429);
+		expect(
+			(await fetch(`${base}/imagekit/v1/files/red-jpg`, { method: 'DELETE', headers: imagekit }))
+				.status,
+		).toBe(204);
+		// The upload API is not limited, and says nothing of limits.
+		const form = new FormData();
+		form.append('fileName', 'a.png');
+		form.append('file', new Blob([Buffer.alloc(10)]), 'a.png');
+		const upload = await fetch(`${base}/imagekit-upload/api/v1/files/upload`, {
+			method: 'POST',
+			headers: imagekit,
+			body: form,
+		});
+		expect(upload.status).toBe(200);
+		expect(upload.headers.get('x-ratelimit-limit')).toBeNull();
+	});
+
+	// provider-specs/imagekit.trimmed.json, FileDetails.size: "Size of the file in bytes."
+	test('an upload reports the size of the bytes received, and makes its folders', async () => {
+		const form = new FormData();
+		form.append('fileName', 'big.png');
+		form.append('folder', '/uploads/2026');
+		form.append('useUniqueFileName', 'false');
+		form.append('file', new Blob([Buffer.alloc(4321, 7)]), 'big.png');
+		const answer = await fetch(`${base}/imagekit-upload/api/v1/files/upload`, {
+			method: 'POST',
+			headers: imagekit,
+			body: form,
+		});
+		const uploaded = (await answer.json()) as Entry;
+		expect(uploaded).toMatchObject({ size: 4321, filePath: '/uploads/2026/big.png' });
+		const details = (await (
+			await fetch(`${base}/imagekit/v1/files/${String(uploaded.fileId)}/details`, {
+				headers: imagekit,
+			})
+		).json()) as Entry;
+		expect(details.size).toBe(4321);
+		expect(names((await list({ type: 'folder', path: '/uploads' })).body)).toEqual(['folder:2026']);
+	});
+});
+
 test('it listens on 127.0.0.1 only', () => {
 	expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 	expect((sandbox.server.address() as { address: string }).address).toBe('127.0.0.1');
@@ -494,6 +735,10 @@ describe("the sandbox answers every route in the shape of the provider's own spe
 			multipart({ url: 'https://example.com/a.png', metadata: '{"a":1}' }),
 		],
 		['GET', `${ik}?limit=5`, imagekit],
+		['GET', `${ik}?type=all`, imagekit],
+		['GET', `${ik}?type=file&searchQuery=${encodeURIComponent('createdAt < "30d"')}`, imagekit],
+		['GET', `${ik}?searchQuery=${encodeURIComponent('name = samples')}`, imagekit],
+		['GET', `${ik}?limit=0`, imagekit],
 		['GET', `${ik}/sample-file-1/details`, imagekit],
 		['DELETE', `${ik}/sample-file-1`, imagekit],
 		['DELETE', `${ik}/sample-file-1`, imagekit],
