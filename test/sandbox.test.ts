@@ -667,6 +667,82 @@ describe('ImageKit: list and search, limits per endpoint, uploads (sandbox/RULES
 	});
 });
 
+describe('Cloudflare: its rate-limit headers list policies; the original image (sandbox/RULES.md, Cloudflare)', () => {
+	// developers.cloudflare.com/fundamentals/api/reference/limits/ (and changelog 2025-09-03):
+	// "Ratelimit: List of service limit items … For example: "default";r=50;t=30"; "Ratelimit-Policy:
+	// List of quota policy items … For example: "burst";q=100;w=60"; "Client API per user/account
+	// token | 1200/5 minutes", "Client API per IP | 200/second".
+	test('Ratelimit-Policy lists "burst" before "default"; Ratelimit names the policy it reports', async () => {
+		const first = await fetch(`${base}${cfImages}/stats`, { headers: cloudflare });
+		expect(first.headers.get('ratelimit-policy')).toBe('"burst";q=200;w=1, "default";q=1200;w=300');
+		expect(first.headers.get('ratelimit')).toMatch(/^"default";r=1199;t=(299|300)$/);
+		expect(first.headers.get('retry-after')).toBeNull();
+
+		await post('/_sandbox/reset', {
+			knobs: {
+				rateLimits: {
+					...sandbox.sandbox.knobs.rateLimits,
+					cloudflareBurst: { limit: 2, windowMs: 400 },
+				},
+			},
+		});
+		const second = await fetch(`${base}${cfImages}/stats`, { headers: cloudflare });
+		expect(second.headers.get('ratelimit-policy')).toBe('"burst";q=2;w=1, "default";q=1200;w=300');
+		expect(second.headers.get('ratelimit')).toMatch(/^"default";r=1199;t=\d+$/);
+		// The burst policy refuses: the 429 names it, and the account is not locked out for five
+		// minutes (that is the "default" policy's rule).
+		await fetch(`${base}${cfImages}/stats`, { headers: cloudflare });
+		const refused = await fetch(`${base}${cfImages}/stats`, { headers: cloudflare });
+		expect(refused.status).toBe(429);
+		expect(refused.headers.get('ratelimit')).toBe('"burst";r=0;t=1');
+		expect(refused.headers.get('retry-after')).toBe('1');
+		await new Promise((resolve) => setTimeout(resolve, 450));
+		const after = await fetch(`${base}${cfImages}/stats`, { headers: cloudflare });
+		expect(after.status).toBe(200);
+		// The account's window counted every call, the refused one included.
+		expect(after.headers.get('ratelimit')).toMatch(/^"default";r=1196;t=\d+$/);
+
+		// Without the burst lane, only "default" is listed.
+		await post('/_sandbox/knobs', { rateLimits: { cloudflareBurst: null } });
+		const alone = await fetch(`${base}${cfImages}/stats`, { headers: cloudflare });
+		expect(alone.headers.get('ratelimit-policy')).toBe('"default";q=1200;w=300');
+	});
+
+	// cloudflare-typescript src/resources/images/v1/blobs.ts: GET …/images/v1/{image_id}/blob, "For
+	// most images this will be the originally uploaded file" — bytes, not an envelope.
+	test('GET …/images/v1/{id}/blob answers the uploaded bytes; a missing image 404 (5404)', async () => {
+		const bytes = Buffer.from('not really a png, but the bytes sent');
+		const form = new FormData();
+		form.append('id', 'folder/with-bytes.png');
+		form.append('file', new Blob([bytes]), 'with-bytes.png');
+		expect(
+			(await fetch(`${base}${cfImages}`, { method: 'POST', headers: cloudflare, body: form }))
+				.status,
+		).toBe(200);
+		const blob = await fetch(
+			`${base}${cfImages}/${encodeURIComponent('folder/with-bytes.png')}/blob`,
+			{
+				headers: cloudflare,
+			},
+		);
+		expect(blob.status).toBe(200);
+		expect(blob.headers.get('content-type')).toBe('image/png');
+		expect(Buffer.from(await blob.arrayBuffer())).toEqual(bytes);
+		const seeded = await fetch(`${base}${cfImages}/sample-1/blob`, { headers: cloudflare });
+		expect(
+			Buffer.from(await seeded.arrayBuffer())
+				.subarray(1, 4)
+				.toString(),
+		).toBe('PNG');
+		const missing = await fetch(`${base}${cfImages}/nope/blob`, { headers: cloudflare });
+		expect(missing.status).toBe(404);
+		expect(((await missing.json()) as { errors: unknown[] }).errors[0]).toEqual({
+			code: 5404,
+			message: 'Image not found',
+		});
+	});
+});
+
 test('it listens on 127.0.0.1 only', () => {
 	expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 	expect((sandbox.server.address() as { address: string }).address).toBe('127.0.0.1');
