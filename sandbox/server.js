@@ -221,7 +221,7 @@ async function handle(sandbox, req, res) {
 
 /**
  * Back to a fresh sandbox: empty state and counters, default knobs (plus `knobs`, copied: fault
- * counters count down), then `seed` — 'sample' for the playground's samples, or a seed object.
+ * counters count down; `rateLimits` merge per lane), then `seed` — 'sample' for the playground's samples, or a seed object.
  */
 function reset(
 	sandbox,
@@ -230,7 +230,14 @@ function reset(
 	sandbox.state = emptyState();
 	sandbox.stats = emptyStats();
 	sandbox.windows.clear();
-	sandbox.knobs = { ...defaultKnobs(), ...structuredClone(knobs ?? {}) };
+	const given = structuredClone(knobs ?? {});
+	const defaults = defaultKnobs();
+	// `rateLimits` merge per lane, as `setKnobs` does: a case that scales one lane keeps the others.
+	sandbox.knobs = {
+		...defaults,
+		...given,
+		rateLimits: { ...defaults.rateLimits, ...(given.rateLimits ?? {}) },
+	};
 	if (seedWith === 'sample') seedSample(sandbox);
 	else if (seedWith) seed(sandbox, seedWith);
 }
