@@ -365,7 +365,7 @@ describe('Leonardo AI: its generation jobs (sandbox/RULES.md, Leonardo)', () => 
 		const first = await idOf(await create());
 		const second = await idOf(await create({ prompt: 'this one will fail' }));
 		expect(pending().map((g) => g.queued)).toEqual([false, true]);
-		await new Promise((resolve) => setTimeout(resolve, 400));
+		await new Promise((resolve) => setTimeout(resolve, 600));
 		expect((await generation(first)).status).toBe('COMPLETE');
 		expect((await generation(second)).status).toBe('FAILED');
 		expect(pending()).toEqual([]);
@@ -679,24 +679,20 @@ describe('Cloudflare: its rate-limit headers list policies; the original image (
 		expect(first.headers.get('retry-after')).toBeNull();
 
 		await post('/_sandbox/reset', {
-			knobs: {
-				rateLimits: {
-					...sandbox.sandbox.knobs.rateLimits,
-					cloudflareBurst: { limit: 2, windowMs: 400 },
-				},
-			},
+			// rateLimits merge per lane: the "default" lane keeps its 1,200 per 5 minutes.
+			knobs: { rateLimits: { cloudflareBurst: { limit: 2, windowMs: 1500 } } },
 		});
 		const second = await fetch(`${base}${cfImages}/stats`, { headers: cloudflare });
-		expect(second.headers.get('ratelimit-policy')).toBe('"burst";q=2;w=1, "default";q=1200;w=300');
+		expect(second.headers.get('ratelimit-policy')).toBe('"burst";q=2;w=2, "default";q=1200;w=300');
 		expect(second.headers.get('ratelimit')).toMatch(/^"default";r=1199;t=\d+$/);
 		// The burst policy refuses: the 429 names it, and the account is not locked out for five
 		// minutes (that is the "default" policy's rule).
 		await fetch(`${base}${cfImages}/stats`, { headers: cloudflare });
 		const refused = await fetch(`${base}${cfImages}/stats`, { headers: cloudflare });
 		expect(refused.status).toBe(429);
-		expect(refused.headers.get('ratelimit')).toBe('"burst";r=0;t=1');
-		expect(refused.headers.get('retry-after')).toBe('1');
-		await new Promise((resolve) => setTimeout(resolve, 450));
+		expect(refused.headers.get('ratelimit')).toMatch(/^"burst";r=0;t=[12]$/);
+		expect(refused.headers.get('retry-after')).toMatch(/^[12]$/);
+		await new Promise((resolve) => setTimeout(resolve, 1600));
 		const after = await fetch(`${base}${cfImages}/stats`, { headers: cloudflare });
 		expect(after.status).toBe(200);
 		// The account's window counted every call, the refused one included.
