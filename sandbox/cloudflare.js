@@ -25,17 +25,39 @@ function view(state) {
 	return { images: [...state.images.keys()] };
 }
 
+/** The name each lane's policy carries in Cloudflare's headers. */
+const POLICY_NAMES = { cloudflareBurst: 'burst', cloudflare: 'default' };
+
 /**
- * Cloudflare's IETF-draft headers on every answer: what is left of the account's window, for
- * every client that uses it, and the window itself.
+ * Cloudflare's IETF-draft headers on every answer (sandbox/RULES.md): `Ratelimit-Policy` lists
+ * every policy the key is under, `"burst"` (`rateLimits.cloudflareBurst`) before `"default"`
+ * (`rateLimits.cloudflare`, the account's window); `Ratelimit` names the one it reports — the
+ * account's `"default"`, or the policy that refused the request. What is left is for every client
+ * that uses the key.
  */
-function rateHeaders(res, limits, resetAt, used) {
-	const seconds = Math.max(0, Math.ceil((resetAt - Date.now()) / 1000));
-	res.setHeader('Ratelimit', `"default";r=${Math.max(0, limits.limit - used)};t=${seconds}`);
+function rateHeaders(res, lanes, refusedBy) {
+	const reported = lanes.find(({ lane }) => lane === (refusedBy ?? 'cloudflare')) ?? lanes.at(-1);
+	if (!reported) return;
+	const seconds = Math.max(0, Math.ceil((reported.resetAt - Date.now()) / 1000));
+	const left = Math.max(0, reported.limits.limit - reported.used);
+	res.setHeader('Ratelimit', `"${POLICY_NAMES[reported.lane]}";r=${left};t=${seconds}`);
 	res.setHeader(
 		'Ratelimit-Policy',
-		`"default";q=${limits.limit};w=${Math.round(limits.windowMs / 1000)}`,
+		lanes
+			.map(
+				({ lane, limits }) =>
+					`"${POLICY_NAMES[lane]}";q=${limits.limit};w=${Math.max(1, Math.round(limits.windowMs / 1000))}`,
+			)
+			.join(', '),
 	);
+}
+
+/** The burst policy, then the account's window: a call counts in both. */
+function rateLanes(_call, rateLimits) {
+	return [
+		{ lane: 'cloudflareBurst', limits: rateLimits.cloudflareBurst },
+		{ lane: 'cloudflare', limits: rateLimits.cloudflare },
+	];
 }
 
 function refuseRate(call, headers) {
@@ -120,6 +142,8 @@ async function cloudflareRoutes(call) {
 /** GET/DELETE /images/v1/{id}: the id is one path segment, URL-decoded once. */
 function cloudflareImageRoute(call, images, rest) {
 	const { res, method, sandbox } = call;
+	const blob = /^\/([^/]+)\/blob$/.exec(rest);
+	if (blob && method === 'GET') return cloudflareBlob(call, images, decodeURIComponent(blob[1]));
 	const segment = rest.slice(1);
 	if (!rest.startsWith('/') || segment === '' || segment.includes('/')) {
 		return send(res, 404, envelope(null, [{ code: 7003, message: 'No route for the URI' }]));
@@ -134,6 +158,35 @@ function cloudflareImageRoute(call, images, rest) {
 		return send(res, 200, envelope({}));
 	}
 	return send(res, 405, envelope(null, [{ code: 10405, message: 'Method not allowed' }]));
+}
+
+/** A 1×1 PNG: what the sandbox holds for an image it was given no bytes of (seeded, or by URL). */
+const PIXEL_PNG = Buffer.from(
+	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+	'base64',
+);
+
+const MIME_BY_EXTENSION = {
+	jpg: 'image/jpeg',
+	jpeg: 'image/jpeg',
+	gif: 'image/gif',
+	webp: 'image/webp',
+};
+
+/**
+ * `GET …/images/v1/{id}/blob` (cloudflare-typescript `images.v1.blobs.get`): the image's bytes —
+ * "for most images … the originally uploaded file" — not an envelope.
+ */
+function cloudflareBlob(call, images, id) {
+	const image = images.get(id);
+	if (!image) return send(call.res, 404, envelope(null, [WORDS.cloudflare.notFound]));
+	const bytes = image.blob ?? PIXEL_PNG;
+	const extension = /\.([^.]+)$/.exec(image.filename ?? '')?.[1]?.toLowerCase() ?? 'png';
+	call.res.writeHead(200, {
+		'Content-Type': image.blob ? (MIME_BY_EXTENSION[extension] ?? 'image/png') : 'image/png',
+		'Content-Length': String(bytes.length),
+	});
+	call.res.end(bytes);
 }
 
 function cloudflareList(call, images) {
@@ -189,6 +242,8 @@ function cloudflareUpload(call, images) {
 	);
 	image.meta = meta;
 	image.requireSignedURLs = parts.fields.requireSignedURLs === 'true';
+	// The bytes, for `…/blob`: kept out of the image's JSON.
+	if (file) Object.defineProperty(image, 'blob', { value: Buffer.from(file), enumerable: false });
 	images.set(id, image);
 	return send(call.res, 200, envelope(image));
 }
@@ -216,6 +271,7 @@ module.exports = {
 			provider: 'cloudflare',
 			handler: cloudflareRoutes,
 			refuseRate,
+			rateLanes,
 			rateHeaders,
 		},
 		{

@@ -10,13 +10,23 @@ const { SANDBOX_KEYS: KEYS } = require('../test/fixtures/providers');
 
 const DAY = 24 * 60 * 60 * 1000;
 
-/** The published limits (ImageKit publishes none: 40 requests/s stands in). */
+/**
+ * The published limits, per lane (sandbox/RULES.md has each source). A request counts in every
+ * lane its route names (`rateLanes`): a Leonardo generation create in `leonardo` and
+ * `leonardoCreate`, a Cloudflare API call in `cloudflareBurst` and `cloudflare`, an ImageKit call
+ * in its endpoint's own lane (`imagekitPurge`, or `imagekit` for an endpoint without its own
+ * entry: each endpoint still counts on its own). ImageKit publishes no figures: 40 requests/s per
+ * endpoint, 10 for purges, stand in. A lane set to `null` is not limited (nor listed).
+ */
 function defaultRateLimits() {
 	return {
 		leonardo: { limit: 2000, windowMs: 60_000 },
+		leonardoCreate: { limit: 100, windowMs: 60_000 },
 		cloudflare: { limit: 1200, windowMs: 300_000, lockoutMs: 300_000 },
+		cloudflareBurst: { limit: 200, windowMs: 1000 },
 		cloudflareBatch: { limit: 200, windowMs: 1000 },
 		imagekit: { limit: 40, windowMs: 1000 },
+		imagekitPurge: { limit: 10, windowMs: 1000 },
 	};
 }
 
@@ -27,7 +37,12 @@ function defaultKnobs() {
 		rateLimited: true,
 		rateLimits: defaultRateLimits(),
 		leonardoUnknownDelete: 'null',
+		leonardoRetryAfter: true,
+		leonardoConcurrency: 10,
+		leonardoQueueLimit: 200,
+		leonardoUploadExpiryMs: 120_000,
 		generationPolls: 2,
+		generationMs: 10_000,
 		imagekitBatchDeletesOnMissing: true,
 		cloudflareBatchTokens: true,
 		faults: [],
@@ -71,45 +86,77 @@ function pickFault(faults, call) {
 }
 
 /**
- * Fixed windows per provider lane and key, counted across every client that uses the key. The
- * lane's route answers a refusal in its provider's shape (`refuseRate`) and may add the provider's
- * rate headers to every answer (`rateHeaders(res, limits, resetAt, used)`: what is left is
- * `limit - used`, for everyone using the key). Cloudflare locks the key out for five minutes.
+ * Fixed windows per lane and key, counted across every client that uses the key. A route names the
+ * lanes a request counts in (`rateLanes(call)`, by default its provider's one lane); each lane has
+ * its own window, and the request is refused when one of them is over its limit (or locked out:
+ * Cloudflare locks the key out for `lockoutMs`). The route answers a refusal in its provider's
+ * shape (`refuseRate(call, headers, lane)`) and may add its provider's rate headers to every
+ * answer (`rateHeaders(res, lanes)`, each lane with `limits`, `resetAt` and `used`: what is left
+ * is `limit - used`, for everyone using the key).
  */
 function rateLimitAllows(sandbox, call) {
 	const { knobs, stats } = sandbox;
 	const { route } = call;
-	const limits = knobs.rateLimits[call.provider];
-	if (!knobs.rateLimited || !limits) {
+	const named = route.rateLanes
+		? route.rateLanes(call, knobs.rateLimits)
+		: [{ lane: call.provider, limits: knobs.rateLimits[call.provider] }];
+	if (!knobs.rateLimited) {
+		const fresh = named.map(({ lane, limits }) => ({
+			lane,
+			limits: limits ?? defaultRateLimits()[lane],
+			resetAt: Date.now() + 1000,
+			used: 0,
+		}));
 		route.rateHeaders?.(
 			call.res,
-			limits ?? defaultRateLimits()[call.provider],
-			Date.now() + 1000,
-			0,
+			fresh.filter(({ limits }) => limits),
 		);
 		return true;
 	}
-	const key = `${call.provider}:${call.req.headers.authorization ?? call.req.headers['x-auth-key'] ?? ''}`;
+	const auth = call.req.headers.authorization ?? call.req.headers['x-auth-key'] ?? '';
 	const now = Date.now();
-	let window = sandbox.windows.get(key);
-	if (!window || window.resetAt <= now) {
-		window = { count: 0, resetAt: now + limits.windowMs, lockedUntil: window?.lockedUntil ?? 0 };
-		sandbox.windows.set(key, window);
-	}
-	if (window.lockedUntil > now) {
+	const lanes = named
+		.filter(({ limits }) => limits)
+		.map(({ lane, limits }) => {
+			const key = `${lane}:${auth}`;
+			let window = sandbox.windows.get(key);
+			if (!window || window.resetAt <= now) {
+				window = {
+					count: 0,
+					resetAt: now + limits.windowMs,
+					lockedUntil: window?.lockedUntil ?? 0,
+				};
+				sandbox.windows.set(key, window);
+			}
+			return { lane, limits, window };
+		});
+	const headersOf = () =>
+		lanes.map(({ lane, limits, window }) => ({
+			lane,
+			limits,
+			resetAt: window.lockedUntil > now ? window.lockedUntil : window.resetAt,
+			used: window.lockedUntil > now ? limits.limit : window.count,
+		}));
+	const locked = lanes.find(({ window }) => window.lockedUntil > now);
+	if (locked) {
 		stats.rateLimited++;
-		route.rateHeaders?.(call.res, limits, window.lockedUntil, limits.limit);
-		route.refuseRate(call, retryAfter(window.lockedUntil - now));
+		route.rateHeaders?.(call.res, headersOf(), locked.lane);
+		route.refuseRate(call, retryAfter(locked.window.lockedUntil - now), locked.lane);
 		return false;
 	}
-	window.count++;
-	route.rateHeaders?.(call.res, limits, window.resetAt, window.count);
-	if (window.count <= limits.limit) return true;
+	for (const { window } of lanes) window.count++;
+	const over = lanes.find(({ limits, window }) => window.count > limits.limit);
+	if (!over) {
+		route.rateHeaders?.(call.res, headersOf());
+		return true;
+	}
 	stats.rateLimited++;
-	if (limits.lockoutMs) window.lockedUntil = now + limits.lockoutMs;
+	if (over.limits.lockoutMs) over.window.lockedUntil = now + over.limits.lockoutMs;
+	route.rateHeaders?.(call.res, headersOf(), over.lane);
 	route.refuseRate(
 		call,
-		retryAfter((limits.lockoutMs ? window.lockedUntil : window.resetAt) - now),
+		retryAfter((over.limits.lockoutMs ? over.window.lockedUntil : over.window.resetAt) - now),
+		over.lane,
 	);
 	return false;
 }
@@ -234,6 +281,7 @@ module.exports = {
 	faultBody,
 	pickFault,
 	rateLimitAllows,
+	retryAfter,
 	countDelete,
 	describeAuth,
 	bearer,

@@ -22,29 +22,84 @@ function emptyState() {
 	return {
 		/** Each account's files by id. @type {Record<string, Map<string, any>>} */
 		files: { main: new Map(), second: new Map() },
+		/**
+		 * Each account's folders by path (`/shop`, `/shop/old`): made by the files seeded or uploaded
+		 * into them (each folder of the path, at the first file's time), or seeded on their own.
+		 * Deleting files leaves them, as at ImageKit. @type {Record<string, Map<string, any>>}
+		 */
+		folders: { main: new Map(), second: new Map() },
 		/** @type {Map<string, any>} */ purges: new Map(),
 	};
 }
 
 /**
- * Files go to the main account, or to the second with `account: 'second'`.
- * @param {any} state @param {{ files?: any[] }} spec @param {(item: any) => string} at
+ * Files go to the main account, or to the second with `account: 'second'`; their folders come with
+ * them. `folders` seeds folders alone: `{ path, ageDays?, account? }` (or a path).
+ * @param {any} state @param {{ files?: any[], folders?: any[] }} spec @param {(item: any) => string} at
  */
 function seed(state, spec, at) {
+	for (const item of spec.folders ?? []) {
+		const folder = typeof item === 'string' ? { path: item } : item;
+		const account = folder.account === 'second' ? 'second' : 'main';
+		ensureFolders(state, account, folder.path, at(folder));
+	}
 	for (const item of spec.files ?? []) {
 		const id = item.id ?? randomBytes(12).toString('hex');
 		const account = item.account === 'second' ? 'second' : 'main';
-		state.files[account].set(
+		const file = imageKitFile(
+			account,
 			id,
-			imageKitFile(account, id, item.name ?? `${id}.png`, item.folder ?? '/', at(item), item.tags),
+			item.name ?? `${id}.png`,
+			folderPathOf(item.folder ?? '/'),
+			at(item),
+			item.tags,
 		);
+		if (item.size !== undefined) file.size = item.size;
+		state.files[account].set(id, file);
+		ensureFolders(state, account, item.folder ?? '/', file.createdAt);
 	}
+}
+
+/** A folder path as ImageKit writes it: `/a/b`, or `/` for the root. */
+function folderPathOf(text) {
+	const inner = String(text ?? '')
+		.split('/')
+		.filter(Boolean)
+		.join('/');
+	return `/${inner}`;
+}
+
+/**
+ * Every folder of `path` (`/a/b`: `/a` and `/a/b`) exists from `createdAt` on, or from earlier if it
+ * was already there. A folder entry has the SDK's `Folder` shape: no `fileId`, no `url`.
+ */
+function ensureFolders(state, account, path, createdAt) {
+	const names = folderPathOf(path).split('/').filter(Boolean);
+	const folders = state.folders[account];
+	names.forEach((name, index) => {
+		const folderPath = `/${names.slice(0, index + 1).join('/')}`;
+		const known = folders.get(folderPath);
+		if (known) {
+			if (createdAt < known.createdAt) known.createdAt = createdAt;
+			return;
+		}
+		folders.set(folderPath, {
+			type: 'folder',
+			folderId: randomBytes(12).toString('hex'),
+			name,
+			folderPath,
+			customMetadata: {},
+			createdAt,
+			updatedAt: createdAt,
+		});
+	});
 }
 
 function view(state) {
 	return {
 		files: [...state.files.main.keys()],
 		secondAccountFiles: [...state.files.second.keys()],
+		folders: [...state.folders.main.keys()],
 		purges: [...state.purges.values()].map(({ url }) => url),
 	};
 }
@@ -54,10 +109,35 @@ function refuseRate(call) {
 	return send(call.res, 429, { message: 'Too many requests' });
 }
 
-function rateHeaders(res, limits, resetAt) {
-	res.setHeader('X-RateLimit-Limit', String(limits.limit));
-	res.setHeader('X-RateLimit-Reset', String(Math.max(0, resetAt - Date.now())));
-	res.setHeader('X-RateLimit-Interval', String(limits.windowMs));
+/** The endpoint's own limit, interval and wait (ms), on every answer of that endpoint. */
+function rateHeaders(res, lanes) {
+	const [own] = lanes;
+	if (!own) return;
+	res.setHeader('X-RateLimit-Limit', String(own.limits.limit));
+	res.setHeader('X-RateLimit-Reset', String(Math.max(0, own.resetAt - Date.now())));
+	res.setHeader('X-RateLimit-Interval', String(own.limits.windowMs));
+}
+
+/** Which endpoint a request is: each has its own window ("Every endpoint can have different limits"). */
+const ENDPOINT_LANES = [
+	['GET', /^\/v1\/files\/?$/, 'imagekitList'],
+	['GET', /^\/v1\/files\/purge\/[^/]+\/?$/, 'imagekitPurgeStatus'],
+	['POST', /^\/v1\/files\/purge\/?$/, 'imagekitPurge'],
+	['POST', /^\/v1\/files\/batch\/deleteByFileIds\/?$/, 'imagekitBatchDelete'],
+	['GET', /^\/v1\/files\/[^/]+\/details\/?$/, 'imagekitDetails'],
+	['DELETE', /^\/v1\/files\/[^/]+\/?$/, 'imagekitDelete'],
+];
+
+/**
+ * One lane per endpoint, limited by its own `rateLimits` entry (`imagekitPurge`, …) or else by
+ * `rateLimits.imagekit`: endpoints never share a window.
+ */
+function rateLanes(call, rateLimits) {
+	const found = ENDPOINT_LANES.find(
+		([method, pattern]) => method === call.method && pattern.test(call.path),
+	);
+	const lane = found ? found[2] : 'imagekitOther';
+	return [{ lane, limits: lane in rateLimits ? rateLimits[lane] : rateLimits.imagekit }];
 }
 
 /** A file as ImageKit describes it: its URL is the account's URL endpoint, then its path. */
@@ -106,7 +186,8 @@ async function imagekitRoutes(call) {
 	if (!segments || segments[0] !== 'v1' || segments[1] !== 'files')
 		return send(res, 404, { message: 'Not found' });
 
-	if (segments.length === 2 && method === 'GET') return imagekitList(call, files);
+	if (segments.length === 2 && method === 'GET')
+		return imagekitList(call, files, sandbox.state.imagekit.folders[account]);
 	if (segments[2] === 'batch' && segments[3] === 'deleteByFileIds' && method === 'POST') {
 		return imagekitBatchDelete(call, files, body.json?.fileIds);
 	}
@@ -150,43 +231,387 @@ async function imagekitRoutes(call) {
 	return send(res, 404, { message: 'Not found' });
 }
 
-function imagekitList(call, files) {
-	const limit = Math.min(Math.max(Number(call.query.get('limit') ?? 1000), 1), 1000);
-	const skip = Math.max(Number(call.query.get('skip') ?? 0), 0);
-	const path = call.query.get('path');
-	const fileType = call.query.get('fileType');
-	const search = call.query.get('searchQuery');
-	let list = [...files.values()];
-	if (path)
-		list = list.filter((file) => file.filePath.startsWith(path.endsWith('/') ? path : `${path}/`));
-	if (fileType && fileType !== 'all') list = list.filter((file) => file.fileType === fileType);
-	if (search) list = list.filter(searchFilter(search));
-	list.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.fileId.localeCompare(b.fileId));
+const HELP = 'For support kindly contact us at support@imagekit.io .';
+
+/** ImageKit's own words for a bad list parameter (provider-specs/imagekit.trimmed.json, 400). */
+function badListParameter(call, message) {
+	return send(call.res, 400, { message, help: HELP });
+}
+
+const SORTS = {
+	NAME: (entry) => entry.name,
+	CREATED: (entry) => entry.createdAt,
+	UPDATED: (entry) => entry.updatedAt,
+	HEIGHT: (entry) => entry.height,
+	WIDTH: (entry) => entry.width,
+	SIZE: (entry) => entry.size,
+	RELEVANCE: (entry) => entry.createdAt,
+};
+
+/**
+ * List and search assets (`GET /v1/files`), as ImageKit documents it (sandbox/RULES.md):
+ * - `type` (default `file`) picks files, folders or both — unless `searchQuery` is set: then
+ *   `type` has no effect, and whatever the query matches comes back, folders included, in the
+ *   SDK's `Folder` shape (`type: "folder"`, `folderId`, no `fileId`);
+ * - `path` lists that folder only, one level: not its subfolders' files;
+ * - a `searchQuery` the sandbox cannot read is refused with 400 (ImageKit refuses invalid
+ *   parameters with 400 and a `message`): never answered with everything;
+ * - `sort` (default `ASC_CREATED`), `skip`, `limit` (1 to 1,000) as the spec says.
+ */
+function imagekitList(call, files, folders) {
+	const query = call.query;
+	const limitText = query.get('limit') ?? '1000';
+	const limit = Number(limitText);
+	if (!Number.isInteger(limit) || limit < 1)
+		return badListParameter(
+			call,
+			`Minimum value of limit parameter is 1. Value sent is ${limitText}.`,
+		);
+	if (limit > 1000)
+		return badListParameter(
+			call,
+			`Maximum value of limit parameter is 1000. Value sent is ${limitText}.`,
+		);
+	const skipText = query.get('skip') ?? '0';
+	const skip = Number(skipText);
+	if (!Number.isInteger(skip) || skip < 0)
+		return badListParameter(
+			call,
+			`The value of skip parameter should be greater than or equal to 0. Value sent is ${skipText}.`,
+		);
+	const sort = query.get('sort') ?? 'ASC_CREATED';
+	const sortMatch = /^(ASC|DESC)_(NAME|CREATED|UPDATED|HEIGHT|WIDTH|SIZE|RELEVANCE)$/.exec(sort);
+	if (!sortMatch)
+		return badListParameter(call, 'Your request contains invalid value for sort parameters.');
+	const type = query.get('type') ?? 'file';
+	if (!['file', 'file-version', 'folder', 'all'].includes(type))
+		return badListParameter(
+			call,
+			'Your request contains invalid value for type parameter. Please provide one of the following: file, file-version, folder, all.',
+		);
+	const search = query.get('searchQuery');
+	let matches = () => true;
+	if (search) {
+		try {
+			matches = compileSearch(search);
+		} catch (error) {
+			return badListParameter(
+				call,
+				`Your request contains invalid syntax for the searchQuery parameter: ${/** @type {Error} */ (error).message}.`,
+			);
+		}
+	}
+
+	let list = [...files.values(), ...folders.values()];
+	// With a searchQuery, `type` has no effect (ImageKit: "the following query parameters will have
+	// no effect on the result: tags, type, name"); there are no file versions here.
+	if (!search)
+		list = list.filter((entry) =>
+			type === 'all' ? true : type === 'file-version' ? false : entry.type === type,
+		);
+	const path = query.get('path');
+	if (path) {
+		const folder = folderPathOf(path);
+		list = list.filter((entry) => parentOf(entry) === folder);
+	}
+	const fileType = query.get('fileType');
+	if (fileType && fileType !== 'all')
+		list = list.filter(
+			(entry) =>
+				entry.type === 'folder' ||
+				(fileType === 'image' ? entry.fileType === 'image' : entry.fileType !== 'image'),
+		);
+	list = list.filter(matches);
+	const [, direction, field] = sortMatch;
+	const key = SORTS[field];
+	const sign = direction === 'ASC' ? 1 : -1;
+	list.sort((a, b) => {
+		const left = key(a);
+		const right = key(b);
+		if (left === undefined || right === undefined) {
+			if (left !== right) return left === undefined ? 1 : -1;
+		} else if (left < right) return -sign;
+		else if (left > right) return sign;
+		return (a.fileId ?? a.folderId).localeCompare(b.fileId ?? b.folderId);
+	});
 	return send(call.res, 200, list.slice(skip, skip + limit));
 }
 
+/** The folder an entry is in: `/` for the root. */
+function parentOf(entry) {
+	const path = entry.type === 'folder' ? entry.folderPath : entry.filePath;
+	return folderPathOf(path.slice(0, path.lastIndexOf('/')));
+}
+
 /**
- * Supports what the node and the examples use: `createdAt < "<ISO>"` / `createdAt > "<ISO>"`,
- * `name = "<x>"` (exact) and `name : "<x>"` (begins with, case aside).
+ * ImageKit's Lucene-like search language, the part of it the sandbox knows: conditions on `name`,
+ * `type`, `createdAt`, `updatedAt`, `size`, `width`, `height`, `tags`, `format` and `private` with
+ * the operators ImageKit lists for each, joined by AND / OR and grouped with parentheses. Anything
+ * else throws, and the list answers 400: a query the sandbox cannot read never matches everything.
+ * @returns {(entry: any) => boolean}
  */
-function searchFilter(query) {
-	const match = /^\s*(createdAt|updatedAt|name)\s*(<=|>=|<|>|=|:)\s*"([^"]*)"\s*$/.exec(query);
-	if (!match) return () => true;
-	const [, field, op, value] = match;
-	if (op === ':') return (file) => file.name.toLowerCase().startsWith(value.toLowerCase());
-	return (file) => {
-		const left = field === 'name' ? file.name : Date.parse(file[field]);
-		const right = field === 'name' ? value : Date.parse(value);
-		return op === '<'
-			? left < right
-			: op === '>'
-				? left > right
-				: op === '<='
-					? left <= right
-					: op === '>='
-						? left >= right
-						: left === right;
+function compileSearch(query) {
+	const tokens = tokenize(query);
+	let at = 0;
+	const peek = () => tokens[at];
+	const next = () => tokens[at++];
+	const keyword = (word) =>
+		peek()?.kind === 'word' && peek().text.toUpperCase() === word ? (at++, true) : false;
+	const expect = (kind, text) => {
+		const token = next();
+		if (!token || token.kind !== kind || (text !== undefined && token.text !== text))
+			throw new Error(
+				`expected ${text ?? kind} ${token ? `before "${token.text}"` : 'at the end'}`,
+			);
+		return token;
 	};
+
+	const orExpression = () => {
+		const parts = [andExpression()];
+		while (keyword('OR')) parts.push(andExpression());
+		return parts.length === 1 ? parts[0] : (entry) => parts.some((part) => part(entry));
+	};
+	const andExpression = () => {
+		const parts = [factor()];
+		while (keyword('AND')) parts.push(factor());
+		return parts.length === 1 ? parts[0] : (entry) => parts.every((part) => part(entry));
+	};
+	const factor = () => {
+		if (peek()?.kind === 'punct' && peek().text === '(') {
+			next();
+			const inner = orExpression();
+			expect('punct', ')');
+			return inner;
+		}
+		return condition();
+	};
+	const value = () => {
+		const token = next();
+		if (!token) throw new Error('a value is missing at the end');
+		if (token.kind === 'string' || token.kind === 'word') return token;
+		throw new Error(`"${token.text}" is not a value`);
+	};
+	const condition = () => {
+		const fieldToken = next();
+		if (!fieldToken || (fieldToken.kind !== 'word' && fieldToken.kind !== 'string'))
+			throw new Error(
+				`expected a field name ${fieldToken ? `before "${fieldToken.text}"` : 'at the end'}`,
+			);
+		const field = FIELDS[fieldToken.text];
+		if (!field) throw new Error(`the field "${fieldToken.text}" is not supported`);
+		let operator;
+		if (keyword('NOT')) {
+			if (keyword('IN')) operator = 'NOT IN';
+			else {
+				expect('op', '=');
+				operator = 'NOT =';
+			}
+		} else if (keyword('IN')) operator = 'IN';
+		else operator = expect('op').text;
+		if (!field.operators.includes(operator))
+			throw new Error(`${fieldToken.text} does not take the operator ${operator}`);
+		if (operator === 'IN' || operator === 'NOT IN') {
+			expect('punct', '[');
+			const values = [field.read(value())];
+			while (peek()?.kind === 'punct' && peek().text === ',') {
+				next();
+				values.push(field.read(value()));
+			}
+			expect('punct', ']');
+			const inList = (entry) => field.among(entry, values);
+			return operator === 'IN' ? inList : (entry) => !inList(entry);
+		}
+		const wanted = field.read(value());
+		const test = (entry) => field.compare(entry, operator === 'NOT =' ? '=' : operator, wanted);
+		return operator === 'NOT =' ? (entry) => !test(entry) : test;
+	};
+
+	const matcher = orExpression();
+	if (at < tokens.length) throw new Error(`unexpected "${tokens[at].text}"`);
+	return (entry) => Boolean(matcher(entry));
+}
+
+/** Strings in double quotes (with `\"` and `\\`), operators, brackets, and bare words. */
+function tokenize(query) {
+	const tokens = [];
+	let i = 0;
+	while (i < query.length) {
+		const char = query[i];
+		if (/\s/.test(char)) {
+			i++;
+		} else if (char === '"') {
+			let text = '';
+			i++;
+			for (;;) {
+				if (i >= query.length) throw new Error('a quoted value is not closed');
+				if (query[i] === '\\' && i + 1 < query.length) {
+					text += query[i + 1];
+					i += 2;
+				} else if (query[i] === '"') {
+					i++;
+					break;
+				} else text += query[i++];
+			}
+			tokens.push({ kind: 'string', text });
+		} else if (char === '<' || char === '>') {
+			const text = query[i + 1] === '=' ? `${char}=` : char;
+			tokens.push({ kind: 'op', text });
+			i += text.length;
+		} else if (char === '=' || char === ':') {
+			tokens.push({ kind: 'op', text: char });
+			i++;
+		} else if ('()[],'.includes(char)) {
+			tokens.push({ kind: 'punct', text: char });
+			i++;
+		} else {
+			const word = /^[^\s()[\],=:<>"]+/.exec(query.slice(i))?.[0];
+			if (!word) throw new Error(`unexpected "${char}"`);
+			tokens.push({ kind: 'word', text: word });
+			i += word.length;
+		}
+	}
+	if (tokens.length === 0) throw new Error('the query is empty');
+	return tokens;
+}
+
+const EQUALITY = ['=', 'IN', 'NOT =', 'NOT IN'];
+const ORDERED = ['=', '<', '<=', '>', '>=', 'IN', 'NOT =', 'NOT IN'];
+
+function order(left, operator, right) {
+	if (left === undefined || left === null) return false;
+	switch (operator) {
+		case '<':
+			return left < right;
+		case '<=':
+			return left <= right;
+		case '>':
+			return left > right;
+		case '>=':
+			return left >= right;
+		default:
+			return left === right;
+	}
+}
+
+/** A text value must be quoted ("Accepts a string value in quotes"). */
+function quotedText(token) {
+	if (token.kind !== 'string') throw new Error(`the value ${token.text} must be in double quotes`);
+	return token.text;
+}
+
+/** ISO 8601 (a date alone is 00:00 UTC; no zone is UTC) or a time ago: `1h`, `2d`, `3w`, `4m`, `1y`. */
+function readTime(token) {
+	const text = token.text.trim();
+	const relative = /^(\d+)([hdwmy])$/.exec(text);
+	if (relative) {
+		const amount = Number(relative[1]);
+		const when = new Date();
+		if (relative[2] === 'h') when.setUTCHours(when.getUTCHours() - amount);
+		if (relative[2] === 'd') when.setUTCDate(when.getUTCDate() - amount);
+		if (relative[2] === 'w') when.setUTCDate(when.getUTCDate() - 7 * amount);
+		if (relative[2] === 'm') when.setUTCMonth(when.getUTCMonth() - amount);
+		if (relative[2] === 'y') when.setUTCFullYear(when.getUTCFullYear() - amount);
+		return when.getTime();
+	}
+	const iso = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(text);
+	if (!iso) throw new Error(`"${text}" is not a date`);
+	const zoned =
+		iso[1] === undefined ? `${text}T00:00:00Z` : iso[4] === undefined ? `${text}Z` : text;
+	const time = Date.parse(zoned);
+	if (Number.isNaN(time)) throw new Error(`"${text}" is not a date`);
+	return time;
+}
+
+/** A number, or a size with its unit: `1024`, `"1mb"`, `"10kb"`. */
+function readSize(token) {
+	const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(token.text.trim());
+	if (!match) throw new Error(`"${token.text}" is not a size`);
+	const unit = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(match[2] ?? 'b').toLowerCase()];
+	return Number(match[1]) * unit;
+}
+
+function readNumber(token) {
+	if (token.kind !== 'word' || !/^\d+(\.\d+)?$/.test(token.text))
+		throw new Error(`"${token.text}" is not a number`);
+	return Number(token.text);
+}
+
+function readBoolean(token) {
+	if (token.kind !== 'word' || !['true', 'false'].includes(token.text))
+		throw new Error(`"${token.text}" is not true or false`);
+	return token.text === 'true';
+}
+
+/** Per field: its operators (ImageKit's table of supported parameters), how to read a value and compare. */
+const FIELDS = {
+	name: {
+		operators: ['=', ':', 'IN', 'NOT =', 'NOT IN'],
+		read: quotedText,
+		// The name match is case-sensitive; `:` is "begins with".
+		compare: (entry, operator, wanted) =>
+			operator === ':' ? entry.name.startsWith(wanted) : entry.name === wanted,
+		among: (entry, values) => values.includes(entry.name),
+	},
+	type: {
+		operators: EQUALITY,
+		read: (token) => {
+			const text = quotedText(token);
+			if (!['file', 'file-version', 'folder'].includes(text))
+				throw new Error(`type is file, file-version or folder, not "${text}"`);
+			return text;
+		},
+		compare: (entry, _operator, wanted) => entry.type === wanted,
+		among: (entry, values) => values.includes(entry.type),
+	},
+	createdAt: timeField('createdAt'),
+	updatedAt: timeField('updatedAt'),
+	size: fileNumberField('size', readSize),
+	width: fileNumberField('width', readNumber),
+	height: fileNumberField('height', readNumber),
+	tags: {
+		operators: ['IN', 'NOT IN'],
+		read: quotedText,
+		compare: () => false,
+		among: (entry, values) => (entry.tags ?? []).some((tag) => values.includes(tag)),
+	},
+	format: {
+		operators: ['=', 'IN'],
+		read: quotedText,
+		compare: (entry, _operator, wanted) => formatOf(entry) === wanted,
+		among: (entry, values) => values.includes(formatOf(entry)),
+	},
+	private: {
+		operators: ['='],
+		read: readBoolean,
+		compare: (entry, _operator, wanted) =>
+			entry.type !== 'folder' && Boolean(entry.isPrivateFile) === wanted,
+		among: () => false,
+	},
+};
+
+function timeField(name) {
+	return {
+		operators: ORDERED,
+		read: readTime,
+		compare: (entry, operator, wanted) => order(Date.parse(entry[name]), operator, wanted),
+		among: (entry, values) => values.includes(Date.parse(entry[name])),
+	};
+}
+
+/** A file's measure: folders have none, and match no condition on it. */
+function fileNumberField(name, read) {
+	return {
+		operators: ORDERED,
+		read,
+		compare: (entry, operator, wanted) =>
+			entry.type !== 'folder' && order(entry[name], operator, wanted),
+		among: (entry, values) => entry.type !== 'folder' && values.includes(entry[name]),
+	};
+}
+
+function formatOf(entry) {
+	if (entry.type === 'folder') return undefined;
+	return /\.([^.]+)$/.exec(entry.name)?.[1]?.toLowerCase().replace('jpeg', 'jpg');
 }
 
 function imagekitBatchDelete(call, files, fileIds) {
@@ -240,11 +665,26 @@ async function imagekitUpload(call) {
 				.map((tag) => tag.trim())
 				.filter(Boolean)
 		: null;
-	const folder = parts.fields.folder || '/';
-	const file = imageKitFile(account, id, name, folder, new Date().toISOString(), tags);
+	const folder = folderPathOf(parts.fields.folder || '/');
+	const createdAt = new Date().toISOString();
+	const file = imageKitFile(account, id, name, folder, createdAt, tags);
 	file.isPrivateFile = parts.fields.isPrivateFile === 'true';
+	const size = receivedSize(parts);
+	if (size !== undefined) file.size = size;
 	sandbox.state.imagekit.files[account].set(id, file);
+	ensureFolders(sandbox.state.imagekit, account, folder, createdAt);
 	return send(res, 200, uploadAnswer(file));
+}
+
+/**
+ * The size of what was received: the bytes of a binary `file` part, or of a base64 `file` field.
+ * A URL is never fetched: its file keeps the sandbox's stand-in size.
+ */
+function receivedSize(parts) {
+	if (parts.files.file) return parts.files.file.length;
+	const text = parts.fields.file ?? '';
+	if (/^https?:\/\//i.test(text.trim())) return undefined;
+	return Buffer.from(text.replace(/^data:[^,]*,/, ''), 'base64').length;
 }
 
 /** An upload is answered in its own shape (ImageKit's `Upload`), not in the details shape. */
@@ -275,6 +715,13 @@ module.exports = {
 			handler: imagekitUpload,
 			refuseRate,
 		},
-		{ prefix: '/imagekit', provider: 'imagekit', handler: imagekitRoutes, refuseRate, rateHeaders },
+		{
+			prefix: '/imagekit',
+			provider: 'imagekit',
+			handler: imagekitRoutes,
+			refuseRate,
+			rateLanes,
+			rateHeaders,
+		},
 	],
 };

@@ -3,7 +3,16 @@
 /** Leonardo AI, imitated: /me, init images with their presigned upload, generations. */
 const { randomUUID } = require('node:crypto');
 
-const { KEYS, bearer, countDelete, parseMultipart, send, sendRaw, splitPath } = require('./core');
+const {
+	KEYS,
+	bearer,
+	countDelete,
+	parseMultipart,
+	retryAfter,
+	send,
+	sendRaw,
+	splitPath,
+} = require('./core');
 const { SANDBOX_ACCOUNTS, WORDS } = require('../test/fixtures/providers');
 
 /** The sandbox key's own user: its generated images' URLs name it. */
@@ -15,6 +24,8 @@ function emptyState() {
 		/** @type {Map<string, any>} */ initImages: new Map(),
 		/** @type {Map<string, any>} */ pendingUploads: new Map(),
 		/** @type {Map<string, any>} */ generations: new Map(),
+		/** Creation order of generation jobs: the queue is first come, first served. */
+		sequence: 0,
 	};
 }
 
@@ -32,29 +43,53 @@ function seed(state, spec, at) {
 		const id = item.id ?? randomUUID();
 		state.generations.set(
 			id,
-			generation(id, item.prompt ?? 'a sandbox landscape', at(item), 'COMPLETE'),
+			generation(
+				id,
+				item.prompt ?? 'a sandbox landscape',
+				at(item),
+				'COMPLETE',
+				item.numImages ?? 1,
+			),
 		);
 	}
 }
 
-/** What the control API shows of this provider. */
-function view(state) {
+/**
+ * What the control API shows of this provider: a PENDING generation waiting for one of the key's
+ * processing slots is `queued`.
+ */
+function view(state, knobs) {
+	advanceJobs(state, knobs, Date.now());
 	return {
 		initImages: [...state.initImages.keys()],
-		generations: [...state.generations.values()].map(({ id, status }) => ({ id, status })),
+		generations: [...state.generations.values()].map(({ id, status, startedAt }) =>
+			status === 'PENDING' ? { id, status, queued: startedAt === undefined } : { id, status },
+		),
 	};
 }
 
+/**
+ * Leonardo's 429 (its body is SPEC §5's reading: Leonardo documents none). Whether Leonardo sends
+ * `Retry-After` is not documented either: `leonardoRetryAfter: false` leaves it out.
+ */
 function refuseRate(call, headers) {
 	return send(
 		call.res,
 		429,
 		{ error: 'Too many requests', path: '$', code: 'rate-limit' },
-		headers,
+		call.sandbox.knobs.leonardoRetryAfter === false ? {} : headers,
 	);
 }
 
-function generation(id, prompt, createdAt, status, initImageId) {
+/** Every call counts in the key's 2,000 a minute; a generation create also in its 100 a minute. */
+function rateLanes(call, rateLimits) {
+	const lanes = [{ lane: 'leonardo', limits: rateLimits.leonardo }];
+	if (call.method === 'POST' && /^\/generations\/?$/.test(call.path))
+		lanes.push({ lane: 'leonardoCreate', limits: rateLimits.leonardoCreate });
+	return lanes;
+}
+
+function generation(id, prompt, createdAt, status, numImages = 1) {
 	return {
 		id,
 		status,
@@ -63,16 +98,74 @@ function generation(id, prompt, createdAt, status, initImageId) {
 		modelId: 'b24e16ff-06e3-43eb-8d33-4416c2d75876',
 		imageWidth: 512,
 		imageHeight: 512,
-		initImageId: initImageId ?? null,
+		numImages,
 		polls: 0,
-		generated_images: status === 'COMPLETE' ? generatedImages(id) : [],
+		generated_images: status === 'COMPLETE' ? generatedImages(id, numImages) : [],
 	};
 }
 
 /** Leonardo's image URLs name the user and the generation (never fetched: the host is not asked). */
-function generatedImages(id) {
-	const url = `https://cdn.leonardo.ai/users/${SANDBOX_USER_ID}/generations/${id}/image_0.png`;
-	return [{ id: `${id}-img-1`, url, nsfw: false }];
+function generatedImages(id, count) {
+	return Array.from({ length: count }, (_, index) => ({
+		id: `${id}-img-${index + 1}`,
+		url: `https://cdn.leonardo.ai/users/${SANDBOX_USER_ID}/generations/${id}/image_${index}.png`,
+		nsfw: false,
+	}));
+}
+
+/**
+ * The key's generation jobs, brought to `now`: at most `leonardoConcurrency` PENDING jobs are
+ * processing (`startedAt` set) at once, the others wait in the queue, first come first served; a
+ * processing job ends `generationMs` after it started (or earlier, when polled `generationPolls`
+ * times), and the next queued job takes its slot at that moment. Nothing runs on a timer: every
+ * route and the control API bring the jobs up to date before reading them.
+ */
+function advanceJobs(state, knobs, now) {
+	const pending = [...state.generations.values()]
+		.filter((job) => job.status === 'PENDING')
+		.sort((a, b) => a.seq - b.seq);
+	const queue = pending.filter((job) => job.startedAt === undefined);
+	const running = pending.filter((job) => job.startedAt !== undefined);
+	const free = Array.from(
+		{ length: Math.max(0, knobs.leonardoConcurrency - running.length) },
+		() => -Infinity,
+	);
+	for (;;) {
+		running.sort((a, b) => a.startedAt - b.startedAt);
+		for (const job of [...running]) {
+			const endsAt = job.startedAt + knobs.generationMs;
+			if (endsAt > now) continue;
+			finishJob(job);
+			running.splice(running.indexOf(job), 1);
+			free.push(endsAt);
+		}
+		if (queue.length === 0 || free.length === 0) return;
+		free.sort((a, b) => a - b);
+		const slotFreeAt = /** @type {number} */ (free.shift());
+		const job = queue.shift();
+		job.startedAt = Math.max(slotFreeAt, job.createdAtMs);
+		running.push(job);
+	}
+}
+
+function finishJob(job) {
+	job.status = /fail/i.test(job.prompt) ? 'FAILED' : 'COMPLETE';
+	if (job.status === 'COMPLETE') job.generated_images = generatedImages(job.id, job.numImages);
+}
+
+/**
+ * `num_images` as the API's own specification describes it (provider-specs/leonardo.trimmed.json):
+ * 1 to 8, at most 4 when the width or height is over 768, 4 when not given. The refusal's words
+ * are the sandbox's: Leonardo documents none.
+ */
+function imageCount(input, width, height) {
+	const count = input.num_images ?? 4;
+	const most = width > 768 || height > 768 ? 4 : 8;
+	if (!Number.isInteger(count) || count < 1 || count > most)
+		return {
+			refused: `num_images must be between 1 and ${most}${most === 4 ? ' when the width or height is over 768' : ''}`,
+		};
+	return { count };
 }
 
 const LEONARDO_UNAUTHORIZED = {
@@ -98,7 +191,7 @@ async function leonardoRoutes(call) {
 					subscriptionTokens: 1500,
 					subscriptionGptTokens: 0,
 					subscriptionModelTokens: 0,
-					apiConcurrencySlots: 10,
+					apiConcurrencySlots: sandbox.knobs.leonardoConcurrency,
 				},
 			],
 		});
@@ -115,7 +208,10 @@ async function leonardoRoutes(call) {
 			}
 			const id = randomUUID();
 			const key = `${state.user.id}/init/${id}.${extension}`;
-			state.pendingUploads.set(key, { id, expiresAt: Date.now() + 120_000 });
+			state.pendingUploads.set(key, {
+				id,
+				expiresAt: Date.now() + sandbox.knobs.leonardoUploadExpiryMs,
+			});
 			const url = `http://${call.req.headers.host}/leonardo-upload/`;
 			const fields = JSON.stringify({
 				key,
@@ -149,23 +245,59 @@ async function leonardoRoutes(call) {
 			if (input.init_image_id && !state.initImages.has(input.init_image_id)) {
 				return send(res, 400, { error: 'init image not found', path: '$', code: 'unexpected' });
 			}
+			const width = input.width ?? 512;
+			const height = input.height ?? 512;
+			const images = imageCount(input, width, height);
+			if (images.refused)
+				return send(res, 400, { error: images.refused, path: '$', code: 'unexpected' });
+			const now = Date.now();
+			advanceJobs(state, sandbox.knobs, now);
+			const running = [...state.generations.values()].filter(
+				(job) => job.status === 'PENDING' && job.startedAt !== undefined,
+			);
+			const queued = [...state.generations.values()].filter(
+				(job) => job.status === 'PENDING' && job.startedAt === undefined,
+			);
+			if (
+				running.length >= sandbox.knobs.leonardoConcurrency &&
+				queued.length >= sandbox.knobs.leonardoQueueLimit
+			) {
+				// The queue is full (Leonardo: "the kitchen won't take more orders until some are
+				// finished"); its answer is not documented: a 429, as for its rate limits.
+				sandbox.stats.rateLimited++;
+				const firstEnd = Math.min(
+					now + sandbox.knobs.generationMs,
+					...running.map((job) => job.startedAt + sandbox.knobs.generationMs),
+				);
+				return send(
+					res,
+					429,
+					{ error: 'Too many pending generations', path: '$', code: 'rate-limit' },
+					sandbox.knobs.leonardoRetryAfter === false ? {} : retryAfter(firstEnd - now),
+				);
+			}
 			const id = randomUUID();
 			const job = generation(
 				id,
 				input.prompt,
-				new Date().toISOString(),
+				new Date(now).toISOString(),
 				'PENDING',
-				input.init_image_id,
+				images.count,
 			);
+			job.initImageId = input.init_image_id ?? null;
 			job.modelId = input.modelId ?? job.modelId;
-			job.imageWidth = input.width ?? job.imageWidth;
-			job.imageHeight = input.height ?? job.imageHeight;
+			job.imageWidth = width;
+			job.imageHeight = height;
+			job.seq = ++state.sequence;
+			job.createdAtMs = now;
 			state.generations.set(id, job);
+			advanceJobs(state, sandbox.knobs, now);
 			return send(res, 200, { sdGenerationJob: { generationId: id, apiCreditCost: 8 } });
 		}
 		if (segments[1] === 'user' && segments.length === 3 && method === 'GET') {
 			const offset = Number(call.query.get('offset') ?? 0);
 			const limit = Math.min(Number(call.query.get('limit') ?? 10), 50);
+			advanceJobs(state, sandbox.knobs, Date.now());
 			const mine = segments[2] === state.user.id ? [...state.generations.values()] : [];
 			mine.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 			return send(res, 200, {
@@ -176,12 +308,17 @@ async function leonardoRoutes(call) {
 			return send(res, 404, { error: 'not found', path: '$', code: 'not-found' });
 		const id = segments[1];
 		if (method === 'GET') {
+			advanceJobs(state, sandbox.knobs, Date.now());
 			const job = state.generations.get(id);
-			if (job && job.status === 'PENDING' && ++job.polls >= sandbox.knobs.generationPolls) {
-				job.status = /fail/i.test(job.prompt) ? 'FAILED' : 'COMPLETE';
-				if (job.status === 'COMPLETE') {
-					job.generated_images = generatedImages(id);
-				}
+			// Polls count while the job is processing: a queued job waits for its slot.
+			if (
+				job &&
+				job.status === 'PENDING' &&
+				job.startedAt !== undefined &&
+				++job.polls >= sandbox.knobs.generationPolls
+			) {
+				finishJob(job);
+				advanceJobs(state, sandbox.knobs, Date.now());
 			}
 			return send(res, 200, { generations_by_pk: job ? publicGeneration(job) : null });
 		}
@@ -195,8 +332,17 @@ async function leonardoRoutes(call) {
 	return send(res, 404, { error: 'not found', path: '$', code: 'not-found' });
 }
 
+/** A generation as Leonardo answers it: no bookkeeping, no `initImageId` (its schema has none). */
 function publicGeneration(job) {
-	const { polls: _polls, ...rest } = job;
+	const {
+		polls: _polls,
+		seq: _seq,
+		createdAtMs: _createdAtMs,
+		startedAt: _startedAt,
+		numImages: _numImages,
+		initImageId: _initImageId,
+		...rest
+	} = job;
 	return rest;
 }
 
@@ -220,11 +366,18 @@ async function leonardoUpload(call) {
 	const parts = parseMultipart(req.headers['content-type'], body.raw);
 	const key = parts.fields.key;
 	const pending = key && sandbox.state.leonardo.pendingUploads.get(key);
-	if (!pending || pending.expiresAt < Date.now())
+	if (!pending)
 		return sendRaw(
 			res,
 			403,
-			'<Error><Code>AccessDenied</Code><Message>Invalid or expired policy</Message></Error>',
+			'<Error><Code>AccessDenied</Code><Message>Invalid according to Policy: Policy Condition failed</Message></Error>',
+		);
+	// The presigned URL expires after `leonardoUploadExpiryMs` (Leonardo: 2 minutes).
+	if (pending.expiresAt < Date.now())
+		return sendRaw(
+			res,
+			403,
+			'<Error><Code>AccessDenied</Code><Message>Invalid according to Policy: Policy expired.</Message></Error>',
 		);
 	if (!parts.files.file || parts.files.file.length === 0)
 		return sendRaw(
@@ -248,7 +401,13 @@ module.exports = {
 	seed,
 	view,
 	routes: [
-		{ prefix: '/leonardo/api/rest/v1', provider: 'leonardo', handler: leonardoRoutes, refuseRate },
+		{
+			prefix: '/leonardo/api/rest/v1',
+			provider: 'leonardo',
+			handler: leonardoRoutes,
+			refuseRate,
+			rateLanes,
+		},
 		{
 			prefix: '/leonardo-upload/',
 			provider: 'leonardo-upload',

@@ -87,7 +87,7 @@ function createSandbox() {
  * Adds images: per provider a list of `{ id?, ageDays?, … }` or a count.
  * @param {any} sandbox
  * @param {{ leonardo?: { initImages?: number|Array<any>, generations?: number|Array<any> },
- *           cloudflare?: { images?: number|Array<any> }, imagekit?: { files?: number|Array<any> } }} spec
+ *           cloudflare?: { images?: number|Array<any> }, imagekit?: { files?: number|Array<any>, folders?: Array<any> } }} spec
  */
 function seed(sandbox, spec) {
 	const now = Date.now();
@@ -112,7 +112,11 @@ function seed(sandbox, spec) {
 		{ images: list(spec.cloudflare?.images, 'cf-img') },
 		at,
 	);
-	imagekit.seed(sandbox.state.imagekit, { files: list(spec.imagekit?.files, 'ik-file') }, at);
+	imagekit.seed(
+		sandbox.state.imagekit,
+		{ files: list(spec.imagekit?.files, 'ik-file'), folders: spec.imagekit?.folders },
+		at,
+	);
 }
 
 /** A sample set for the playground: some recent images, some older than 30 days. */
@@ -217,7 +221,7 @@ async function handle(sandbox, req, res) {
 
 /**
  * Back to a fresh sandbox: empty state and counters, default knobs (plus `knobs`, copied: fault
- * counters count down), then `seed` — 'sample' for the playground's samples, or a seed object.
+ * counters count down; `rateLimits` merge per lane), then `seed` — 'sample' for the playground's samples, or a seed object.
  */
 function reset(
 	sandbox,
@@ -226,7 +230,14 @@ function reset(
 	sandbox.state = emptyState();
 	sandbox.stats = emptyStats();
 	sandbox.windows.clear();
-	sandbox.knobs = { ...defaultKnobs(), ...structuredClone(knobs ?? {}) };
+	const given = structuredClone(knobs ?? {});
+	const defaults = defaultKnobs();
+	// `rateLimits` merge per lane, as `setKnobs` does: a case that scales one lane keeps the others.
+	sandbox.knobs = {
+		...defaults,
+		...given,
+		rateLimits: { ...defaults.rateLimits, ...(given.rateLimits ?? {}) },
+	};
 	if (seedWith === 'sample') seedSample(sandbox);
 	else if (seedWith) seed(sandbox, seedWith);
 }
@@ -238,7 +249,7 @@ function controlOf(sandbox) {
 			Object.fromEntries(
 				Object.entries(PROVIDERS).map(([name, provider]) => [
 					name,
-					provider.view(sandbox.state[name]),
+					provider.view(sandbox.state[name], sandbox.knobs),
 				]),
 			),
 		/** Every request received: provider lane, method, raw path, kind of auth, status. */
