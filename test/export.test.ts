@@ -34,6 +34,15 @@ describe('export/packages.json', () => {
 		},
 	);
 
+	test('the release workflow offers exactly these packages and calls scripts/release.mjs', () => {
+		const workflow = readFileSync(path.join(PACKAGE_DIR, '.github/workflows/release.yml'), 'utf8');
+		const options = /options:\n((?:\s+- .+\n)+)/.exec(workflow)?.[1] ?? '';
+		expect([...options.matchAll(/- (\S+)/g)].map((m) => m[1])).toEqual(
+			Object.keys(manifest.packages),
+		);
+		expect(workflow).toMatch(/run: node scripts\/release\.mjs "\$PACKAGE"/);
+	});
+
 	test('dev dependencies are named only: their versions are the top-level package.json’s', () => {
 		for (const name of manifest.common.devDependencies)
 			expect(top.devDependencies[name]).toBeDefined();
