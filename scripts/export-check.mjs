@@ -37,11 +37,19 @@ import { release } from './release.mjs';
 const require = createRequire(import.meta.url);
 const run = promisify(execFile);
 
-/** The environment of a fresh shell: none of the npm settings `npm run` hands its scripts. */
+/**
+ * The environment of a fresh shell: none of the npm settings `npm run` hands its scripts, and no
+ * node_modules/.bin of this repository on PATH (a tool the clone lacks must not be found here).
+ */
 export function cleanEnvironment() {
-	return Object.fromEntries(
+	const env = Object.fromEntries(
 		Object.entries(process.env).filter(([key]) => !/^(npm_|INIT_CWD$)/i.test(key)),
 	);
+	env.PATH = (env.PATH ?? '')
+		.split(path.delimiter)
+		.filter((dir) => !dir.endsWith(`node_modules${path.sep}.bin`) && !dir.includes('node-gyp-bin'))
+		.join(path.delimiter);
+	return env;
 }
 
 /** Runs a shell command line in `cwd` as a CI step does; resolves with its output, or throws it. */
@@ -127,6 +135,36 @@ export function foreignWords(name, files) {
 			});
 	}
 	return findings;
+}
+
+/**
+ * Findings as a to-do list: by file, one line per source line with its words and whose they are,
+ * then once each what those words stand for.
+ */
+export function toDoList(findings) {
+	const short = (owner) => owner.replace(/^n8n-nodes-image-storage-?/, '') || 'combined';
+	const lines = [
+		`${findings.length} words of another package, in ${new Set(findings.map((f) => f.file)).size} files:`,
+	];
+	const legend = new Map();
+	let file;
+	const byLine = new Map();
+	for (const f of findings) {
+		const key = `${f.file}:${f.line}`;
+		byLine.set(key, [...(byLine.get(key) ?? []), f]);
+		legend.set(`${short(f.other)}: ${f.what}`, [
+			...new Set([...(legend.get(`${short(f.other)}: ${f.what}`) ?? []), f.word.toLowerCase()]),
+		]);
+	}
+	for (const [key, list] of byLine) {
+		const [where, line] = key.split(/:(?=\d+$)/);
+		if (where !== file) lines.push((file = where));
+		const words = [...new Set(list.map((f) => `${f.word} (${short(f.other)})`))];
+		lines.push(`  ${line.padStart(4)}  ${words.join(', ')}`);
+	}
+	lines.push('whose words, and what they stand for:');
+	for (const [what, words] of legend) lines.push(`  ${what} — ${words.join(', ')}`);
+	return lines.join('\n');
 }
 
 /**
@@ -234,12 +272,7 @@ async function checkPackage(name, work, check) {
 
 	await check('nothing of another provider (export/packages.json `words`)', async () => {
 		const found = foreignWords(name, files);
-		if (found.length > 0)
-			throw new Error(
-				`${found.length} words of another package:\n${found
-					.map((f) => `${f.file}:${f.line}  "${f.word}"  (${f.other}: ${f.what})`)
-					.join('\n')}`,
-			);
+		if (found.length > 0) throw new Error(toDoList(found));
 	});
 
 	await check('no export that nothing in the tree uses', async () => {
