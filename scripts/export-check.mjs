@@ -11,7 +11,8 @@
 //   (vendored third-party rules and the lock file's registry data aside), and no export that
 //   nothing in the tree uses (code for another node, or for the source repository's tests);
 // - the lock file is the top-level one pruned: every entry as the top-level lock has it;
-// - README: the n8n versions it names are scripts/n8n/versions.json's, its anchors exist;
+// - README for its own repository: the n8n versions of scripts/n8n/versions.json, anchors that
+//   exist, no "Reading the code"; no file says it is generated;
 // - actionlint on its workflows; the publish workflow runs the CI workflow's steps, then publishes
 //   with provenance;
 // - its own CI steps, read from its .github/workflows/ci.yml and run in the clone alone (nothing of
@@ -22,7 +23,7 @@
 // Exits 1 when any check fails, after all of them ran; the failures close the output as a list.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -298,7 +299,7 @@ async function checkPackage(name, work, check) {
 	);
 
 	await check(
-		"README: the n8n versions tested, anchors that exist, no link into this repository's tree",
+		"README for its own repository: the n8n versions tested, anchors that exist, no link into this repository's tree; no file says it is generated",
 		async () => {
 			const readme = String(files.get('README.md'));
 			const versions = JSON.parse(
@@ -326,6 +327,12 @@ async function checkPackage(name, work, check) {
 				)
 				.filter((url) => /\/(blob|tree)\//.test(url));
 			assert.deepEqual(inSource, [], "links into another repository's files");
+			assert.doesNotMatch(readme, /^## Reading the code/m, 'a section about the source repository');
+			const generated = [...files]
+				.filter(([file]) => !file.startsWith('vendor/') && file !== 'package-lock.json')
+				.filter(([, content]) => /generated (from|by)|do not edit/i.test(String(content)))
+				.map(([file]) => file);
+			assert.deepEqual(generated, [], 'files that say they are generated');
 		},
 	);
 
