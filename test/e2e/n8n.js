@@ -63,7 +63,7 @@ function run(command, args, options = {}) {
 /** `n8n execute` runs that died of a signal after n8n had chosen its exit code (see exit-code.cjs). */
 const crashesAfterExit = [];
 
-/** `npm pack`s the built package (the combined one, or one under packages/); returns the tarball path. */
+/** `npm pack`s the built package in `dir` (the combined one, or a provider package's clone); returns the tarball path. */
 async function packPackage(destination, dir = ROOT) {
 	const result = await run('npm', ['pack', '--pack-destination', destination, '--silent'], {
 		cwd: dir,

@@ -1,8 +1,10 @@
 // @ts-check
 'use strict';
 /**
- * The one-provider packages (packages/<name>/) in real n8n: each installed alone runs its
- * provider's cases (node types rewritten by scripts/switch-package.js) and its own examples; then
+ * The one-provider packages in real n8n, each as its own repository builds it: exported, released
+ * to a local bare repository (scripts/release.mjs), cloned fresh, `npm ci` and `npm run build` run
+ * there alone (its CI's steps), then packed. Each installed alone runs its provider's cases (node
+ * types rewritten by scripts/switch-package.js) and the examples its repository holds; then
  * one n8n with the combined package and the three provider packages side by side runs a delete per
  * provider through both packages' nodes with the same saved credential, and a user's move from
  * the combined package: `n8n export:workflow` → `node scripts/switch-package.js` →
@@ -10,7 +12,8 @@
  */
 const assert = require('node:assert/strict');
 const { execFile } = require('node:child_process');
-const { readFileSync, writeFileSync } = require('node:fs');
+const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { tmpdir } = require('node:os');
 const path = require('node:path');
 
 const { COMBINED, PROVIDER_PACKAGES, switchWorkflow } = require('../../scripts/switch-package');
@@ -18,7 +21,7 @@ const { bulkCases } = require('./cases/bulk');
 const { deleteCases } = require('./cases/deletes');
 const { exampleCases } = require('./cases/examples');
 const { uploadsCase } = require('./cases/uploads');
-const { ROOT, N8nInstance } = require('./n8n');
+const { ROOT, N8nInstance, packPackage } = require('./n8n');
 
 /** @typedef {{ name: string, workflow: any, seed?: any, knobs?: any, check: Function }} Case */
 
@@ -35,13 +38,53 @@ function ourTypes(workflow) {
 }
 
 /**
+ * The provider packages to run (with `only` naming one of them, that one), each exported, released
+ * to a bare repository, cloned, installed, built and packed as its repository's CI does.
+ * @param {string} packDir where the tarballs go
+ * @param {string | undefined} only
+ * @param {(name: string, error: any, ms: number) => void} record
+ * @param {Function[]} cleanups
+ * @returns {Promise<Array<{ name: string, tarball: string, examples: string }>>}
+ */
+async function preparePackages(packDir, only, record, cleanups) {
+	const { PACKAGE_NAMES } = await import('../../scripts/export.mjs');
+	const { releasedClone } = await import('../../scripts/export-check.mjs');
+	const named = PACKAGE_NAMES.filter((name) => only?.includes(name));
+	const names = named.length > 0 ? named : PACKAGE_NAMES;
+	const work = mkdtempSync(path.join(tmpdir(), 'n8n-e2e-export-'));
+	cleanups.push(() => rmSync(work, { recursive: true, force: true }));
+	const prepared = await Promise.all(
+		names.map(async (name) => {
+			const begun = Date.now();
+			try {
+				const { clone, pushed, ran } = await releasedClone(name, work, {
+					steps: (command) => command === 'npm ci' || command === 'npm run build',
+				});
+				const tarball = await packPackage(packDir, clone);
+				record(
+					`${name}: exported, released as ${pushed.tag} to a bare repository, cloned fresh, ${ran.map((r) => r.command).join(', ')} and npm pack there`,
+					undefined,
+					Date.now() - begun,
+				);
+				return { name, tarball, examples: path.join(clone, 'examples') };
+			} catch (error) {
+				record(`${name}: export, release, clone and build`, error, Date.now() - begun);
+				return undefined;
+			}
+		}),
+	);
+	return prepared.filter((pkg) => pkg !== undefined);
+}
+
+/**
  * One provider package's cases: the combined suite's deletes, uploads (its branch; Leonardo AI's
  * upload is in its examples) and bulk runs that use only its node, switched to the package, then
- * the examples it ships. (The fault runs exercise the same code
+ * the examples its repository holds. (The fault runs exercise the same code
  * through the combined package; they stay there, to keep the suite's time.)
- * @param {string} packageName @returns {Case[]}
+ * @param {string} packageName @param {string} examples its examples/ folder
+ * @returns {Case[]}
  */
-function providerCases(packageName) {
+function providerCases(packageName, examples) {
 	const type = `${COMBINED}.${NODE_OF[packageName]}`;
 	const uploads = NODE_OF[packageName] === 'leonardoAi' ? [] : [uploadsCase(NODE_OF[packageName])];
 	const own = [...deleteCases(), ...uploads, ...bulkCases()].filter((c) => {
@@ -50,7 +93,7 @@ function providerCases(packageName) {
 	});
 	return [
 		...own.map((c) => ({ ...c, workflow: switchWorkflow(c.workflow).workflow })),
-		...exampleCases(path.join(ROOT, 'packages', packageName, 'examples')),
+		...exampleCases(examples),
 	];
 }
 
@@ -63,7 +106,7 @@ function oneDeletePerProvider() {
 
 /**
  * @param {{ version: string, brokerPort: number, combinedTarball: string,
- *   packages: Array<{ name: string, tarball: string }>, credentials: any[], view: any,
+ *   packages: Array<{ name: string, tarball: string, examples: string }>, credentials: any[], view: any,
  *   only?: string, runCases: (n8n: any, label: string, cases: Case[]) => Promise<void>,
  *   record: (name: string, error: any, ms: number, figures?: string) => void, cleanups: Function[] }} options
  */
@@ -71,7 +114,7 @@ async function packageChecks(options) {
 	const { version, brokerPort, packages, credentials, only, runCases, record, cleanups } = options;
 	for (const pkg of packages) {
 		const label = `n8n ${version}, ${pkg.name} alone`;
-		const cases = providerCases(pkg.name).filter(
+		const cases = providerCases(pkg.name, pkg.examples).filter(
 			(c) => !only || `${label}: ${c.name}`.includes(only),
 		);
 		if (cases.length === 0) continue;
@@ -182,4 +225,4 @@ async function sideBySide({
 	);
 }
 
-module.exports = { packageChecks, providerCases };
+module.exports = { packageChecks, preparePackages, providerCases };

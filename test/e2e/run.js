@@ -4,17 +4,19 @@
 /**
  * `npm run test:e2e`: the playground (`npm run dev`) checked from outside, then the packed package
  * inside a real n8n — every version of scripts/n8n/versions.json, each on its own Node — against the
- * provider sandbox, then each one-provider package (packages/) alone and all of them beside the
- * combined package (test/e2e/packages.js), then n8n's Stop in a running `n8n start`
+ * provider sandbox, then each one-provider package — exported, released to a local bare repository
+ * and built in a fresh clone of it, as its own repository builds it — alone and all of them beside
+ * the combined package (test/e2e/packages.js), then n8n's Stop in a running `n8n start`
  * (test/e2e/cancel.js), a browser check of the editor and a queue-mode check.
  * Closes with "N passed, N failed"; leaves no process running.
  *
  * Options: --versions=<n8n versions, comma-separated>   --no-playground   --no-prism   --no-browser
  *   --no-queue   --no-packages   --no-cancel
- *   --only=<text in a case name> (the cancel check's name holds "cancel")
+ *   --only=<text in a case name> (naming a provider package: only that one is exported and run;
+ *   the cancel check's name holds "cancel")
  * Environment: FAULT_ITEMS (items per provider in the fault run, 300 by default; 1000 full size).
  */
-const { mkdtempSync, readdirSync, rmSync } = require('node:fs');
+const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
@@ -37,7 +39,7 @@ const { prismCheck } = require('./prism');
 const { browserCheck } = require('./browser');
 const { queueModeCheck } = require('./queue');
 const { cancelCheck } = require('./cancel');
-const { packageChecks } = require('./packages');
+const { packageChecks, preparePackages } = require('./packages');
 
 const args = new Map(
 	process.argv.slice(2).map((arg) => {
@@ -183,9 +185,10 @@ async function main() {
 	const packDir = mkdtempSync(path.join(tmpdir(), 'n8n-e2e-pack-'));
 	cleanups.push(() => rmSync(packDir, { recursive: true, force: true }));
 	const tarball = await packPackage(packDir);
-	const packages = [];
-	for (const name of readdirSync(path.join(ROOT, 'packages')).sort())
-		packages.push({ name, tarball: await packPackage(packDir, path.join(ROOT, 'packages', name)) });
+	const packages =
+		args.get('no-packages') === 'true'
+			? []
+			: await preparePackages(packDir, only, record, cleanups);
 
 	// The playground goes first, on the cache as it finds it (in CI: empty, so `npm run dev`
 	// installs the current n8n itself), while the other versions install beside it.
