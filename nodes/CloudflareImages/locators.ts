@@ -1,8 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { decodedPath, type IdLocator } from '../shared/input';
+import { decodedPath, type IdLocator, type ItemContext } from '../shared/item';
 import { defineListSearch } from '../shared/listSearch';
-import type { ItemContext } from '../shared/router';
 import { isJsonObject, succeeded } from '../shared/transport';
 import { cloudflareImages, IMAGE_LIST_ROUTE } from './profile';
 
@@ -88,7 +87,7 @@ const CUSTOM_DOMAIN_PREFIX = '/cdn-cgi/imagedelivery/';
  * per node run and account, whatever the number of items. Undefined when it holds no images.
  */
 async function ownAccountHash(item: ItemContext): Promise<string | undefined> {
-	const response = await item.oncePerAccount('cloudflare-hash', () =>
+	const response = await item.oncePerAccount('account hash', () =>
 		item.request({ method: 'GET', path: IMAGE_LIST_ROUTE, qs: { per_page: HASH_PAGE_SIZE } }),
 	);
 	if (!succeeded(response, item.provider)) throw item.failure(response);

@@ -1,10 +1,11 @@
 /**
- * ImageKit's batch delete (`BATCH_DELETE_ROUTE`, at most `BATCH_SIZE` ids a call): Delete
- * Many sends its ids through it, and File → Delete takes it for runs of many items (`groupedDeletePath`).
+ * ImageKit's batch delete (`BATCH_DELETE_ROUTE`, at most `BATCH_SIZE` ids a call): Delete Many
+ * sends its ids through it (`deleteBatch`), and File → Delete over many items lets its items'
+ * deletes go together (`deleteTogether`), invisibly to the user: same outputs, same order.
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { GroupedPath, ItemContext } from '../shared/router';
+import type { ItemContext } from '../shared/item';
 import { type ApiResponse, isJsonObject, succeeded } from '../shared/transport';
 import { BATCH_DELETE_ROUTE, FILE_NOT_FOUND } from './profile';
 
@@ -70,73 +71,82 @@ export async function deleteBatch(item: ItemContext, batch: string[]): Promise<B
 	return outcome;
 }
 
-/** The items of one batch: those with the same key, by id (an id may come more than once). */
-interface Group {
-	/** The item whose key sends the batch call. */
-	sender: ItemContext;
-	itemsById: Map<string, number[]>;
-}
+/** Runs of at least this many File → Delete items send their deletes together. */
+export const TOGETHER_MIN_ITEMS = 10;
 
 /**
- * File → Delete over many items: one batch call per `BATCH_SIZE` items of one key, each item answered as
- * the one-by-one path would answer it. Each item is authenticated on its own: a batch carries
- * only items whose key is the same, and an item whose authentication fails gets that error
- * alone. Items that ask to purge the cache need the file's URL, so they go one by one (`single`).
+ * Deletes item's file together with those of the other items of the run and account that reach
+ * this point at about the same time: one batch call for up to `BATCH_SIZE` of them. The item's
+ * output is what the one-by-one delete would give: `{deleted: true, id}`, or for a file not
+ * found, the error (with Ignore Not Found, `{deleted: false, id, notFound: true}`).
  */
-export function groupedDeletePath(
-	readFileId: (item: ItemContext) => Promise<string>,
-	single: (item: ItemContext) => Promise<IDataObject>,
-): GroupedPath {
-	return {
-		minItems: 10,
-		size: BATCH_SIZE,
-		async execute(items, answer) {
-			const groups = new Map<string, Group>();
-			for (const [k, item] of items.entries()) {
-				if (item.option('purgeCache', false)) {
-					answer(k, await single(item).catch((error: Error) => error));
-					continue;
-				}
-				try {
-					const id = await readFileId(item);
-					const key = await item.accountKey();
-					const group = groups.get(key) ?? { sender: item, itemsById: new Map() };
-					groups.set(key, group);
-					group.itemsById.set(id, [...(group.itemsById.get(id) ?? []), k]);
-				} catch (error) {
-					// Told at once: under Stop Workflow, the batch then does not go out.
-					answer(k, error as Error);
-				}
-			}
-			for (const group of groups.values()) {
-				// A group whose call could not be sent (the run stopped) answers its own items only.
-				await answerGroup(group, items, answer).catch((error: Error) => {
-					for (const ks of group.itemsById.values()) for (const k of ks) answer(k, error);
-				});
-			}
-		},
-	};
+export async function deleteTogether(item: ItemContext, id: string): Promise<IDataObject> {
+	const waiting = await item.oncePerAccount('deletes together', () => new DeletesTogether());
+	return await waiting.delete(item, id);
 }
 
-async function answerGroup(
-	{ sender, itemsById }: Group,
-	items: ItemContext[],
-	answer: (k: number, outcome: IDataObject | Error) => void,
-) {
-	const batch = await deleteBatch(sender, [...itemsById.keys()]);
-	const refusedIds = new Set(batch.refused?.ids);
-	for (const [id, ks] of itemsById) {
-		ks.forEach((k, repeat) => {
-			const item = items[k];
-			const refused = batch.failed.get(id);
-			// The whole call was refused: every item it carried fails with that answer, as its own error.
-			if (batch.refused && refusedIds.has(id)) answer(k, item.failure(batch.refused.response));
-			// A repeated id finds nothing left, as it would one by one.
-			else if (batch.deleted.has(id) && repeat === 0) answer(k, { deleted: true, id });
-			else if (refused !== undefined) answer(k, item.apiError(refused));
-			else if (item.option('ignoreNotFound', false))
-				answer(k, { deleted: false, id, notFound: true });
-			else answer(k, item.apiError(FILE_NOT_FOUND, '404'));
+/** One item's delete waiting for its batch call. */
+interface Waiting {
+	item: ItemContext;
+	id: string;
+	settle(outcome: IDataObject | Error): void;
+}
+
+/** How many turns of queued work a batch waits for its last items to join. */
+const JOIN_TURNS = 50;
+
+class DeletesTogether {
+	private waiting: Waiting[] = [];
+
+	private joining = false;
+
+	async delete(item: ItemContext, id: string): Promise<IDataObject> {
+		return await new Promise((resolve, reject) => {
+			this.waiting.push({
+				item,
+				id,
+				settle: (outcome) => (outcome instanceof Error ? reject(outcome) : resolve(outcome)),
+			});
+			if (this.waiting.length >= BATCH_SIZE) void this.send();
+			else void this.sendWhenJoined();
 		});
 	}
+
+	/**
+	 * The items the item loop started together reach this point a few turns of queued work apart
+	 * (no timer: a node may not set one): the call goes once they have had the time to join.
+	 */
+	private async sendWhenJoined(): Promise<void> {
+		if (this.joining) return;
+		this.joining = true;
+		for (let turn = 0; turn < JOIN_TURNS; turn++) await Promise.resolve();
+		this.joining = false;
+		await this.send();
+	}
+
+	private async send(): Promise<void> {
+		const batch = this.waiting.splice(0, BATCH_SIZE);
+		if (batch.length === 0) return;
+		const byId = new Map<string, Waiting[]>();
+		for (const one of batch) byId.set(one.id, [...(byId.get(one.id) ?? []), one]);
+		try {
+			const outcome = await deleteBatch(batch[0].item, [...byId.keys()]);
+			for (const ones of byId.values())
+				ones.forEach((one, repeat) => one.settle(told(one, outcome, repeat)));
+		} catch (error) {
+			// The call was not sent (the run stopped): each item of it is told so.
+			for (const one of batch) one.settle(error as Error);
+		}
+	}
+}
+
+/** One item's output from its batch's outcome; a repeated id finds nothing left, as one by one. */
+function told({ item, id }: Waiting, outcome: BatchOutcome, repeat: number): IDataObject | Error {
+	const refused = outcome.failed.get(id);
+	// The whole call was refused: every item it carried fails with that answer, as its own error.
+	if (outcome.refused?.ids.includes(id)) return item.failure(outcome.refused.response);
+	if (outcome.deleted.has(id) && repeat === 0) return { deleted: true, id };
+	if (refused !== undefined) return item.apiError(refused);
+	if (item.option('ignoreNotFound', false)) return { deleted: false, id, notFound: true };
+	return item.apiError(FILE_NOT_FOUND, '404');
 }

@@ -1,10 +1,7 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import { IMAGEKIT_FILES_ROUTE } from '../../credentials/ImageKitApi.credentials';
-import { decodedPath, type IdLocator } from '../shared/input';
+import { decodedPath, type IdLocator, type ItemContext } from '../shared/item';
 import { defineListSearch } from '../shared/listSearch';
-import type { ItemContext } from '../shared/router';
-import { imageKit } from './profile';
+import { filesOnly, imageKit } from './profile';
 
 const SEARCH_PAGE_SIZE = 100;
 
@@ -21,9 +18,9 @@ const searchFiles = defineListSearch(imageKit, 'files', async ({ filter, token, 
 			...(filter ? { searchQuery: `name : ${quoted(filter)}` } : {}),
 		},
 	});
-	const list = Array.isArray(files) ? (files as IDataObject[]) : [];
+	const list = Array.isArray(files) ? files : [];
 	return {
-		items: list.map((file) => ({
+		items: filesOnly(list).map((file) => ({
 			name: String(file.filePath ?? file.name ?? file.fileId),
 			value: String(file.fileId),
 			url: typeof file.url === 'string' ? file.url : undefined,
@@ -59,7 +56,7 @@ async function fileIdFromUrl(item: ItemContext, text: string): Promise<string> {
 		path: IMAGEKIT_FILES_ROUTE,
 		qs: { type: 'file', searchQuery: `name = ${quoted(name)}`, limit: 1000 },
 	});
-	const files = (Array.isArray(answer) ? (answer as IDataObject[]) : []).flatMap((file) => {
+	const files = filesOnly(Array.isArray(answer) ? answer : []).flatMap((file) => {
 		const url =
 			typeof file.url === 'string' && URL.canParse(file.url)
 				? urlPath(new URL(file.url))

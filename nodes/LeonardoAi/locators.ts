@@ -1,9 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { LEONARDO_ME_ROUTE } from '../../credentials/LeonardoAiApi.credentials';
-import { decodedPath, type IdLocator } from '../shared/input';
-import { defineListSearch, oneLine } from '../shared/listSearch';
-import type { ItemContext } from '../shared/router';
+import { decodedPath, type IdLocator, type ItemContext } from '../shared/item';
+import { defineListSearch } from '../shared/listSearch';
 import { isJsonObject } from '../shared/transport';
 import { leonardoAi, ownUserId, userGenerationsRoute, userIdIn } from './profile';
 
@@ -61,6 +60,12 @@ function generationName(generation: IDataObject): string {
 	return generation.status === 'COMPLETE' || generation.status === undefined
 		? name
 		: `${name} (${String(generation.status)})`;
+}
+
+/** A list entry's name from a long prompt: one line, at most `max` characters. */
+function oneLine(text: string, max = 80): string {
+	const line = text.replace(/\s+/g, ' ').trim();
+	return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
 function firstImageUrl(generation: IDataObject): string | undefined {

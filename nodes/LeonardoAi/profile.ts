@@ -4,8 +4,8 @@ import {
 	LEONARDO_AI_DEFAULTS,
 	LEONARDO_ME_ROUTE,
 } from '../../credentials/LeonardoAiApi.credentials';
-import { pathSegment } from '../shared/input';
-import type { DeleteOutcome, ItemContext } from '../shared/router';
+import { type DeleteOutcome, type ItemContext, pathSegment } from '../shared/item';
+import type { NamedBudget } from '../shared/pacing';
 import {
 	type ApiResponse,
 	isJsonObject,
@@ -37,6 +37,18 @@ export function initImageRoute(id: string): string {
 	return `${INIT_IMAGES_ROUTE}/${pathSegment(id)}`;
 }
 
+/** Published: 2,000 requests a minute for everything. Leonardo sends no rate headers. */
+const ACCOUNT_BUDGET: NamedBudget = { name: 'account', budget: { limit: 2000, windowMs: 60_000 } };
+
+/**
+ * Published beside it: "Create a Generation, /v1/generations: 100 per minute" (docs.leonardo.ai,
+ * API limits): a create counts against both.
+ */
+const CREATE_BUDGET: NamedBudget = {
+	name: 'generation creates',
+	budget: { limit: 100, windowMs: 60_000 },
+};
+
 export const leonardoAi: ProviderProfile = {
 	credentialType: 'leonardoAiApi',
 	secretFields: ['apiKey'],
@@ -45,8 +57,11 @@ export const leonardoAi: ProviderProfile = {
 	// Errors are flat: {"error": "...", "path": "$", "code": "access-denied"}.
 	errorMessage: (body) => (isJsonObject(body) ? shortMessage(body.error) : undefined),
 	concurrency: 32,
-	// Published: 2,000 requests a minute. Leonardo sends no remaining-budget headers.
-	budget: { limit: 2000, windowMs: 60_000 },
+	budgetsFor: ({ method, path }) =>
+		method === 'POST' && path === GENERATIONS_ROUTE
+			? [ACCOUNT_BUDGET, CREATE_BUDGET]
+			: [ACCOUNT_BUDGET],
+	idFields: ['id', 'generationId'],
 };
 
 /**
@@ -65,7 +80,7 @@ export function deleteOutcome(answerKey: string, response: ApiResponse): DeleteO
  * items; undefined when the answer names no user (each caller says what to do then).
  */
 export async function ownUserId(item: ItemContext): Promise<string | undefined> {
-	const response = await item.oncePerAccount('leonardo-me', () =>
+	const response = await item.oncePerAccount('own user', () =>
 		item.request({ method: 'GET', path: LEONARDO_ME_ROUTE }),
 	);
 	if (!succeeded(response, item.provider)) throw item.failure(response);

@@ -13,7 +13,8 @@ import {
 	readConnectionId,
 } from './connections';
 import { connectionIdField, defineOperation } from './properties';
-import type { ItemContext, ResourceDefinition } from './router';
+import type { ItemContext } from './item';
+import type { ResourceDefinition } from './router';
 import { succeeded } from './transport';
 
 const MAX_LIFETIME_MINUTES = 7 * 24 * 60;
@@ -50,7 +51,7 @@ async function connectItem(item: ItemContext): Promise<IDataObject> {
 	const scope = connectionScope(item.fn);
 	if (scope.executionId === '') throw item.badInput(CONNECT_WITHOUT_EXECUTION);
 	// Connect has no Authentication parameter: this is always the node's credential.
-	const { credentialType, credentials } = await item.auth();
+	const { credentialType, credentials } = await item.credentials();
 	const response = await item.request(item.provider.verifyRequest(credentials));
 	if (!succeeded(response, item.provider)) throw item.failure(response);
 	const connection = openConnection(scope, credentialType, credentials, minutes * 60_000);

@@ -78,7 +78,7 @@ export function openConnection(
 	return connection;
 }
 
-/** The live connection for `id` in `scope`, or undefined (unknown, expired, other provider or execution). */
+/** The live connection for `id` in `scope`, or undefined (unknown, expired, another node type or execution). */
 export function findConnection(
 	id: string,
 	scope: ConnectionScope,
@@ -96,11 +96,6 @@ export function findConnection(
 export function closeConnection(id: string, scope: ConnectionScope, now = Date.now()): boolean {
 	if (!findConnection(id, scope, now)) return false;
 	return registry.delete(id);
-}
-
-/** How many keys this process holds (expired ones included until the next use sweeps them). */
-export function heldConnections(): number {
-	return registry.size;
 }
 
 function dropExpired(now: number): void {
@@ -121,7 +116,12 @@ export function connectionAuth(
 ): ResolvedAuth {
 	const id = readConnectionId(fn, itemIndex, connectionId);
 	const connection = findConnection(id, connectionScope(fn));
-	if (!connection) throw new NodeOperationError(fn.getNode(), CONNECTION_ID_UNKNOWN, { itemIndex });
+	if (!connection) {
+		const error = new NodeOperationError(fn.getNode(), CONNECTION_ID_UNKNOWN, { itemIndex });
+		// No key to send with: a failed item's reason is its authentication.
+		error.context.reason = 'auth';
+		throw error;
+	}
 	return {
 		credentialType,
 		credentials: connection.credentials,

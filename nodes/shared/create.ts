@@ -1,27 +1,32 @@
 /**
- * Creates happen once: a generation, an upload. A create is sent again only where the provider
- * surely did not act; after an answer that was lost, the object is looked up, or the item fails
- * saying that it may exist.
+ * Creates happen once. A create is sent again only where the provider surely did not act; after
+ * an answer that was lost, the object is looked up, or the item fails saying that it may exist.
+ * Once made, the object is the item's: a later failure or stop of that item tells it.
  */
 import type { IDataObject, NodeApiError } from 'n8n-workflow';
 
-import type { ItemContext } from './router';
+import type { ItemContext } from './item';
 import { StoppedBeforeSending } from './stop';
 import { type ApiRequest, type ApiResponse, describeFailure, succeeded } from './transport';
 
-/** What a create does when an attempt may have made its object but did not say so. */
-export interface UncertainCreate {
-	/** The object, as the failure names it: `generation`, `image`, `file`. */
+/** What a create makes, and what it does when an attempt may have made it without saying so. */
+export interface CreateSpec {
+	/** The object, as the messages name it. */
 	noun: string;
-	/** What names the object before the answer does (a custom ID, a file path); set with `find`. */
+	/** The made object's id in the create's answer (or in what `find` found). */
+	idIn(answer: unknown): string | undefined;
+	/** What a later failure or stop says of the object the item made, after `made <noun> <id>`. */
+	madeWords?(id: string): string;
+	/** What names the object before the answer does (an id or a path the request sets); set with `find`. */
 	key?: string;
 	/**
-	 * Looks for the one object the attempt made, sent at `sentAt`, and gives it in the shape of
-	 * the create's answer: undefined unless it is surely that one (one that was there before is not).
+	 * Looks for the one object the attempt made, created at or after `since` (the time the create
+	 * was sent, to the second before: providers may round), and gives it in the shape of the
+	 * create's answer: undefined unless it is surely that one (one that was there before is not).
 	 */
-	find?(sentAt: Date): Promise<IDataObject | undefined>;
-	/** How a user looks for it, e.g. `look for it with Generation → Get Many`. */
-	howToCheck(sentAt: Date): string;
+	find?(since: number): Promise<IDataObject | undefined>;
+	/** How a user looks for it, e.g. `look for it with … created since <time>`. */
+	howToCheck(since: number): string;
 }
 
 /**
@@ -34,22 +39,30 @@ export interface UncertainCreate {
 export async function sendCreate(
 	item: ItemContext,
 	request: ApiRequest,
-	uncertain: UncertainCreate,
+	spec: CreateSpec,
 ): Promise<unknown> {
-	const sentAt = new Date();
-	const { key, noun } = uncertain;
-	const claims = createClaims(item);
+	const since = wholeSecond(new Date().getTime());
+	const { key, noun } = spec;
+	const claims = await createClaims(item);
 	const sent = item.request({ ...request, creates: true });
 	if (key !== undefined) claims.sending(key, sent);
 	const response = await sent;
 	if (succeeded(response, item.provider)) {
 		if (key !== undefined) claims.made(key, item.itemIndex);
-		return response.body;
+		return made(item, spec, response.body);
 	}
 	if (!response.uncertain) throw item.failure(response);
-	const found = await lookUp(item, uncertain, sentAt);
-	if (found) return found;
-	throw mayExist(item, response, noun, uncertain.howToCheck(sentAt));
+	const found = await lookUp(item, spec, since);
+	if (found) return made(item, spec, found);
+	throw mayExist(item, response, noun, spec.howToCheck(since));
+}
+
+/** `answer`, its object recorded as the item's: a later failure or stop of the item tells it. */
+function made(item: ItemContext, spec: CreateSpec, answer: unknown): unknown {
+	const id = spec.idIn(answer);
+	if (id !== undefined)
+		item.did(`made ${spec.noun} ${id}${spec.madeWords ? ` ${spec.madeWords(id)}` : ''}`, id);
+	return answer;
 }
 
 /**
@@ -58,15 +71,15 @@ export async function sendCreate(
  */
 async function lookUp(
 	item: ItemContext,
-	uncertain: UncertainCreate,
-	sentAt: Date,
+	spec: CreateSpec,
+	since: number,
 ): Promise<IDataObject | undefined> {
-	const claims = createClaims(item);
-	const found = await uncertain.find?.(sentAt).catch((error: unknown) => {
-		throw toldStopped(error, `the ${uncertain.noun} may exist: ${uncertain.howToCheck(sentAt)}`);
+	const claims = await createClaims(item);
+	const found = await spec.find?.(since).catch((error: unknown) => {
+		throw toldStopped(error, `the ${spec.noun} may exist: ${spec.howToCheck(since)}`);
 	});
 	if (!found) return undefined;
-	const mine = uncertain.key === undefined || (await claims.claim(uncertain.key, item.itemIndex));
+	const mine = spec.key === undefined || (await claims.claim(spec.key, item.itemIndex));
 	return mine ? found : undefined;
 }
 
@@ -85,28 +98,18 @@ function mayExist(
 	return item.apiError(details, response.statusCode > 0 ? String(response.statusCode) : undefined);
 }
 
-/**
- * Whether a provider's timestamp is not before `sentAt` (to the second: providers may round):
- * an object older than the create was there before it, and is not its doing.
- */
-export function madeSince(timestamp: unknown, sentAt: Date): boolean {
-	const time = typeof timestamp === 'string' ? Date.parse(timestamp) : Number.NaN;
-	return !Number.isNaN(time) && time >= wholeSecond(sentAt).getTime();
+/** `since` as ISO text: a time a user can paste into a filter. */
+export function sinceText(since: number): string {
+	return new Date(since).toISOString().replace('.000Z', 'Z');
 }
 
-/** `sentAt` to the second before, as ISO text: a time a user can paste into a filter. */
-export function sinceText(sentAt: Date): string {
-	return wholeSecond(sentAt).toISOString().replace('.000Z', 'Z');
-}
-
-function wholeSecond(time: Date): Date {
-	return new Date(Math.floor(time.getTime() / 1000) * 1000);
+function wholeSecond(time: number): number {
+	return Math.floor(time / 1000) * 1000;
 }
 
 /**
- * Within one node run, an object that a create names before its answer does (a custom ID, a
- * file path) belongs to at most one item: the one whose create answered for it, else the first
- * whose look-up found it.
+ * Within one node run and account, an object that a create names before its answer does belongs
+ * to at most one item: the one whose create answered for it, else the first whose look-up found it.
  */
 class CreateClaims {
 	private readonly owners = new Map<string, number>();
@@ -144,7 +147,7 @@ class CreateClaims {
 	}
 }
 
-/** The run's claims, made by its first create. */
-function createClaims(item: ItemContext): CreateClaims {
-	return item.oncePerRun('create-claims', () => new CreateClaims());
+/** The run's claims on the item's account, made by its first create. */
+async function createClaims(item: ItemContext): Promise<CreateClaims> {
+	return await item.oncePerAccount('create claims', () => new CreateClaims());
 }

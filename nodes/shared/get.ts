@@ -4,7 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { type IdLocator, readId } from './input';
+import { type IdLocator, type ItemContext, notFoundWords, readId } from './item';
 import {
 	defineOperation,
 	idField,
@@ -12,7 +12,7 @@ import {
 	outputOptions,
 	returnAllAndLimit,
 } from './properties';
-import { type ItemContext, notFoundWords, type OperationModule } from './router';
+import type { OperationModule } from './router';
 import { type ApiRequest, isJsonObject, succeeded } from './transport';
 
 /**
@@ -37,7 +37,7 @@ export async function fetchOne(
 	return value;
 }
 
-/** A read of one object, by id or of the account: what differs per provider is stated here. */
+/** A read of one object, by id or of the account: what differs from one read to another is stated here. */
 export interface FetchOperationSpec extends Omit<OperationSpec, 'execute' | 'fields'> {
 	/** The id parameter, when the object is named by one. */
 	id?: { parameter: string; noun: string; description?: string; locator?: IdLocator };
@@ -70,7 +70,7 @@ export function defineFetchOperation(resource: string, spec: FetchOperationSpec)
 	});
 }
 
-/** A Get Many: Return All / Limit, page by page; what differs per provider is stated here. */
+/** A Get Many: Return All / Limit, page by page; what differs from one list to another is stated here. */
 export interface ListOperationSpec
 	extends Omit<OperationSpec, 'name' | 'value' | 'execute' | 'fields'> {
 	/** Reads the item's filters once, then fetches page `pageIndex` (`wanted` items still wanted). */

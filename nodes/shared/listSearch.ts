@@ -103,9 +103,3 @@ function matches(item: INodeListSearchItems, search: string): boolean {
 		item.name.toLowerCase().includes(wanted) || String(item.value).toLowerCase().includes(wanted)
 	);
 }
-
-/** A list entry's name from a long text (a prompt): one line, at most `max` characters. */
-export function oneLine(text: string, max = 80): string {
-	const line = text.replace(/\s+/g, ' ').trim();
-	return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-}

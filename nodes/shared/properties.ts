@@ -1,17 +1,12 @@
 /**
  * What the editor shows: the node's properties (resource and operation selectors,
  * authentication, each operation's fields and its Options collection) and the fields and options
- * the three nodes share. `defineOperation` assembles one operation's entry, fields and options.
+ * operations share. `defineOperation` assembles one operation's entry, fields and options.
  */
-import type {
-	IDataObject,
-	IDisplayOptions,
-	INodeCredentialDescription,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDisplayOptions, INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
-import { idLabel, type IdLocator } from './input';
-import type { GroupedPath, ItemContext, OperationModule, ResourceDefinition } from './router';
+import { idLabel, type IdLocator, type ItemContext } from './item';
+import type { ItemOutput, OperationModule, ResourceDefinition } from './router';
 
 /** One operation as its file states it: the editor's entry, its parameters, and what it does. */
 export interface OperationSpec {
@@ -28,8 +23,9 @@ export interface OperationSpec {
 	sendsRequests?: boolean;
 	/** Completes "Failed to <task>. API error: …". */
 	task: string;
-	execute(item: ItemContext): Promise<IDataObject | IDataObject[]>;
-	grouped?: GroupedPath;
+	execute(item: ItemContext): Promise<ItemOutput>;
+	/** Items in flight at once, where not the provider's. */
+	concurrency?: number;
 }
 
 export function defineOperation(resource: string, spec: OperationSpec): OperationModule {
@@ -43,7 +39,7 @@ export function defineOperation(resource: string, spec: OperationSpec): Operatio
 		operation: {
 			task: spec.task,
 			execute: spec.execute,
-			...(spec.grouped ? { grouped: spec.grouped } : {}),
+			...(spec.concurrency ? { concurrency: spec.concurrency } : {}),
 		},
 	};
 }
@@ -199,41 +195,6 @@ export function returnAllAndLimit(maxLimit?: number): INodeProperties[] {
 		},
 	];
 }
-
-export const binaryPropertyField: INodeProperties = {
-	displayName: 'Input Binary Field',
-	name: 'binaryPropertyName',
-	type: 'string',
-	default: 'data',
-	required: true,
-	hint: 'The name of the input binary field containing the file to be uploaded',
-};
-
-/** Input Type (binary file or URL), with the fields each one needs: the upload operations' source. */
-export const uploadSourceFields: INodeProperties[] = [
-	{
-		displayName: 'Input Type',
-		name: 'inputType',
-		type: 'options',
-		options: [
-			{ name: 'Binary File', value: 'binary' },
-			{ name: 'URL', value: 'url' },
-		],
-		default: 'binary',
-		description: 'Upload a file from an earlier node, or have the provider fetch it from a URL',
-	},
-	{ ...binaryPropertyField, displayOptions: { show: { inputType: ['binary'] } } },
-	{
-		displayName: 'URL',
-		name: 'url',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. https://example.com/image.png',
-		description: 'A public http(s) address of the image',
-		displayOptions: { show: { inputType: ['url'] } },
-	},
-];
 
 const delayOptions: INodeProperties[] = [
 	{

@@ -49,10 +49,11 @@ export function withStopDescription(
 	failed: number[],
 	total: number,
 	partWay: Map<number, string>,
+	idFields: string[],
 	reason: StopReason = 'failure',
 ): Error {
 	if (total < 2 && reason === 'failure') return error;
-	const told = describeStop(output, failed, total, partWay, reason);
+	const told = describeStop(output, failed, total, partWay, idFields, reason);
 	const nodeError = error as Error & { description?: string | null };
 	nodeError.description = nodeError.description ? `${nodeError.description}\n\n${told}` : told;
 	return error;
@@ -60,9 +61,6 @@ export function withStopDescription(
 
 /** Ids listed one by one in a stop's description; beyond them, a count (the indexes stay complete). */
 const MAX_LISTED_IDS = 1000;
-
-/** Output fields that name what an item acted on, first found wins. */
-const ID_FIELDS = ['id', 'fileId', 'generationId'];
 
 /** `ids` joined, at most `MAX_LISTED_IDS` of them, then a count of the rest. */
 export function listIds(ids: string[]): string {
@@ -82,7 +80,8 @@ export function describeStop(
 	output: INodeExecutionData[][],
 	failed: number[],
 	total: number,
-	partWay: Map<number, string> = new Map(),
+	partWay: Map<number, string>,
+	idFields: string[],
 	reason: StopReason = 'failure',
 ): string {
 	const doneIndexes: number[] = [];
@@ -96,7 +95,9 @@ export function describeStop(
 		lines.push(
 			`${words.done} (${doneIndexes.length} of ${total} items): ${itemRanges(doneIndexes)}.`,
 		);
-		const ids = doneIndexes.flatMap((index) => output[index].map((item) => outputId(item.json)));
+		const ids = doneIndexes.flatMap((index) =>
+			output[index].map((item) => outputId(item.json, idFields)),
+		);
 		const named = ids.filter((id): id is string => id !== undefined);
 		if (named.length > 0) lines.push(`Their IDs: ${listIds(named)}.`);
 	}
@@ -133,8 +134,9 @@ export function itemRanges(indexes: number[]): string {
 	return `${indexes.length === 1 ? 'item' : 'items'} ${ranges.join(', ')}`;
 }
 
-function outputId(json: IDataObject): string | undefined {
-	for (const field of ID_FIELDS) {
+/** The output's id: its first field of `idFields` (those that name what an item acted on). */
+function outputId(json: IDataObject, idFields: string[]): string | undefined {
+	for (const field of idFields) {
 		const value = json[field];
 		if (typeof value === 'string' || typeof value === 'number') return String(value);
 	}

@@ -18,10 +18,10 @@ import type {
 import { NodeApiError } from 'n8n-workflow';
 
 import {
-	askedWaitMs,
 	cancelSignal,
-	type RequestBudget,
+	type NamedBudget,
 	type RequestPace,
+	retryAfterMs,
 	waitUnlessCancelled,
 } from './pacing';
 import { StoppedBeforeSending } from './stop';
@@ -31,17 +31,23 @@ export interface ApiRequest {
 	method: IHttpRequestMethods;
 	/** Path below the base URL; every id in it must already be a `pathSegment()`. */
 	path: string;
-	/** Another base than the provider's API, e.g. an upload host (no trailing slash). */
+	/** A host of the credential's other than its API, by the name the provider's profile gives it. */
+	host?: string;
+	/** A base outside the credential's hosts (a URL an answer gave), without a trailing slash. */
 	baseUrl?: string;
 	qs?: IDataObject;
 	/** JSON, or a ready body (multipart) with its `Content-Type` in `headers`. */
 	body?: IDataObject | Buffer;
 	headers?: Record<string, string>;
 	/**
-	 * It creates something (a generation, an upload): sent again only when the provider surely
-	 * did not act (429, 503, no connection made), so that a retry cannot make a second object.
+	 * It creates an object the provider stores: sent again only when the provider surely did not
+	 * act (429, 503, no connection made), so that a retry cannot make a second object.
 	 */
 	creates?: boolean;
+	/** The answer is a file: its body comes back as bytes. */
+	binary?: boolean;
+	/** No attempt starts at or after this time (ms since 1970): the URL or token expires then. */
+	notAfter?: number;
 }
 
 /** What came back for a request, after retries. Never thrown: operations decide what it means. */
@@ -50,7 +56,7 @@ export interface ApiResponse {
 	statusCode: number;
 	statusText: string;
 	headers: Record<string, string>;
-	/** The parsed JSON body; undefined when the body was empty or not JSON. */
+	/** The parsed JSON body (the bytes, for a `binary` request); undefined when empty or not JSON. */
 	body: unknown;
 	/** Set when a non-empty body could not be parsed as JSON. */
 	invalidBody?: boolean;
@@ -84,16 +90,18 @@ export interface ProviderProfile {
 	credentialType: string;
 	/** Credential fields that hold secrets: never echoed in any output or error. */
 	secretFields: string[];
-	/** Base URL of the API, without a trailing slash. */
-	baseUrl(credentials: ICredentialDataDecryptedObject): string;
+	/** Base URL of the API, or of the credential's `host` of that name, without a trailing slash. */
+	baseUrl(credentials: ICredentialDataDecryptedObject, host?: string): string;
 	/** The request that proves a key works: the same one as the credential test. */
 	verifyRequest(credentials: ICredentialDataDecryptedObject): ApiRequest;
 	/** The provider's own message in an error answer, if it has one. */
 	errorMessage(body: unknown): string | undefined;
 	/** Items of one node run in flight at once. */
 	concurrency: number;
-	/** The account's published limit, until the provider's own headers say more. */
-	budget: RequestBudget;
+	/** The budgets a request counts against, the most particular last (its 429s are that one's). */
+	budgetsFor(request: ApiRequest): NamedBudget[];
+	/** Output fields that name the object an item acted on, first found wins: a stop tells them. */
+	idFields: string[];
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -157,13 +165,19 @@ const TRANSPORT_MESSAGES: Array<{ message: RegExp; code: string }> = [
 	{ message: /certificate|self[- ]signed/i, code: 'CERT_INVALID' },
 ];
 
+export interface SendOptions {
+	/** The first attempt is counted under `pace` already (to choose a way to send by it). */
+	firstSendCounted?: boolean;
+	/** How long a 429 or 503 asks to wait in a header of the provider's own (beside `Retry-After`). */
+	askedWait?(headers: Record<string, string>): number | undefined;
+}
+
 /**
  * Sends one request, retrying inside the node what n8n's own "Retry On Fail" would retry by
  * re-running every item: 429, 5xx, timeouts and lost connections — a create (`creates`) only
  * where the attempt surely did nothing. Other answers come back as they are. Waits honour
- * `Retry-After` and `X-RateLimit-Reset`; attempts and waits are bounded, and end when the
- * execution is cancelled. `firstSendCounted`: the caller counted the first attempt under `pace`
- * already (to choose a route by it).
+ * `Retry-After` and what the provider's own headers ask; attempts and waits are bounded, and end
+ * when the execution is cancelled.
  */
 export async function sendWithRetries(
 	fn: HttpContext,
@@ -172,7 +186,7 @@ export async function sendWithRetries(
 	request: ApiRequest,
 	policy: RetryPolicy,
 	pace?: RequestPace,
-	firstSendCounted = false,
+	{ firstSendCounted = false, askedWait }: SendOptions = {},
 ): Promise<ApiResponse> {
 	const signal = cancelSignal(fn);
 	let uncertain = false;
@@ -215,8 +229,10 @@ export async function sendWithRetries(
 		if (!retryable || attempts > allowed || signal?.aborted) {
 			return { ...response, uncertain };
 		}
-		const waitMs = retryDelayMs(response, attempts);
+		const waitMs = retryDelayMs(response, attempts, askedWait);
 		if (waitMs > policy.maxWaitMs) return { ...response, uncertain };
+		if (request.notAfter !== undefined && Date.now() + waitMs >= request.notAfter)
+			return { ...response, uncertain };
 		if (!(await waitUnlessCancelled(waitMs, signal))) return { ...response, uncertain };
 	}
 }
@@ -253,9 +269,9 @@ async function sendOnce(
 		qs: request.qs,
 		body: request.body,
 		headers: request.headers,
-		json: true,
+		json: request.binary !== true,
 		// Text, parsed here: an HTML error page or an empty 204 must not break JSON parsing.
-		encoding: 'text',
+		encoding: request.binary === true ? 'arraybuffer' : 'text',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: policy.timeoutMs,
@@ -265,7 +281,7 @@ async function sendOnce(
 		abortSignal: cancelSignal(fn),
 	};
 	try {
-		// Without auth for presigned URLs: their signature is the authorization.
+		// Without the key where the request carries its own authorization (a signed URL, a token).
 		const full = (
 			auth
 				? await fn.helpers.httpRequestWithAuthentication.call(
@@ -280,7 +296,9 @@ async function sendOnce(
 			statusCode: full.statusCode,
 			statusText: full.statusMessage ?? '',
 			headers: lowerCaseHeaders(full.headers),
-			...parseBody(full.body),
+			...(request.binary === true && isSuccessStatus({ statusCode: full.statusCode })
+				? { body: asBytes(full.body) }
+				: parseBody(full.body)),
 		};
 	} catch (error) {
 		return networkFailure(fn, error, policy);
@@ -315,14 +333,26 @@ function networkFailure(fn: HttpContext, error: unknown, policy: RetryPolicy): A
 	};
 }
 
-function retryDelayMs(response: Omit<ApiResponse, 'uncertain'>, attempt: number): number {
-	const asked = askedWaitMs(response.headers);
+function retryDelayMs(
+	response: Omit<ApiResponse, 'uncertain'>,
+	attempt: number,
+	askedWait?: SendOptions['askedWait'],
+): number {
+	const asked = retryAfterMs(response.headers) ?? askedWait?.(response.headers);
 	if (asked !== undefined && (response.statusCode === 429 || response.statusCode === 503)) {
 		return asked;
 	}
 	const backoff = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
 	// Jitter spreads the retries of many items that failed together.
 	return Math.round(backoff * (0.75 + Math.random() * 0.5));
+}
+
+/** A file's bytes as n8n hands them over (a Buffer, an ArrayBuffer, text). */
+function asBytes(raw: unknown): Buffer {
+	if (Buffer.isBuffer(raw)) return raw;
+	if (raw instanceof ArrayBuffer) return Buffer.from(raw);
+	if (ArrayBuffer.isView(raw)) return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+	return Buffer.from(typeof raw === 'string' ? raw : '');
 }
 
 function parseBody(raw: unknown): { body: unknown; invalidBody?: boolean } {
@@ -385,7 +415,7 @@ function formatSeconds(ms: number): string {
 	return `${Number((ms / 1000).toFixed(3))} s`;
 }
 
-export function isSuccessStatus(response: ApiResponse): boolean {
+export function isSuccessStatus(response: Pick<ApiResponse, 'statusCode'>): boolean {
 	return response.statusCode >= 200 && response.statusCode < 300;
 }
 

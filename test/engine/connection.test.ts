@@ -168,8 +168,14 @@ test('a connection id of another provider is refused in the same execution, and 
 		),
 		{ credentials: CREDENTIALS },
 	);
-	expect(result.outputs('Delete at cloudflareImages')[0][0].json).toEqual({ error: UNKNOWN });
-	expect(result.outputs('Delete at imageKit')[0][0].json).toEqual({ error: UNKNOWN });
+	expect(result.outputs('Delete at cloudflareImages')[0][0].json).toEqual({
+		error: UNKNOWN,
+		reason: 'auth',
+	});
+	expect(result.outputs('Delete at imageKit')[0][0].json).toEqual({
+		error: UNKNOWN,
+		reason: 'auth',
+	});
 	expect(nock.pendingMocks()).toEqual([]);
 });
 
@@ -240,7 +246,6 @@ test('Connect without an execution id fails before any request, with a clear mes
 	const verify = nock(leonardoImage.origin)
 		.get(leonardoImage.verify.path)
 		.reply(...leonardoImage.verify.reply);
-	const held = registry.heldConnections();
 	const result = await runWorkflow(chainWorkflow([{}], [connect(leonardoImage)]), {
 		credentials: CREDENTIALS,
 		executionId: null,
@@ -249,7 +254,7 @@ test('Connect without an execution id fails before any request, with a clear mes
 		'Connect needs an execution ID, and n8n gave this run none. A connection works only in the execution that opened it: use credentials here.',
 	);
 	expect(verify.isDone()).toBe(false);
-	expect(registry.heldConnections()).toBe(held);
+	expect(result.outputs('Connect')).toEqual([]);
 });
 
 test('a connection expires after its lifetime', async () => {
@@ -271,8 +276,13 @@ test('a connection expires after its lifetime', async () => {
 });
 
 test('an expired connection is dropped (its key with it) by the next use of any connection id, not only by Connect', async () => {
-	await openConnection(cloudflareImage, 'execution-sweep', { options: { lifetimeMinutes: 1 } });
-	const held = registry.heldConnections();
+	const { connectionId } = await openConnection(cloudflareImage, 'execution-sweep', {
+		options: { lifetimeMinutes: 1 },
+	});
+	const scope = {
+		provider: `n8n-nodes-image-storage.${cloudflareImage.node}`,
+		executionId: 'execution-sweep',
+	};
 	const clock = jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 61_000);
 	try {
 		const result = await runWorkflow(
@@ -280,10 +290,11 @@ test('an expired connection is dropped (its key with it) by the next use of any 
 			{ credentials: CREDENTIALS },
 		);
 		expect(result.error?.message).toBe(UNKNOWN);
-		expect(registry.heldConnections()).toBeLessThan(held);
 	} finally {
 		clock.mockRestore();
 	}
+	// Dropped, not hidden: not found even at a time before its expiry.
+	expect(registry.findConnection(connectionId, scope, Date.now())).toBeUndefined();
 });
 
 test('a process holds at most 1,000 connections: the 1,001st Connect ends the oldest', async () => {
@@ -299,7 +310,6 @@ test('a process holds at most 1,000 connections: the 1,001st Connect ends the ol
 		{ credentials: CREDENTIALS, executionId: 'execution-many' },
 	);
 	expect(verify.isDone()).toBe(true);
-	expect(registry.heldConnections()).toBe(1000);
 	const ids = connected.outputs('Connect')[0].map((item) => item.json.connectionId as string);
 	expect(new Set(ids).size).toBe(1001);
 	// Which one is oldest depends on which verify answer came first: exactly one of them is gone.

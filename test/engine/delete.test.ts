@@ -133,8 +133,8 @@ describe.each(DELETE_CASES)('$title delete', (c) => {
 			onError: 'continueRegularOutput',
 		});
 		expect(result.outputs('Node 1')[0].map((item) => item.json)).toEqual([
-			{ error: `${c.failurePrefix}${c.unauthorized.details}` },
-			{ error: `${c.failurePrefix}${c.forbidden.details}` },
+			{ error: `${c.failurePrefix}${c.unauthorized.details}`, httpCode: '401', reason: 'auth' },
+			{ error: `${c.failurePrefix}${c.forbidden.details}`, httpCode: '403', reason: 'auth' },
 		]);
 		nock(c.origin)
 			.delete(c.path('a'))

@@ -133,6 +133,8 @@ describe('2. a create that acted is told with what it made, never as "not done"'
 			{
 				error:
 					'Failed to create generation. API error: Not allowed; before this, the item made generation g7 (its credits are spent): get it with Generation → Get, Generation ID g7',
+				httpCode: '403',
+				reason: 'auth',
 			},
 		]);
 	});
@@ -413,6 +415,8 @@ describe("7. ImageKit's key in its Basic form is redacted like the key itself", 
 			{
 				error:
 					'Failed to delete file. API error: Header Authorization: Basic *** is not allowed here',
+				httpCode: '400',
+				reason: 'invalidInput',
 			},
 		]);
 	});

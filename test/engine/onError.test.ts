@@ -68,8 +68,16 @@ describe.each(DELETE_CASES)('$title: On Error modes with good and bad items', (c
 		const [main] = result.outputs('Node 1');
 		expect(main).toEqual([
 			{ json: { deleted: true, id: 'good-1' }, pairedItem: { item: 0 } },
-			{ json: { error: c.emptyMessage }, pairedItem: { item: 1 } },
-			{ json: { error: `${c.failurePrefix}${c.notFound[0].details}` }, pairedItem: { item: 2 } },
+			// What an IF node routes on: the HTTP status and a reason.
+			{ json: { error: c.emptyMessage, reason: 'invalidInput' }, pairedItem: { item: 1 } },
+			{
+				json: {
+					error: `${c.failurePrefix}${c.notFound[0].details}`,
+					httpCode: '404',
+					reason: 'notFound',
+				},
+				pairedItem: { item: 2 },
+			},
 			{ json: { deleted: true, id: 'good-2' }, pairedItem: { item: 3 } },
 		]);
 		expect(result.outputs('Success')[0]).toHaveLength(4);
@@ -86,9 +94,18 @@ describe.each(DELETE_CASES)('$title: On Error modes with good and bad items', (c
 			{ json: { deleted: true, id: 'good-2' }, pairedItem: { item: 3 } },
 		]);
 		expect(errors).toEqual([
-			{ json: { id: '  ', note: 'blank', error: c.emptyMessage }, pairedItem: { item: 1 } },
+			// The error output keeps `error` and `message` (n8n 1.x): there `message` is the reason.
 			{
-				json: { id: 'missing', note: 'gone', error: `${c.failurePrefix}${c.notFound[0].details}` },
+				json: { id: '  ', note: 'blank', error: c.emptyMessage, message: 'invalidInput' },
+				pairedItem: { item: 1 },
+			},
+			{
+				json: {
+					id: 'missing',
+					note: 'gone',
+					error: `${c.failurePrefix}${c.notFound[0].details}`,
+					message: 'notFound',
+				},
 				pairedItem: { item: 2 },
 			},
 		]);

@@ -115,7 +115,11 @@ describe('Leonardo AI', () => {
 		);
 		expect(jsonOut(result)).toEqual([
 			{ id: 'a', url: 'https://x/a.png', createdAt: '2026-01-01T00:00:00Z' },
-			{ error: 'Failed to get image. API error: Image not found' },
+			{
+				error: 'Failed to get image. API error: Image not found',
+				httpCode: '404',
+				reason: 'notFound',
+			},
 		]);
 	});
 
@@ -148,7 +152,8 @@ describe('Leonardo AI', () => {
 				initStrength: 0.4,
 			},
 		});
-		expect(jsonOut(result)).toEqual([{ generationId: 'gen-1', apiCreditCost: 12 }]);
+		// The same fields as when it waits: `id` for a following Get or Delete.
+		expect(jsonOut(result)).toEqual([{ id: 'gen-1', generationId: 'gen-1', apiCreditCost: 12 }]);
 	});
 
 	test('generation.create waits: polls until COMPLETE at the poll interval, outputs the generation', async () => {
@@ -178,6 +183,7 @@ describe('Leonardo AI', () => {
 			{
 				generationId: 'gen-1',
 				id: 'gen-1',
+				apiCreditCost: 8,
 				status: 'COMPLETE',
 				prompt: 'p',
 				generated_images: [{ id: 'i1', url: 'u' }],
@@ -215,10 +221,14 @@ describe('Leonardo AI', () => {
 			'continueRegularOutput',
 		);
 		expect(jsonOut(result)).toEqual([
-			{ error: 'Failed to get generation. API error: generation gen-f ended with status FAILED' },
+			{
+				error: 'Failed to get generation. API error: generation gen-f ended with status FAILED',
+				reason: 'other',
+			},
 			{
 				error:
 					'Failed to get generation. API error: generation gen-p not finished after waiting 3 s (timeout 3 s, status PENDING)',
+				reason: 'other',
 			},
 		]);
 		// Looks at 0, 1, 2 s and at the 3 s deadline, not giving up after the look at ~2 s.
@@ -283,7 +293,7 @@ describe('Leonardo AI', () => {
 });
 
 describe('Cloudflare Images', () => {
-	test('image.upload from a URL with custom id, metadata, signed URLs and creator', async () => {
+	test('image.upload from a URL with custom id, metadata and creator', async () => {
 		let body = '';
 		nock(CLOUDFLARE)
 			.post(`${CF_ACCOUNT}/images/v1`, (received: string) => {
@@ -305,7 +315,6 @@ describe('Cloudflare Images', () => {
 			options: {
 				customId: 'shop/1',
 				metadata: '{"source":"n8n"}',
-				requireSignedURLs: true,
 				creator: 'bot',
 			},
 		});
@@ -314,11 +323,34 @@ describe('Cloudflare Images', () => {
 			'name="url"\r\n\r\nhttps://example.com/a.png',
 			'name="id"\r\n\r\nshop/1',
 			'name="metadata"\r\n\r\n{"source":"n8n"}',
-			'name="requireSignedURLs"\r\n\r\ntrue',
 			'name="creator"\r\n\r\nbot',
 		]) {
 			expect(body).toContain(part);
 		}
+	});
+
+	test('image.upload with signed URLs sends requireSignedURLs; with a Custom ID too it is refused before any request (Cloudflare: "Images with custom ID paths cannot be made private using signed URL tokens", developers.cloudflare.com/images/upload-images/upload-custom-path/)', async () => {
+		let body = '';
+		nock(CLOUDFLARE)
+			.post(`${CF_ACCOUNT}/images/v1`, (received: string) => {
+				body = asText(received);
+				return true;
+			})
+			.reply(200, { success: true, errors: [], messages: [], result: { id: 'r1' } });
+		const upload = (options: INodeParameters) =>
+			run('cloudflareImages', {
+				resource: 'image',
+				operation: 'upload',
+				inputType: 'url',
+				url: 'https://example.com/a.png',
+				options,
+			});
+		expect(jsonOut(await upload({ requireSignedURLs: true }))).toEqual([{ id: 'r1' }]);
+		expect(body).toContain('name="requireSignedURLs"\r\n\r\ntrue');
+		const refused = await upload({ requireSignedURLs: true, customId: 'shop/1' });
+		expect(refused.error?.message).toBe(
+			'Cloudflare cannot require signed URLs for an image with a Custom ID. Please leave Custom ID empty, or turn Require Signed URLs off.',
+		);
 	});
 
 	test('image.upload from binary sends the file part', async () => {
@@ -670,13 +702,12 @@ describe('ImageKit', () => {
 		},
 	);
 
-	test('file.deleteMany refuses empty input before any request', async () => {
-		const result = await run('imageKit', {
-			resource: 'file',
-			operation: 'deleteMany',
-			fileIds: ' , \n ',
-		});
-		expect(result.error?.message).toBe('File ID cannot be empty. Please provide a valid file ID.');
+	test('file.deleteMany of an empty list is nothing to delete (a clean-up on a quiet day): no request, an empty answer', async () => {
+		for (const fileIds of [' , \n ', '={{ [] }}']) {
+			const result = await run('imageKit', { resource: 'file', operation: 'deleteMany', fileIds });
+			expect(result.error).toBeUndefined();
+			expect(jsonOut(result)).toEqual([{ deleted: [], notFound: [] }]);
+		}
 	});
 
 	test('cache.purge and cache.getPurgeStatus', async () => {
@@ -876,11 +907,18 @@ describe('an id read straight from the item is the id n8n would resolve', () => 
 			{ deleted: true, id: 'a' },
 			{ deleted: true, id: '7' },
 			{ deleted: true, id: 'b' },
-			{ error: 'Image ID cannot be empty. Please provide a valid image ID.' },
+			{
+				error: 'Image ID cannot be empty. Please provide a valid image ID.',
+				reason: 'invalidInput',
+			},
 			{
 				error: 'Image ID must be text or a number, not an object. Please provide a valid image ID.',
+				reason: 'invalidInput',
 			},
-			{ error: 'Image ID cannot be empty. Please provide a valid image ID.' },
+			{
+				error: 'Image ID cannot be empty. Please provide a valid image ID.',
+				reason: 'invalidInput',
+			},
 		]);
 		expect(await deleteWith('={{ $json.id }}')).toEqual(byN8n);
 		expect(await deleteWith("={{ $json['id'] }}")).toEqual(byN8n);

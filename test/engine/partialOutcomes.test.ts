@@ -119,6 +119,7 @@ describe('ImageKit File → Delete Many answers every id', () => {
 			{
 				note: 'x',
 				error: 'Failed to delete files. API error: Your account cannot be authenticated.',
+				message: 'auth',
 			},
 		]);
 	});

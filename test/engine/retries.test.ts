@@ -125,7 +125,7 @@ describe.each(DELETE_CASES)('$title: retries', (c) => {
 		const result = await runDelete(c, ['a', 'bad', 'b'], { onError: 'continueRegularOutput' });
 		expect(result.outputs('Node 1')[0].map((item) => item.json)).toEqual([
 			{ deleted: true, id: 'a' },
-			{ error: `${c.failurePrefix}503 Service Unavailable` },
+			{ error: `${c.failurePrefix}503 Service Unavailable`, httpCode: '503', reason: 'server' },
 			{ deleted: true, id: 'b' },
 		]);
 		expect(seen.filter((path) => path.endsWith('/bad'))).toHaveLength(5);

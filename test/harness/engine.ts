@@ -186,7 +186,7 @@ class TestParameterOracle implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const { ParameterReader } =
-			require('../../dist/nodes/shared/router') as typeof import('../../nodes/shared/router');
+			require('../../dist/nodes/shared/item') as typeof import('../../nodes/shared/item');
 		const rawNames = this.getNodeParameter('names', 0) as string | string[];
 		const names = (typeof rawNames === 'string' ? JSON.parse(rawNames) : rawNames) as string[];
 		const n8n = this.getNodeParameter.bind(this);

@@ -5,13 +5,15 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { cloudflareImages } from '../../nodes/CloudflareImages/profile';
 import { leonardoAi } from '../../nodes/LeonardoAi/profile';
+import { imageKit } from '../../nodes/ImageKit/profile';
+import { NodeRun } from '../../nodes/shared/item';
 import {
-	AccountBudget,
+	Budget,
 	forgetIdleBudgets,
+	type NamedBudget,
 	type RequestBudget,
 	RunPacing,
 } from '../../nodes/shared/pacing';
-import { NodeRun } from '../../nodes/shared/router';
 import { StoppedBeforeSending } from '../../nodes/shared/stop';
 import type { ProviderProfile } from '../../nodes/shared/transport';
 
@@ -90,7 +92,7 @@ function provider(limit: number, windowMs: number, reports: boolean) {
  * again, as the transport does.
  */
 async function process(
-	budget: AccountBudget,
+	budget: Budget,
 	api: ReturnType<typeof provider>,
 	requests: number,
 	concurrency: number,
@@ -117,6 +119,12 @@ async function process(
 
 const LEONARDO: RequestBudget = { limit: 2000, windowMs: 60_000 };
 
+/** A Cloudflare account's budget as the package makes it, published as `window`: with its rule. */
+function cloudflareBudget(window: RequestBudget = { limit: 1200, windowMs: 300_000 }): Budget {
+	const [named] = cloudflareImages.budgetsFor({ method: 'DELETE', path: '/images/v1/x' });
+	return new Budget(window, named.readHeaders, named.rule?.());
+}
+
 beforeEach(() => {
 	jest.spyOn(Date, 'now').mockImplementation(() => now);
 	forgetIdleBudgets(-1);
@@ -126,7 +134,7 @@ afterEach(() => jest.restoreAllMocks());
 test('a run that fits in the window goes at full concurrency: 1,000 Leonardo deletes never wait for the budget', async () => {
 	const api = provider(2000, 60_000, false);
 	const started = now;
-	await onVirtualClock(process(new AccountBudget(LEONARDO), api, 1000, 32));
+	await onVirtualClock(process(new Budget(LEONARDO), api, 1000, 32));
 	expect(api.accepted).toHaveLength(1000);
 	// 1,000 requests, 32 at a time, 20 ms each: only the requests' own time.
 	expect(now - started).toBe(Math.ceil(1000 / 32) * 20);
@@ -135,7 +143,7 @@ test('a run that fits in the window goes at full concurrency: 1,000 Leonardo del
 test('a run larger than the window: 5,000 Leonardo deletes, no window past the limit, ≥ 90% of it used', async () => {
 	const api = provider(2000, 60_000, false);
 	const started = now;
-	await onVirtualClock(process(new AccountBudget(LEONARDO), api, 5000, 32));
+	await onVirtualClock(process(new Budget(LEONARDO), api, 5000, 32));
 	expect(api.refused()).toBe(0);
 	expect(api.accepted).toHaveLength(5000);
 	expect(busiestWindow(api.accepted, 60_000)).toBeLessThanOrEqual(2000);
@@ -147,18 +155,10 @@ test('a run larger than the window: 5,000 Leonardo deletes, no window past the l
 });
 
 test("two runs on one account, one capped at 1/s: together within the account's window, the capped one within its cap", async () => {
-	const profile: ProviderProfile = {
-		credentialType: 'cloudflareImagesApi',
-		secretFields: ['apiToken'],
-		baseUrl: () => 'https://api.cloudflare.com/client/v4/accounts/a',
-		verifyRequest: () => ({ method: 'GET', path: '/' }),
-		errorMessage: () => undefined,
-		concurrency: 8,
-		budget: { limit: 100, windowMs: 10_000 },
-	};
 	const account = 'account-of-token-1';
-	const fast = new RunPacing(profile.budget).pace(account);
-	const slow = new RunPacing(profile.budget, 1).pace(account);
+	const budget: NamedBudget = { name: 'account', budget: { limit: 100, windowMs: 10_000 } };
+	const fast = new RunPacing().pace(account, [budget]);
+	const slow = new RunPacing(1).pace(account, [budget]);
 	const all: number[] = [];
 	const slowSent: number[] = [];
 	const worker = async (pace: typeof fast, count: number, log?: number[]) => {
@@ -184,8 +184,7 @@ test("three processes on one Cloudflare account follow the provider's remaining 
 	// The published figure says 1,200 per 5 minutes; the account really has 300 per minute, and
 	// only the headers say so.
 	const api = provider(300, 60_000, true);
-	const published: RequestBudget = { limit: 1200, windowMs: 300_000, reportsRemaining: true };
-	const budgets = [1, 2, 3].map(() => new AccountBudget(published));
+	const budgets = [1, 2, 3].map(() => cloudflareBudget());
 	await onVirtualClock(Promise.all(budgets.map((budget) => process(budget, api, 400, 32))));
 	expect(api.refused()).toBe(0);
 	expect(api.accepted).toHaveLength(1200);
@@ -193,7 +192,7 @@ test("three processes on one Cloudflare account follow the provider's remaining 
 
 test('three processes on one Leonardo account (no budget headers): 429s are waited out, bounded, and every request done', async () => {
 	const api = provider(500, 10_000, false);
-	const budgets = [1, 2, 3].map(() => new AccountBudget({ limit: 500, windowMs: 10_000 }));
+	const budgets = [1, 2, 3].map(() => new Budget({ limit: 500, windowMs: 10_000 }));
 	const started = now;
 	await onVirtualClock(Promise.all(budgets.map((budget) => process(budget, api, 1000, 32))));
 	expect(api.accepted).toHaveLength(3000);
@@ -215,7 +214,7 @@ test('passing 429s (a one-second Retry-After, 5% of answers) are waited out with
 	};
 	let answers = 0;
 	const started = now;
-	await onVirtualClock(process(new AccountBudget(LEONARDO), flaky, 300, 32));
+	await onVirtualClock(process(new Budget(LEONARDO), flaky, 300, 32));
 	expect(api.accepted).toHaveLength(300);
 	// About one second per refusal burst, never the rest of a minute's window.
 	expect(now - started).toBeLessThan(20_000);
@@ -229,11 +228,11 @@ describe.each([
 		'%i processes on one Cloudflare account start together, each with a run as large as the window: not one 429, every request done',
 		async (processes) => {
 			const api = provider(limit, windowMs, true);
-			const cloudflare: RequestBudget = { limit, windowMs, reportsRemaining: true };
+
 			// Each process's requests take their own, varying time on the way (15–45 ms).
 			const runs = Array.from({ length: processes }, (_, k) =>
 				process(
-					new AccountBudget(cloudflare),
+					cloudflareBudget({ limit, windowMs }),
 					api,
 					limit,
 					32,
@@ -260,7 +259,6 @@ function providerWithSpent(limit: number, windowMs: number, spent: number) {
 }
 
 describe("many processes on one Cloudflare account (1,200 per 5 minutes): each learns its share from how fast the account's figure falls", () => {
-	const cloudflare: RequestBudget = { limit: 1200, windowMs: 300_000, reportsRemaining: true };
 	test.each([
 		// [processes, requests each, already spent in the window, ms between starts]
 		[12, 200, 0, 0],
@@ -274,14 +272,7 @@ describe("many processes on one Cloudflare account (1,200 per 5 minutes): each l
 			const api = providerWithSpent(1200, 300_000, spent);
 			const runs = Array.from({ length: processes }, async (_, k) => {
 				await sleep(k * stagger);
-				await process(
-					new AccountBudget(cloudflare),
-					api,
-					each,
-					32,
-					20,
-					(n) => 15 + ((n * 7 + k * 11) % 91),
-				);
+				await process(cloudflareBudget(), api, each, 32, 20, (n) => 15 + ((n * 7 + k * 11) % 91));
 			});
 			await onVirtualClock(Promise.all(runs));
 			expect(api.refused()).toBe(0);
@@ -292,7 +283,7 @@ describe("many processes on one Cloudflare account (1,200 per 5 minutes): each l
 
 	test('alone on the account, a process goes at full concurrency after its first two answers', async () => {
 		const api = providerWithSpent(1200, 300_000, 100);
-		const budget = new AccountBudget(cloudflare);
+		const budget = cloudflareBudget();
 		let inFlight = 0;
 		let peak = 0;
 		const request = async () => {
@@ -311,7 +302,7 @@ describe("many processes on one Cloudflare account (1,200 per 5 minutes): each l
 });
 
 test('Cloudflare answers that carry no remaining figure (a proxy stripped it): the budget stops waiting for one and goes at full concurrency', () => {
-	const budget = new AccountBudget({ limit: 1200, windowMs: 300_000, reportsRemaining: true });
+	const budget = cloudflareBudget();
 	// Before any answer: one request, to learn the figure.
 	expect(budget.trySendNow()).toBe(true);
 	expect(budget.trySendNow()).toBe(false);
@@ -321,20 +312,11 @@ test('Cloudflare answers that carry no remaining figure (a proxy stripped it): t
 });
 
 test('a request that waited for the budget and is then refused by a stop gives its place back: one counted, one withdrawn', async () => {
-	const profile: ProviderProfile = {
-		credentialType: 'imageKitApi',
-		secretFields: ['privateKey'],
-		baseUrl: () => 'https://api.imagekit.io',
-		verifyRequest: () => ({ method: 'GET', path: '/' }),
-		errorMessage: () => undefined,
-		concurrency: 5,
-		budget: { limit: 100, windowMs: 10_000 },
-	};
 	const fn = {
 		getNode: () => ({ parameters: {} }),
 		getNodeParameter: (_name: string, _index: number, fallback: unknown) => fallback,
 	} as unknown as IExecuteFunctions;
-	const run = new NodeRun(fn, profile);
+	const run = new NodeRun(fn, imageKit);
 	const slots = { taken: 0, withdrawn: 0, answered: 0 };
 	// Another item fails while this request waits for the account's budget.
 	const pace = {
@@ -343,6 +325,8 @@ test('a request that waited for the budget and is then refused by a stop gives i
 			run.stopped = true;
 			return true;
 		},
+		waitWithoutCap: async () => true,
+		trySendNow: () => true,
 		withdraw: () => {
 			slots.withdrawn++;
 		},
@@ -354,10 +338,19 @@ test('a request that waited for the budget and is then refused by a stop gives i
 	expect(slots).toEqual({ taken: 1, withdrawn: 1, answered: 0 });
 });
 
-test("the providers' published windows, as README names them: Leonardo AI 2,000 a minute (1,900 used, 5% kept back), Cloudflare 1,200 per 5 minutes", () => {
-	expect(leonardoAi.budget).toEqual({ limit: 2000, windowMs: 60_000 });
-	expect(cloudflareImages.budget).toMatchObject({ limit: 1200, windowMs: 300_000 });
-	const leonardo = new AccountBudget(leonardoAi.budget);
+test("the providers' published windows, as README names them: Leonardo AI 2,000 a minute (1,900 used, 5% kept back) and 100 generation creates a minute, Cloudflare 1,200 per 5 minutes", () => {
+	const budgetsOf = (profile: ProviderProfile, method: 'GET' | 'POST', path: string) =>
+		profile.budgetsFor({ method, path }).map(({ budget }) => budget);
+	expect(budgetsOf(leonardoAi, 'GET', '/me')).toEqual([{ limit: 2000, windowMs: 60_000 }]);
+	// docs.leonardo.ai, API limits: "Create a Generation, /v1/generations: 100 per minute".
+	expect(budgetsOf(leonardoAi, 'POST', '/generations')).toEqual([
+		{ limit: 2000, windowMs: 60_000 },
+		{ limit: 100, windowMs: 60_000 },
+	]);
+	expect(budgetsOf(cloudflareImages, 'GET', '/images/v1/x')).toEqual([
+		{ limit: 1200, windowMs: 300_000 },
+	]);
+	const leonardo = new Budget({ limit: 2000, windowMs: 60_000 });
 	let taken = 0;
 	while (taken < 5000 && leonardo.trySendNow()) taken++;
 	expect(taken).toBe(1900);

@@ -1,11 +1,5 @@
 // Supplements to the engine tests: the shared core's small parts, on their own.
-import {
-	closeConnection,
-	findConnection,
-	heldConnections,
-	openConnection,
-} from '../../nodes/shared/connections';
-import { forEachBounded } from '../../nodes/shared/router';
+import { closeConnection, findConnection, openConnection } from '../../nodes/shared/connections';
 import { describeStop } from '../../nodes/shared/stop';
 import {
 	type ApiResponse,
@@ -13,44 +7,6 @@ import {
 	type ProviderProfile,
 	redact,
 } from '../../nodes/shared/transport';
-
-describe('forEachBounded', () => {
-	test('never has more than the limit in flight and visits every index once, starting in order', async () => {
-		let inFlight = 0;
-		let peak = 0;
-		const started: number[] = [];
-		await forEachBounded(
-			50,
-			4,
-			() => false,
-			async (index) => {
-				started.push(index);
-				inFlight++;
-				peak = Math.max(peak, inFlight);
-				await new Promise((resolve) => setTimeout(resolve, (index * 7) % 5));
-				inFlight--;
-			},
-		);
-		expect(peak).toBe(4);
-		expect(started).toEqual(Array.from({ length: 50 }, (_, index) => index));
-	});
-
-	test('starts nothing new once asked to stop', async () => {
-		const started: number[] = [];
-		let stop = false;
-		await forEachBounded(
-			100,
-			3,
-			() => stop,
-			async (index) => {
-				started.push(index);
-				if (index === 5) stop = true;
-				await Promise.resolve();
-			},
-		);
-		expect(Math.max(...started)).toBeLessThan(9);
-	});
-});
 
 describe('connection registry', () => {
 	const scope = { provider: 'n8n-nodes-image-storage.imageKit', executionId: 'e1' };
@@ -73,13 +29,14 @@ describe('connection registry', () => {
 
 	test('every use drops what has expired by then, whatever order the lifetimes are in', () => {
 		const now = 2_000_000;
-		openConnection(scope, 'imageKitApi', { privateKey: 'k' }, 10 * 60_000, now);
-		openConnection(scope, 'imageKitApi', { privateKey: 'k' }, 60_000, now);
-		const held = heldConnections();
+		const long = openConnection(scope, 'imageKitApi', { privateKey: 'k' }, 10 * 60_000, now);
+		const short = openConnection(scope, 'imageKitApi', { privateKey: 'k' }, 60_000, now);
 		expect(findConnection('conn_other', scope, now + 2 * 60_000)).toBeUndefined();
-		expect(heldConnections()).toBe(held - 1);
+		// Gone for good: not found even when asked as if earlier.
+		expect(findConnection(short.id, scope, now)).toBeUndefined();
+		expect(findConnection(long.id, scope, now)).toBeDefined();
 		expect(closeConnection('conn_other', scope, now + 11 * 60_000)).toBe(false);
-		expect(heldConnections()).toBe(held - 2);
+		expect(findConnection(long.id, scope, now)).toBeUndefined();
 	});
 
 	test('a connection is never opened without an execution to belong to', () => {
@@ -143,7 +100,7 @@ describe('describeStop', () => {
 		const output: Array<Array<{ json: { id?: string } }>> = [];
 		for (let index = 0; index < 10_000; index++)
 			if (index < 4_000 || index >= 5_000) output[index] = done([`img-${index}`])[0];
-		const text = describeStop(output, [4_000], 10_000);
+		const text = describeStop(output, [4_000], 10_000, new Map(), ['id']);
 		expect(text).toContain('Done before the stop (9000 of 10000 items): items 0–3999, 5000–9999.');
 		expect(text).toContain('Their IDs: img-0, img-1,');
 		expect(text).toContain(', img-999, and 8000 more.');
@@ -154,7 +111,7 @@ describe('describeStop', () => {
 
 	test('outputs without an id (Delete Many) are told by index only', () => {
 		const output = [[{ json: { deleted: ['a'], notFound: [] } }]];
-		expect(describeStop(output, [1], 2).split('\n')).toEqual([
+		expect(describeStop(output, [1], 2, new Map(), ['id']).split('\n')).toEqual([
 			'Stopped: no request was started after this failure became known; requests already under way finished.',
 			'Done before the stop (1 of 2 items): item 0.',
 			'Failed: item 1.',

@@ -6,9 +6,14 @@
  * reading, value, kind or error, must be the same. How often ours asked n8n shows which way it
  * read: once per run, from the item, or through n8n.
  */
-import type { IDataObject, INodeParameterResourceLocator, INodeParameters } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeParameterResourceLocator,
+	INodeParameters,
+} from 'n8n-workflow';
 
-import { jsonField } from '../../nodes/shared/router';
+import { ParameterReader } from '../../nodes/shared/item';
 import {
 	ORACLE_FALLBACK,
 	runWorkflow,
@@ -334,7 +339,32 @@ test('the oracle tells n8n’s readings apart: values, kinds and errors as n8n g
 	expect(refused[0].text).toEqual({ error: expect.stringContaining('constructor') });
 });
 
-describe('jsonField', () => {
+/**
+ * The one input field ParameterReader reads straight from the item for a stored parameter value
+ * (its short-cut for `{{ $json.<field> }}`), or undefined when it asks n8n instead.
+ */
+function jsonField(stored: unknown): string | undefined {
+	let looked: string | undefined;
+	const json = new Proxy(
+		{},
+		{
+			getOwnPropertyDescriptor: (_target, key) => {
+				looked = String(key);
+				return { value: 'v', configurable: true, enumerable: true, writable: true };
+			},
+			get: () => 'v',
+		},
+	);
+	const fn = {
+		getNode: () => ({ parameters: { p: stored } }),
+		getInputData: () => [{ json }],
+		getNodeParameter: () => 'from n8n',
+	} as unknown as IExecuteFunctions;
+	const value = new ParameterReader(fn).read('p', 0);
+	return value === 'from n8n' ? undefined : looked;
+}
+
+describe('the field ParameterReader reads from the item itself', () => {
 	test.each([
 		['={{ $json.id }}', 'id'],
 		['={{$json.id}}', 'id'],

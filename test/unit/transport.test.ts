@@ -1,7 +1,8 @@
 // Supplement: the shapes in which n8n versions hand over a lost connection.
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { AccountBudget, type RequestPace } from '../../nodes/shared/pacing';
+import { cloudflareImages } from '../../nodes/CloudflareImages/profile';
+import { Budget, type RequestPace } from '../../nodes/shared/pacing';
 import { sendWithRetries } from '../../nodes/shared/transport';
 
 jest.mock('n8n-workflow', () => ({
@@ -114,10 +115,12 @@ describe('a create (`creates`) is sent again only when the provider surely did n
 });
 
 /** A request's pace under one budget, as the package's `RunPacing` makes them. */
-const paceOf = (budget: AccountBudget): RequestPace => {
+const paceOf = (budget: Budget): RequestPace => {
 	let countedAt: number | undefined;
 	return {
 		waitToSend: async () => (countedAt = await budget.waitToSend()) !== undefined,
+		waitWithoutCap: async () => (countedAt = await budget.waitToSend()) !== undefined,
+		trySendNow: () => budget.trySendNow(),
 		withdraw: () => {
 			if (countedAt !== undefined) budget.withdraw(countedAt);
 		},
@@ -126,9 +129,10 @@ const paceOf = (budget: AccountBudget): RequestPace => {
 };
 
 test("five sends whose client error carries no code give their places back: the account's budget then counts none of them in flight", async () => {
-	const cloudflare = { limit: 1200, windowMs: 300_000, reportsRemaining: true };
+	const [account] = cloudflareImages.budgetsFor({ method: 'DELETE', path: '/x' });
+	const cloudflare = () => new Budget(account.budget, account.readHeaders, account.rule?.());
 	const report = { ratelimit: '"default";r=1000;t=200' };
-	const send = (budget: AccountBudget, answer: () => Promise<unknown>) => {
+	const send = (budget: Budget, answer: () => Promise<unknown>) => {
 		const fn = {
 			getNode: () => ({ name: 'n', type: 't', typeVersion: 1, position: [0, 0], parameters: {} }),
 			helpers: { httpRequestWithAuthentication: answer },
@@ -142,13 +146,13 @@ test("five sends whose client error carries no code give their places back: the 
 			paceOf(budget),
 		);
 	};
-	const thrown = new AccountBudget(cloudflare);
+	const thrown = cloudflare();
 	for (let k = 0; k < 5; k++)
 		await expect(
 			send(thrown, async () => Promise.reject(new Error('no credentials'))),
 		).resolves.toMatchObject({ statusCode: 0, networkError: 'request failed: no credentials' });
 	// The same five sends answered, for comparison.
-	const answered = new AccountBudget(cloudflare);
+	const answered = cloudflare();
 	for (let k = 0; k < 5; k++)
 		await send(answered, async () => ({ statusCode: 404, headers: {}, body: '' }));
 	// Then one answer on each says what the account has left.

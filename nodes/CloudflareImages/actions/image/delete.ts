@@ -1,8 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { readId } from '../../../shared/input';
+import { deleteOutput, type ItemContext, readId } from '../../../shared/item';
 import { defineOperation, idField, ignoreNotFoundOption } from '../../../shared/properties';
-import { deleteResult, type ItemContext } from '../../../shared/router';
 import { imageLocator } from '../../locators';
 import { deleteOutcome, imageRoute, sendImageDelete } from '../../profile';
 
@@ -27,5 +26,5 @@ export const { option, description, operation } = defineOperation('image', {
 async function execute(item: ItemContext): Promise<IDataObject> {
 	const id = await readId(item, 'imageId', 'image', imageLocator);
 	const response = await sendImageDelete(item, imageRoute(id));
-	return deleteResult(item, id, response, deleteOutcome(response), 'image');
+	return deleteOutput(item, id, response, deleteOutcome(response), 'image');
 }

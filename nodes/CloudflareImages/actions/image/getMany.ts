@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { defineListOperation, type Page } from '../../../shared/get';
-import type { ItemContext } from '../../../shared/router';
+import type { ItemContext } from '../../../shared/item';
 import { isJsonObject } from '../../../shared/transport';
 import { IMAGE_LIST_ROUTE } from '../../profile';
 

@@ -1,11 +1,15 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { madeSince, sendCreate, sinceText } from '../../../shared/create';
-import { isDotSegment, readUploadSource } from '../../../shared/input';
-import { multipartBody, type MultipartPart } from '../../../shared/multipart';
-import { defineOperation, uploadSourceFields } from '../../../shared/properties';
-import type { ItemContext } from '../../../shared/router';
+import { sendCreate, sinceText } from '../../../shared/create';
+import { checkId, type ItemContext } from '../../../shared/item';
+import { defineOperation } from '../../../shared/properties';
 import { isJsonObject, succeeded } from '../../../shared/transport';
+import {
+	multipartBody,
+	type MultipartPart,
+	readUploadSource,
+	uploadSourceFields,
+} from '../../../shared/upload';
 import { IMAGES_ROUTE, imageRoute } from '../../profile';
 
 const MAX_BYTES = 10 * 1024 * 1024;
@@ -37,7 +41,8 @@ export const { option, description, operation } = defineOperation('image', {
 			name: 'requireSignedURLs',
 			type: 'boolean',
 			default: false,
-			description: 'Whether the image can be seen only through signed URLs',
+			description:
+				'Whether the image can be seen only through signed URLs (not with a Custom ID: Cloudflare cannot sign those)',
 		},
 		{
 			displayName: 'Creator',
@@ -62,8 +67,14 @@ async function execute(item: ItemContext): Promise<IDataObject> {
 			contentType: source.file.mimeType,
 			data: source.file.data,
 		});
-	const customId = String(item.option('customId', '')).trim();
-	if (customId) parts.push({ field: 'id', value: customId });
+	const customText = String(item.option('customId', '')).trim();
+	const customId = customText === '' ? undefined : checkId(item, customText, 'custom');
+	// Cloudflare's own rule: "Images with custom ID paths cannot be made private using signed URL tokens".
+	if (customId !== undefined && item.option('requireSignedURLs', false))
+		throw item.badInput(
+			'Cloudflare cannot require signed URLs for an image with a Custom ID. Please leave Custom ID empty, or turn Require Signed URLs off.',
+		);
+	if (customId !== undefined) parts.push({ field: 'id', value: customId });
 	const metadata = readMetadata(item);
 	if (metadata) parts.push({ field: 'metadata', value: metadata });
 	if (item.option('requireSignedURLs', false))
@@ -77,21 +88,26 @@ async function execute(item: ItemContext): Promise<IDataObject> {
 		{ method: 'POST', path: IMAGES_ROUTE, body, headers: { 'Content-Type': contentType } },
 		{
 			noun: 'image',
+			idIn: (body) =>
+				isJsonObject(body) && isJsonObject(body.result) && typeof body.result.id === 'string'
+					? body.result.id
+					: undefined,
 			// Only a custom ID names the image before the answer does.
-			key: customId || undefined,
-			find: customId
-				? async (sentAt) =>
-						await findUploaded(
-							item,
-							customId,
-							'file' in source ? source.file.fileName : undefined,
-							sentAt,
-						)
-				: undefined,
-			howToCheck: (sentAt) =>
-				customId
-					? `look for it with Image → Get, Image ID ${customId}`
-					: `look for it with Image → Get Many, Uploaded After ${sinceText(sentAt)}`,
+			key: customId,
+			find:
+				customId === undefined
+					? undefined
+					: async (since) =>
+							await findUploaded(
+								item,
+								customId,
+								'file' in source ? source.file.fileName : undefined,
+								since,
+							),
+			howToCheck: (since) =>
+				customId === undefined
+					? `look for it with Image → Get Many, Uploaded After ${sinceText(since)}`
+					: `look for it with Image → Get, Image ID ${customId}`,
 		},
 	);
 	const image = isJsonObject(answer) ? answer.result : undefined;
@@ -108,10 +124,8 @@ async function findUploaded(
 	item: ItemContext,
 	customId: string,
 	fileName: string | undefined,
-	sentAt: Date,
+	since: number,
 ): Promise<IDataObject | undefined> {
-	// Such a path would name another route.
-	if (isDotSegment(customId)) return undefined;
 	const response = await item.request({
 		method: 'GET',
 		path: imageRoute(customId),
@@ -121,7 +135,7 @@ async function findUploaded(
 	// The upload's answer and this one are the same envelope around the image.
 	return isJsonObject(image) &&
 		image.id === customId &&
-		madeSince(image.uploaded, sentAt) &&
+		Date.parse(String(image.uploaded)) >= since &&
 		(fileName === undefined || image.filename === fileName)
 		? response.body
 		: undefined;

@@ -1,8 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { readUrl } from '../../../shared/input';
+import { type ItemContext, readUrl } from '../../../shared/item';
 import { defineOperation } from '../../../shared/properties';
-import type { ItemContext } from '../../../shared/router';
 import { purgeUrl } from '../../profile';
 
 export const { option, description, operation } = defineOperation('cache', {

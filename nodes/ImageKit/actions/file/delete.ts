@@ -1,12 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { readId } from '../../../shared/input';
+import { deleteOutput, type ItemContext, readId } from '../../../shared/item';
 import { defineOperation, idField, ignoreNotFoundOption } from '../../../shared/properties';
-import { deleteResult, type ItemContext } from '../../../shared/router';
 import { isJsonObject, succeeded } from '../../../shared/transport';
-import { groupedDeletePath } from '../../batchDelete';
+import { BATCH_SIZE, deleteTogether, TOGETHER_MIN_ITEMS } from '../../batchDelete';
 import { fileLocator } from '../../locators';
-import { deleteOutcome, fileDetailsRoute, fileRoute, purgeUrl } from '../../profile';
+import { deleteOutcome, fileDetailsRoute, fileRoute, imageKit, purgeUrl } from '../../profile';
 
 export const { option, description, operation } = defineOperation('file', {
 	name: 'Delete',
@@ -29,20 +28,21 @@ export const { option, description, operation } = defineOperation('file', {
 	],
 	task: 'delete file',
 	execute,
-	grouped: groupedDeletePath(readFileId, execute),
+	// A batch call waits for its items: as many in flight as the calls ImageKit may have at once take.
+	concurrency: BATCH_SIZE * imageKit.concurrency,
 });
-
-async function readFileId(item: ItemContext): Promise<string> {
-	return await readId(item, 'fileId', 'file', fileLocator);
-}
 
 /**
  * With Purge Cache, the file's URL is read before the delete and purged after it. A purge that
  * fails after the delete does not undo it: the item reports the delete, with `purgeError`.
  */
 async function execute(item: ItemContext): Promise<IDataObject> {
-	const id = await readFileId(item);
-	if (!item.option('purgeCache', false)) return await deleteFile(item, id);
+	const id = await readId(item, 'fileId', 'file', fileLocator);
+	if (!item.option('purgeCache', false)) {
+		// Many items: their deletes go together, 100 a call (the purge needs each file's URL first).
+		if (item.fn.getInputData().length >= TOGETHER_MIN_ITEMS) return await deleteTogether(item, id);
+		return await deleteFile(item, id);
+	}
 	const details = await item.request({
 		method: 'GET',
 		path: fileDetailsRoute(id),
@@ -61,5 +61,5 @@ async function execute(item: ItemContext): Promise<IDataObject> {
 
 async function deleteFile(item: ItemContext, id: string): Promise<IDataObject> {
 	const response = await item.request({ method: 'DELETE', path: fileRoute(id) });
-	return deleteResult(item, id, response, deleteOutcome(response), 'file');
+	return deleteOutput(item, id, response, deleteOutcome(response), 'file');
 }

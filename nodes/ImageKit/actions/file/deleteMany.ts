@@ -1,9 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { readIds } from '../../../shared/input';
+import { checkId, idLabel, type ItemContext } from '../../../shared/item';
 import { defineOperation } from '../../../shared/properties';
-import type { ItemContext } from '../../../shared/router';
 import { listIds, StoppedBeforeSending } from '../../../shared/stop';
 import { BATCH_SIZE, deleteBatch } from '../../batchDelete';
 
@@ -32,10 +31,11 @@ export const { option, description, operation } = defineOperation('file', {
  * Every id is answered: `deleted`, `notFound`, and `failed` with each refusal's reason. The item
  * fails only when no id could be answered at all (a refused key, ImageKit down): then nothing
  * was done, and n8n's On Error decides. A key refused once is refused for every batch: the rest
- * are not sent.
+ * are not sent. An empty list is nothing to delete (a clean-up's quiet day), not an error.
  */
 async function execute(item: ItemContext): Promise<IDataObject> {
-	const ids = readIds(item, 'fileIds', 'file');
+	const ids = readIds(item);
+	if (ids.length === 0) return { deleted: [], notFound: [] };
 	const deleted: string[] = [];
 	const notFound: string[] = [];
 	const failed = new Map<string, NodeApiError>();
@@ -119,6 +119,31 @@ function everyIdRefused(ids: string[], failed: Map<string, NodeApiError>): NodeA
 	].join('\n');
 	first.description = first.description ? `${first.description}\n\n${told}` : told;
 	return first;
+}
+
+/**
+ * The File IDs parameter: a list from an expression, or text separated by commas or new lines,
+ * each checked as one id is; repeats are dropped, blank entries skipped.
+ */
+function readIds(item: ItemContext): string[] {
+	const raw = item.param<unknown>('fileIds', '');
+	const entries =
+		raw === null || raw === undefined
+			? []
+			: Array.isArray(raw)
+				? raw
+				: typeof raw === 'string' || typeof raw === 'number'
+					? String(raw).split(/[,\n\r]+/)
+					: undefined;
+	if (!entries) {
+		throw item.badInput(
+			`${idLabel('file')}s must be a list, or text with IDs separated by commas or new lines.`,
+		);
+	}
+	const ids = entries
+		.filter((entry) => !(typeof entry === 'string' && entry.trim() === ''))
+		.map((entry) => checkId(item, entry, 'file'));
+	return [...new Set(ids)];
 }
 
 /** 401 and 403: the key itself is refused, whatever the ids. */

@@ -2,7 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { IMAGEKIT_FILES_ROUTE } from '../../../../credentials/ImageKitApi.credentials';
 import { defineListOperation, type Page } from '../../../shared/get';
-import type { ItemContext } from '../../../shared/router';
+import type { ItemContext } from '../../../shared/item';
+import { filesOnly } from '../../profile';
 import { FILE_FIELDS } from './get';
 
 const PAGE_SIZE = 1000;
@@ -25,7 +26,8 @@ export const { option, description, operation } = defineListOperation('file', {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. /products',
-			description: 'Only files in this folder',
+			description:
+				'Only files directly in this folder, not in its subfolders (ImageKit lists one folder deep)',
 		},
 		{
 			displayName: 'File Type',
@@ -60,7 +62,7 @@ async function pager(
 			qs: { ...filters, type: 'file', skip: pageIndex * PAGE_SIZE, limit: PAGE_SIZE },
 		});
 		if (!Array.isArray(files)) throw item.apiError('no list of files in the answer');
-		const list = files as IDataObject[];
-		return { items: list, more: list.length === PAGE_SIZE };
+		// A search finds folders too (ImageKit ignores `type` then): files only, paged by what came.
+		return { items: filesOnly(files), more: files.length === PAGE_SIZE, received: files.length };
 	};
 }

@@ -1,14 +1,17 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { IMAGEKIT_FILES_ROUTE } from '../../../../credentials/ImageKitApi.credentials';
-import { madeSince, sendCreate, sinceText } from '../../../shared/create';
+import { sendCreate, sinceText } from '../../../shared/create';
 import { simplified } from '../../../shared/get';
-import { readUploadSource } from '../../../shared/input';
-import { multipartBody, type MultipartPart } from '../../../shared/multipart';
-import { defineOperation, outputOptions, uploadSourceFields } from '../../../shared/properties';
-import type { ItemContext } from '../../../shared/router';
+import type { ItemContext } from '../../../shared/item';
+import { defineOperation, outputOptions } from '../../../shared/properties';
 import { isJsonObject, succeeded } from '../../../shared/transport';
-import { uploadBaseUrl } from '../../profile';
+import {
+	multipartBody,
+	type MultipartPart,
+	readUploadSource,
+	uploadSourceFields,
+} from '../../../shared/upload';
 
 /** What Simplify keeps of an upload's answer: ImageKit answers an upload in its own shape. */
 export const UPLOAD_FIELDS = [
@@ -113,21 +116,23 @@ async function execute(item: ItemContext): Promise<IDataObject> {
 		item,
 		{
 			method: 'POST',
-			baseUrl: uploadBaseUrl((await item.auth()).credentials),
+			host: 'upload',
 			path: '/api/v1/files/upload',
 			body,
 			headers: { 'Content-Type': contentType },
 		},
 		{
 			noun: 'file',
+			idIn: (body) =>
+				isJsonObject(body) && typeof body.fileId === 'string' ? body.fileId : undefined,
 			// Without a unique suffix the file's path is known before the answer names it.
 			key: uniqueName ? undefined : `${folderPath}${fileName}`,
 			find: uniqueName
 				? undefined
-				: async (sentAt) => await findUploaded(item, folderPath, fileName, bytesSent, sentAt),
-			howToCheck: (sentAt) =>
+				: async (since) => await findUploaded(item, folderPath, fileName, bytesSent, since),
+			howToCheck: (since) =>
 				`look for it with File → Get Many, Path ${folderPath}, Search Query ${
-					uniqueName ? `createdAt >= "${sinceText(sentAt)}"` : nameQuery(fileName)
+					uniqueName ? `createdAt >= "${sinceText(since)}"` : nameQuery(fileName)
 				}`,
 		},
 	);
@@ -145,7 +150,7 @@ async function findUploaded(
 	folderPath: string,
 	fileName: string,
 	bytesSent: number | undefined,
-	sentAt: Date,
+	since: number,
 ): Promise<IDataObject | undefined> {
 	const response = await item.request({
 		method: 'GET',
@@ -160,7 +165,7 @@ async function findUploaded(
 				file.filePath === `${folderPath}${fileName}` &&
 				file.name === fileName &&
 				(bytesSent === undefined || file.size === bytesSent) &&
-				madeSince(file.updatedAt ?? file.createdAt, sentAt),
+				Date.parse(String(file.updatedAt ?? file.createdAt)) >= since,
 		);
 	if (written.length !== 1) return undefined;
 	const [file] = written;

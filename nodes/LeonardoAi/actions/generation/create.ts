@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { sendCreate } from '../../../shared/create';
+import { sendCreate, sinceText } from '../../../shared/create';
 import { simplified } from '../../../shared/get';
+import type { ItemContext } from '../../../shared/item';
 import { defineOperation, outputOptions } from '../../../shared/properties';
-import type { ItemContext } from '../../../shared/router';
 import { isJsonObject } from '../../../shared/transport';
 import { GENERATIONS_ROUTE } from '../../profile';
 import { GENERATION_FIELDS, waitForGeneration, waitOptions } from './get';
@@ -32,7 +32,7 @@ export const { option, description, operation } = defineOperation('generation', 
 			name: 'modelId',
 			type: 'string',
 			default: '',
-			description: 'Leonardo model to use; the account default when empty',
+			description: "Leonardo model to use; Leonardo's own choice when empty",
 		},
 		{
 			displayName: 'Width',
@@ -107,18 +107,28 @@ async function execute(item: ItemContext): Promise<IDataObject> {
 	const body: IDataObject = { prompt };
 	for (const [option, field] of Object.entries(BODY_FIELDS)) {
 		const value = item.option<unknown>(option, undefined);
-		if (value !== undefined)
-			body[field] = typeof value === 'string' ? value.trim() : (value as IDataObject[string]);
+		const sent = typeof value === 'string' ? value.trim() : value;
+		// An option added but left empty is not sent: Leonardo has no account default to fall back on.
+		if (sent !== undefined && sent !== '') body[field] = sent as IDataObject[string];
 	}
 	const answer = await sendCreate(
 		item,
 		{ method: 'POST', path: GENERATIONS_ROUTE, body },
 		{
 			noun: 'generation',
+			idIn: (created) => {
+				const job = isJsonObject(created) ? created.sdGenerationJob : undefined;
+				return isJsonObject(job) && typeof job.generationId === 'string'
+					? job.generationId
+					: undefined;
+			},
+			// Paid for from here on: a stop or a failure while waiting tells it, so that it is not made twice.
+			madeWords: (id) =>
+				`(its credits are spent): get it with Generation → Get, Generation ID ${id}`,
 			// Not looked for: the key's list cannot tell this item's generation from another made at
 			// the same moment with the same prompt (other items of the run, other workflows).
-			howToCheck: () =>
-				'look for it with Generation → Get Many before running this item again (each generation costs credits)',
+			howToCheck: (since) =>
+				`look for it with Generation → Get Many (created since ${sinceText(since)}) before running this item again (each generation costs credits)`,
 		},
 	);
 	const job = isJsonObject(answer) ? answer.sdGenerationJob : undefined;
@@ -126,13 +136,12 @@ async function execute(item: ItemContext): Promise<IDataObject> {
 		throw item.apiError('no generation ID in the answer to POST /generations');
 	}
 	const id = job.generationId;
-	// Paid for from here on: a stop or a failure while waiting tells it, so that it is not made twice.
-	item.did(
-		`made generation ${id} (its credits are spent): get it with Generation → Get, Generation ID ${id}`,
-		id,
-	);
-	if (!item.option('waitForCompletion', false))
-		return { generationId: id, apiCreditCost: job.apiCreditCost };
+	// The same fields whether or not it waits: `id` for a following Get or Delete.
+	const created: IDataObject = { id, generationId: id, apiCreditCost: job.apiCreditCost };
+	if (!item.option('waitForCompletion', false)) return simplified(item, created);
 	const generation = await waitForGeneration(item, id);
-	return { generationId: id, ...simplified(item, generation, GENERATION_FIELDS) };
+	return simplified(item, { ...generation, ...created }, [
+		...Object.keys(created),
+		...GENERATION_FIELDS,
+	]);
 }

@@ -1,8 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { readId } from '../../../shared/input';
+import { deleteOutput, type ItemContext, readId } from '../../../shared/item';
 import { defineOperation, idField, ignoreNotFoundOption } from '../../../shared/properties';
-import { deleteResult, type ItemContext } from '../../../shared/router';
 import { generationLocator } from '../../locators';
 import { deleteOutcome, generationRoute } from '../../profile';
 
@@ -25,7 +24,7 @@ async function execute(item: ItemContext): Promise<IDataObject> {
 		method: 'DELETE',
 		path: generationRoute(id),
 	});
-	return deleteResult(
+	return deleteOutput(
 		item,
 		id,
 		response,

@@ -1,10 +1,9 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { fetchOne, simplified } from '../../../shared/get';
-import { readId } from '../../../shared/input';
+import { type ItemContext, notFoundWords, readId } from '../../../shared/item';
 import { cancelSignal, waitUnlessCancelled } from '../../../shared/pacing';
 import { defineOperation, idField, outputOptions } from '../../../shared/properties';
-import { type ItemContext, notFoundWords } from '../../../shared/router';
 import { StoppedBeforeSending } from '../../../shared/stop';
 import { isJsonObject } from '../../../shared/transport';
 import { generationLocator } from '../../locators';
@@ -19,7 +18,6 @@ export const GENERATION_FIELDS = [
 	'modelId',
 	'imageWidth',
 	'imageHeight',
-	'initImageId',
 	'generated_images',
 ];
 

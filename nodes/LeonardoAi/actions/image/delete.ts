@@ -1,8 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { readId } from '../../../shared/input';
+import { deleteOutput, type ItemContext, readId } from '../../../shared/item';
 import { defineOperation, idField, ignoreNotFoundOption } from '../../../shared/properties';
-import { deleteResult, type ItemContext } from '../../../shared/router';
 import { deleteOutcome, initImageRoute } from '../../profile';
 
 export const { option, description, operation } = defineOperation('image', {
@@ -19,7 +18,7 @@ export const { option, description, operation } = defineOperation('image', {
 async function execute(item: ItemContext): Promise<IDataObject> {
 	const id = await readId(item, 'imageId', 'image');
 	const response = await item.request({ method: 'DELETE', path: initImageRoute(id) });
-	return deleteResult(
+	return deleteOutput(
 		item,
 		id,
 		response,

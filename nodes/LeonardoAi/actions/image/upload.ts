@@ -1,11 +1,17 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { sendCreate } from '../../../shared/create';
-import { readBinary } from '../../../shared/input';
-import { multipartBody } from '../../../shared/multipart';
-import { binaryPropertyField, defineOperation } from '../../../shared/properties';
-import type { ItemContext } from '../../../shared/router';
+import type { ItemContext } from '../../../shared/item';
+import { defineOperation } from '../../../shared/properties';
 import { isJsonObject, isSuccessStatus } from '../../../shared/transport';
+import {
+	type BinaryFile,
+	checkedFile,
+	type FileLimits,
+	multipartBody,
+	readUploadSource,
+	uploadSourceFields,
+} from '../../../shared/upload';
 import { INIT_IMAGES_ROUTE } from '../../profile';
 
 const EXTENSIONS = ['png', 'jpg', 'jpeg', 'webp'];
@@ -14,39 +20,44 @@ export const { option, description, operation } = defineOperation('image', {
 	name: 'Upload',
 	value: 'upload',
 	action: 'Upload an image',
-	summary: 'Upload an init image (png, jpg, jpeg, webp) to use in generations',
-	fields: [binaryPropertyField],
+	summary:
+		'Upload an init image (png, jpg, jpeg, webp) to use in generations, from binary data or a URL',
+	fields: uploadSourceFields,
 	task: 'upload image',
 	execute,
 });
 
+/** Leonardo's presigned upload URL "expires in 2 minutes" (docs.leonardo.ai, upload an image). */
+const PRESIGNED_LIFETIME_MS = 120_000;
+
 /**
  * Two steps: Leonardo hands out a presigned upload (`POST /init-image`), then the file goes
- * straight to storage with the presigned fields — without the API key.
+ * straight to storage with the presigned fields — without the API key. A URL input is fetched
+ * here first: Leonardo takes files only.
  */
 async function execute(item: ItemContext): Promise<IDataObject> {
-	const file = await readBinary(item, item.param<string>('binaryPropertyName', 'data'), {
-		extensions: EXTENSIONS,
-	});
+	const file = await readUploadFile(item, { extensions: EXTENSIONS });
 	const answer = await sendCreate(
 		item,
 		{ method: 'POST', path: INIT_IMAGES_ROUTE, body: { extension: file.extension } },
 		{
 			noun: 'init image',
+			idIn: (created) => {
+				const upload = isJsonObject(created) ? created.uploadInitImage : undefined;
+				return isJsonObject(upload) && typeof upload.id === 'string' ? upload.id : undefined;
+			},
+			// Leonardo holds an init image of this id from here on, without a file until the upload below.
+			madeWords: () => 'without its file: delete it with Image → Delete, then run the item again',
 			// No way to ask: Leonardo lists no init images, and only the lost answer held the id.
 			howToCheck: () =>
 				'without a file (none was sent), and Leonardo lists no init images to look for it; run the item again to upload the file',
 		},
 	);
+	const expires = Date.now() + PRESIGNED_LIFETIME_MS;
 	const upload = isJsonObject(answer) ? answer.uploadInitImage : undefined;
 	if (!isJsonObject(upload) || typeof upload.id !== 'string' || typeof upload.url !== 'string') {
 		throw item.apiError('no upload URL in the answer to POST /init-image');
 	}
-	// Leonardo holds an init image of this id from here on, without a file until the upload below.
-	item.did(
-		`made init image ${upload.id} without its file: delete it with Image → Delete, then run the item again`,
-		upload.id,
-	);
 	const fields = presignedFields(upload.fields);
 	if (!fields) throw item.apiError('the presigned upload fields are not a JSON object');
 	const { body, contentType } = multipartBody([
@@ -59,14 +70,50 @@ async function execute(item: ItemContext): Promise<IDataObject> {
 		path: '',
 		body,
 		headers: { 'Content-Type': contentType },
+		notAfter: expires,
 	});
-	if (!isSuccessStatus(stored)) throw item.failure(stored);
+	if (!isSuccessStatus(stored)) {
+		throw Date.now() >= expires
+			? item.apiError(
+					`the presigned upload URL expired before the file was stored (Leonardo gives it 2 minutes; ${stored.statusCode > 0 ? `the last answer: HTTP ${stored.statusCode}` : (stored.networkError ?? 'no answer')})`,
+					stored.statusCode > 0 ? String(stored.statusCode) : undefined,
+				)
+			: item.failure(stored);
+	}
 	return {
 		id: upload.id,
 		extension: file.extension,
 		fileName: file.fileName,
 		size: file.data.length,
 	};
+}
+
+/**
+ * The file to upload: the item's binary file, or the file at its URL, fetched here (without the
+ * key) and checked like a binary file. Leonardo takes files only.
+ */
+export async function readUploadFile(
+	item: ItemContext,
+	limits: FileLimits = {},
+): Promise<BinaryFile> {
+	const source = await readUploadSource(item, limits);
+	if ('file' in source) return source.file;
+	const url = new URL(source.url);
+	const response = await item.requestWithoutKey({
+		method: 'GET',
+		baseUrl: url.origin,
+		path: `${url.pathname}${url.search}`,
+		binary: true,
+	});
+	if (response.statusCode < 200 || response.statusCode >= 300 || !Buffer.isBuffer(response.body))
+		throw item.failure(response, { task: `fetch ${url.origin}${url.pathname}` });
+	const fileName = decodeURIComponent(url.pathname.split('/').pop() ?? '') || undefined;
+	return checkedFile(
+		item,
+		{ data: response.body, fileName, mimeType: response.headers['content-type']?.split(';')[0] },
+		`the URL ${url.origin}${url.pathname}`,
+		limits,
+	);
 }
 
 /** `fields` comes as a JSON string (an object is taken as well). */

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { LEONARDO_ME_ROUTE } from '../../../../credentials/LeonardoAiApi.credentials';
 import { defineOperation } from '../../../shared/properties';
-import type { ItemContext } from '../../../shared/router';
+import type { ItemContext } from '../../../shared/item';
 import { userDetailsIn } from '../../profile';
 
 export const { option, description, operation } = defineOperation('user', {
