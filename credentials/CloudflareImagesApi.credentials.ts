@@ -16,6 +16,13 @@ export const CLOUDFLARE_IMAGES_DEFAULTS = {
 /** The account's stats, below the account: the credential test, Connect and Get Stats ask for it. */
 export const CLOUDFLARE_STATS_ROUTE = '/images/v1/stats';
 
+/** What to check when the key is refused: the credential test says it, and so do refused requests. */
+export const CLOUDFLARE_KEY_ADVICE: Record<number, string> = {
+	400: 'Cloudflare could not read the key. For an API token, paste the token alone (no "Bearer"); for a Global API Key, fill in the email of the account too.',
+	401: 'Cloudflare refused the key. Check the API token (or the email and Global API Key): copied whole, still active, and matching the Authentication Type.',
+	403: 'Cloudflare refused the key for this account. Check the Account ID, and that the token has the Cloudflare Images Read and Edit permissions (or that the email and Global API Key belong together).',
+};
+
 export class CloudflareImagesApi implements ICredentialType {
 	name = 'cloudflareImagesApi';
 
@@ -122,30 +129,9 @@ export class CloudflareImagesApi implements ICredentialType {
 		},
 		// n8n shows the message of the first rule whose status matches the refused test.
 		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 400,
-					message:
-						'Cloudflare could not read the key. For an API token, paste the token alone (no "Bearer"); for a Global API Key, fill in the email of the account too.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message:
-						'Cloudflare refused the key. Check the API token (or the email and Global API Key): copied whole, still active, and matching the Authentication Type.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message:
-						'Cloudflare refused the key for this account. Check the Account ID, and that the token has the Cloudflare Images Read and Edit permissions (or that the email and Global API Key belong together).',
-				},
-			},
+			{ type: 'responseCode', properties: { value: 400, message: CLOUDFLARE_KEY_ADVICE[400] } },
+			{ type: 'responseCode', properties: { value: 401, message: CLOUDFLARE_KEY_ADVICE[401] } },
+			{ type: 'responseCode', properties: { value: 403, message: CLOUDFLARE_KEY_ADVICE[403] } },
 			{
 				type: 'responseCode',
 				properties: {

@@ -16,6 +16,12 @@ export const IMAGEKIT_DEFAULTS = {
 /** The media library's files: the list, and the credential test's and Connect's key check. */
 export const IMAGEKIT_FILES_ROUTE = '/v1/files';
 
+/** What to check when the key is refused: the credential test says it, and so do refused requests. */
+export const IMAGEKIT_KEY_ADVICE: Record<number, string> = {
+	401: 'ImageKit received no private key. Fill in the Private Key from ImageKit → Developer options.',
+	403: 'ImageKit refused the private key. Use the Private Key (it starts with "private_"), not the public key, from ImageKit → Developer options.',
+};
+
 export class ImageKitApi implements ICredentialType {
 	name = 'imageKitApi';
 
@@ -69,22 +75,8 @@ export class ImageKitApi implements ICredentialType {
 		},
 		// n8n shows the message of the first rule whose status matches the refused test.
 		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message:
-						'ImageKit received no private key. Fill in the Private Key from ImageKit → Developer options.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message:
-						'ImageKit refused the private key. Use the Private Key (it starts with "private_"), not the public key, from ImageKit → Developer options.',
-				},
-			},
+			{ type: 'responseCode', properties: { value: 401, message: IMAGEKIT_KEY_ADVICE[401] } },
+			{ type: 'responseCode', properties: { value: 403, message: IMAGEKIT_KEY_ADVICE[403] } },
 			{
 				type: 'responseCode',
 				properties: {

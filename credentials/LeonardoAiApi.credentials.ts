@@ -13,6 +13,11 @@ export const LEONARDO_AI_DEFAULTS = { baseUrl: 'https://cloud.leonardo.ai/api/re
 /** The key's own user: the credential test, Connect, User → Get and the check of By URL ask for it. */
 export const LEONARDO_ME_ROUTE = '/me';
 
+/** What to check when the key is refused: the credential test says it, and so do refused requests. */
+export const LEONARDO_KEY_ADVICE: Record<number, string> = {
+	401: 'Leonardo AI refused the API key. Check that it is copied whole from Leonardo AI → API Access and has not been deleted.',
+};
+
 export class LeonardoAiApi implements ICredentialType {
 	name = 'leonardoAiApi';
 
@@ -61,14 +66,7 @@ export class LeonardoAiApi implements ICredentialType {
 		},
 		// n8n shows the message of the first rule whose status matches the refused test.
 		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message:
-						'Leonardo AI refused the API key. Check that it is copied whole from Leonardo AI → API Access and has not been deleted.',
-				},
-			},
+			{ type: 'responseCode', properties: { value: 401, message: LEONARDO_KEY_ADVICE[401] } },
 			{
 				type: 'responseCode',
 				properties: {

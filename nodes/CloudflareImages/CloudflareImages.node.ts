@@ -11,6 +11,7 @@ import { credentialFor, nodeProperties } from '../shared/properties';
 import { type ResourceDefinition, runOperation } from '../shared/router';
 import * as getStats from './actions/account/getStats';
 import * as deleteImage from './actions/image/delete';
+import * as downloadImage from './actions/image/download';
 import * as getImage from './actions/image/get';
 import * as getManyImages from './actions/image/getMany';
 import * as uploadImage from './actions/image/upload';
@@ -21,7 +22,7 @@ const resources: ResourceDefinition[] = [
 	{
 		name: 'Image',
 		value: 'image',
-		operations: [deleteImage, getImage, getManyImages, uploadImage],
+		operations: [deleteImage, downloadImage, getImage, getManyImages, uploadImage],
 	},
 	{ name: 'Account', value: 'account', operations: [getStats] },
 	connectionResource,

@@ -5,6 +5,7 @@
  */
 import {
 	CLOUDFLARE_IMAGES_DEFAULTS,
+	CLOUDFLARE_KEY_ADVICE,
 	CLOUDFLARE_STATS_ROUTE,
 } from '../../credentials/CloudflareImagesApi.credentials';
 import { type DeleteOutcome, type ItemContext, pathSegment } from '../shared/item';
@@ -59,6 +60,7 @@ export const cloudflareImages: ProviderProfile = {
 	concurrency: 32,
 	budgetsFor: () => [accountBudget],
 	idFields: ['id'],
+	keyAdvice: CLOUDFLARE_KEY_ADVICE,
 };
 
 const IMAGE_NOT_FOUND = 5404;

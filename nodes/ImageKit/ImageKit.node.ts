@@ -13,6 +13,7 @@ import * as getPurgeStatus from './actions/cache/getPurgeStatus';
 import * as purgeCache from './actions/cache/purge';
 import * as deleteFile from './actions/file/delete';
 import * as deleteManyFiles from './actions/file/deleteMany';
+import * as downloadFile from './actions/file/download';
 import * as getFile from './actions/file/get';
 import * as getManyFiles from './actions/file/getMany';
 import * as uploadFile from './actions/file/upload';
@@ -23,7 +24,7 @@ const resources: ResourceDefinition[] = [
 	{
 		name: 'File',
 		value: 'file',
-		operations: [deleteFile, deleteManyFiles, getFile, getManyFiles, uploadFile],
+		operations: [deleteFile, deleteManyFiles, downloadFile, getFile, getManyFiles, uploadFile],
 	},
 	{ name: 'Cache', value: 'cache', operations: [getPurgeStatus, purgeCache] },
 	connectionResource,

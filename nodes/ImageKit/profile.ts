@@ -1,6 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { IMAGEKIT_DEFAULTS, IMAGEKIT_FILES_ROUTE } from '../../credentials/ImageKitApi.credentials';
+import {
+	IMAGEKIT_DEFAULTS,
+	IMAGEKIT_FILES_ROUTE,
+	IMAGEKIT_KEY_ADVICE,
+} from '../../credentials/ImageKitApi.credentials';
 import { type DeleteOutcome, type ItemContext, pathSegment } from '../shared/item';
 import type { BudgetHeaders, NamedBudget } from '../shared/pacing';
 import {
@@ -52,6 +56,7 @@ export const imageKit: ProviderProfile = {
 		return endpoint === undefined ? [] : [{ ...ENDPOINT_BUDGET, name: endpoint }];
 	},
 	idFields: ['id', 'fileId'],
+	keyAdvice: IMAGEKIT_KEY_ADVICE,
 };
 
 /**

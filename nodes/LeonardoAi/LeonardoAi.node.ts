@@ -11,6 +11,7 @@ import { credentialFor, nodeProperties } from '../shared/properties';
 import { type ResourceDefinition, runOperation } from '../shared/router';
 import * as createGeneration from './actions/generation/create';
 import * as deleteGeneration from './actions/generation/delete';
+import * as downloadGeneration from './actions/generation/download';
 import * as getGeneration from './actions/generation/get';
 import * as getManyGenerations from './actions/generation/getMany';
 import * as deleteImage from './actions/image/delete';
@@ -26,7 +27,13 @@ const resources: ResourceDefinition[] = [
 	{
 		name: 'Generation',
 		value: 'generation',
-		operations: [createGeneration, deleteGeneration, getGeneration, getManyGenerations],
+		operations: [
+			createGeneration,
+			deleteGeneration,
+			downloadGeneration,
+			getGeneration,
+			getManyGenerations,
+		],
 	},
 	{ name: 'User', value: 'user', operations: [getUser] },
 	connectionResource,

@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import {
 	LEONARDO_AI_DEFAULTS,
+	LEONARDO_KEY_ADVICE,
 	LEONARDO_ME_ROUTE,
 } from '../../credentials/LeonardoAiApi.credentials';
 import { type DeleteOutcome, type ItemContext, pathSegment } from '../shared/item';
@@ -62,6 +63,7 @@ export const leonardoAi: ProviderProfile = {
 			? [ACCOUNT_BUDGET, CREATE_BUDGET]
 			: [ACCOUNT_BUDGET],
 	idFields: ['id', 'generationId'],
+	keyAdvice: LEONARDO_KEY_ADVICE,
 };
 
 /**

@@ -73,10 +73,19 @@ const disconnect = defineOperation('connection', {
 	execute: disconnectItem,
 });
 
+/** The connections each node run closed: items after the first that name one are answered alike. */
+const closedByRun = new WeakMap<object, Set<string>>();
+
+/**
+ * Closes the item's connection. Every item of a Disconnect after a Get Many or a Split names the
+ * same connection: the first closes it, the others are told the same, not refused.
+ */
 async function disconnectItem(item: ItemContext): Promise<IDataObject> {
 	const connectionId = readConnectionId(item.fn, item.itemIndex, item.param('connectionId', ''));
-	if (!closeConnection(connectionId, connectionScope(item.fn)))
-		throw item.badInput(CONNECTION_ID_UNKNOWN);
+	const closed = closedByRun.get(item.fn) ?? new Set<string>();
+	closedByRun.set(item.fn, closed);
+	if (closeConnection(connectionId, connectionScope(item.fn))) closed.add(connectionId);
+	else if (!closed.has(connectionId)) throw item.badInput(CONNECTION_ID_UNKNOWN);
 	return { disconnected: true, connectionId };
 }
 

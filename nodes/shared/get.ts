@@ -51,6 +51,8 @@ export interface FetchOperationSpec extends Omit<OperationSpec, 'execute' | 'fie
 	requires: string;
 	/** With these, a Simplify option (on by default) keeps only them. */
 	simplifyFields?: string[];
+	/** Fields of the answer for Output Fields' placeholder (else the first of `simplifyFields`). */
+	outputExample?: string;
 }
 
 export function defineFetchOperation(resource: string, spec: FetchOperationSpec): OperationModule {
@@ -58,7 +60,7 @@ export function defineFetchOperation(resource: string, spec: FetchOperationSpec)
 	return defineOperation(resource, {
 		...spec,
 		fields: id ? [idField(id.noun, id.parameter, id.description, id.locator)] : [],
-		options: [...(spec.options ?? []), ...outputOptions(simplifyFields)],
+		options: [...(spec.options ?? []), ...outputOptions(simplifyFields, spec.outputExample)],
 		execute: async (item) => {
 			const objectId = id ? await readId(item, id.parameter, id.noun, id.locator) : '';
 			const notFound = spec.notFoundDetails ?? notFoundWords(id?.noun ?? resource);
@@ -77,6 +79,8 @@ export interface ListOperationSpec
 	pager(item: ItemContext): Promise<(wanted: number, pageIndex: number) => Promise<Page>>;
 	/** With these, a Simplify option (on by default) keeps only them in each item. */
 	simplifyFields?: string[];
+	/** Fields of each item for Output Fields' placeholder (else the first of `simplifyFields`). */
+	outputExample?: string;
 }
 
 export function defineListOperation(resource: string, spec: ListOperationSpec): OperationModule {
@@ -86,10 +90,10 @@ export function defineListOperation(resource: string, spec: ListOperationSpec): 
 		name: 'Get Many',
 		value: 'getMany',
 		fields: returnAllAndLimit(),
-		options: [...(spec.options ?? []), ...outputOptions(simplifyFields)],
+		options: [...(spec.options ?? []), ...outputOptions(simplifyFields, spec.outputExample)],
 		execute: async (item): Promise<IDataObject[]> => {
 			const items = await collectPages(item, await spec.pager(item));
-			return items.map((entry) => simplified(item, entry, simplifyFields));
+			return simplifiedAll(item, items, simplifyFields);
 		},
 	});
 }
@@ -158,20 +162,69 @@ export function simplified<T extends object>(
 	value: T,
 	simplifyFields?: string[],
 ): T {
+	return simplifiedAll(item, [value], simplifyFields)[0];
+}
+
+/**
+ * The entries of a list as the output options shape them (see `simplified`). An Output Field
+ * that none of them has fails the item, naming the fields they have: a typo or a wrong case
+ * must not give silent empty answers. A dot reaches inside an object: `count.current`.
+ */
+export function simplifiedAll<T extends object>(
+	item: ItemContext,
+	values: T[],
+	simplifyFields?: string[],
+): T[] {
 	const chosen = String(item.option('outputFields', ''))
 		.split(',')
 		.map((field) => field.trim())
 		.filter((field) => field !== '');
-	const fields =
-		chosen.length > 0
-			? chosen
-			: simplifyFields && item.option('simplify', true)
-				? simplifyFields
-				: undefined;
-	if (!fields) return value;
+	if (chosen.length === 0) {
+		if (!simplifyFields || !item.option('simplify', true)) return values;
+		return values.map((value) =>
+			pick(
+				value,
+				simplifyFields.map((field) => [field]),
+			),
+		);
+	}
+	const paths = chosen.map((field) => field.split('.'));
+	for (const [k, path] of paths.entries()) {
+		if (values.length > 0 && !values.some((value) => reach(value, path) !== undefined))
+			throw item.badInput(unknownFieldMessage(chosen[k], values[0]));
+	}
+	return values.map((value) => pick(value, paths));
+}
+
+/** `value` with only what `paths` reach, nested as in `value`. */
+function pick<T extends object>(value: T, paths: string[][]): T {
 	const result: Record<string, unknown> = {};
-	for (const field of fields)
-		if (Object.prototype.hasOwnProperty.call(value, field))
-			result[field] = (value as Record<string, unknown>)[field];
+	for (const path of paths) {
+		const found = reach(value, path);
+		if (found === undefined) continue;
+		let into = result;
+		for (const key of path.slice(0, -1)) {
+			if (!isJsonObject(into[key])) into[key] = {};
+			into = into[key] as Record<string, unknown>;
+		}
+		into[path[path.length - 1]] = found;
+	}
 	return result as T;
+}
+
+/** What `path` reaches in `value` by its own fields only; undefined when nothing. */
+function reach(value: unknown, path: string[]): unknown {
+	let current: unknown = value;
+	for (const key of path) {
+		if (!isJsonObject(current) || !Object.prototype.hasOwnProperty.call(current, key))
+			return undefined;
+		current = current[key];
+	}
+	return current;
+}
+
+function unknownFieldMessage(field: string, example: object): string {
+	const fields = Object.keys(example);
+	const sameButCase = fields.find((name) => name.toLowerCase() === field.toLowerCase());
+	return `Output Fields: the answer has no field "${field}"${sameButCase ? ` (did you mean "${sameButCase}"? names are case-sensitive)` : ''}. Its fields: ${fields.join(', ')}.`;
 }

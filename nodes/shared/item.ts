@@ -344,6 +344,11 @@ export class ItemContext {
 		);
 		// No answer came (a lost connection, a timeout): the failed item's reason says so.
 		if (response.networkError !== undefined) error.context.reason = 'network';
+		// The key was refused: what to check, as the credential's test says it.
+		const advice = KEY_REFUSED.includes(response.statusCode)
+			? this.provider.keyAdvice[response.statusCode]
+			: undefined;
+		if (advice) error.description = advice;
 		return error;
 	}
 
@@ -359,6 +364,9 @@ export class ItemContext {
 	}
 }
 
+/** Statuses that refuse the key itself, whatever the request. */
+const KEY_REFUSED = [401, 403];
+
 /** How long a 429 or 503 asks to wait in the most particular budget's own headers. */
 function askedWaitOf(
 	budgets: NamedBudget[],
@@ -367,13 +375,20 @@ function askedWaitOf(
 	return (headers) => readHeaders?.(headers).waitMs;
 }
 
-/** How a provider's answer to a delete reads. */
+/** How a provider's answer to a delete (or, for a Dry Run, to a look at the object) reads. */
 export type DeleteOutcome = 'deleted' | 'notFound' | 'failed';
+
+/** With Dry Run, a delete looks at the object instead: it is only read, never deleted. */
+export function isDryRun(item: ItemContext): boolean {
+	return item.option<boolean>('dryRun', false) === true;
+}
 
 /**
  * A delete's answer as the item's output: `{deleted: true, id}`; for "not found", the error, or
  * with Ignore Not Found `{deleted: false, id, notFound: true}`; any other answer fails the item.
- * `noun` words a not-found answer that carries no message of its own: `Image not found`.
+ * With Dry Run the answer is a look at the object: `{deleted: false, dryRun: true, wouldDelete,
+ * id}`, and "not found" as the delete would tell it. `noun` words a not-found answer that carries
+ * no message of its own: `Image not found`.
  */
 export function deleteOutput(
 	item: ItemContext,
@@ -382,12 +397,15 @@ export function deleteOutput(
 	outcome: DeleteOutcome,
 	noun: string,
 ): IDataObject {
+	const dryRun = isDryRun(item);
+	const looked = (wouldDelete: boolean) => (dryRun ? { dryRun: true, wouldDelete } : {});
 	if (response.networkError !== undefined) throw item.failure(response);
-	if (outcome === 'deleted') return { deleted: true, id };
+	if (outcome === 'deleted') return { deleted: !dryRun, id, ...looked(true) };
 	if (outcome === 'notFound') {
 		// An earlier attempt whose answer was lost did the delete: this one found nothing left.
-		if (response.uncertain) return { deleted: true, id };
-		if (item.option('ignoreNotFound', false)) return { deleted: false, id, notFound: true };
+		if (response.uncertain && !dryRun) return { deleted: true, id };
+		if (item.option('ignoreNotFound', false))
+			return { deleted: false, id, notFound: true, ...looked(false) };
 		throw item.failure(response, { fallbackDetails: notFoundWords(noun), httpCode: '404' });
 	}
 	throw item.failure(response);

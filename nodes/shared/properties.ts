@@ -244,6 +244,15 @@ const requestOptions: INodeProperties[] = [
 	},
 ];
 
+export const dryRunOption: INodeProperties = {
+	displayName: 'Dry Run',
+	name: 'dryRun',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to only check what would be deleted, without deleting anything: each ID or URL is read and looked up, and the output says whether it would be deleted',
+};
+
 export const ignoreNotFoundOption: INodeProperties = {
 	displayName: 'Ignore Not Found',
 	name: 'ignoreNotFound',
@@ -270,7 +279,7 @@ export function optionsCollection(
 	};
 }
 
-export const simplifyOption: INodeProperties = {
+const simplifyOption: INodeProperties = {
 	displayName: 'Simplify',
 	name: 'simplify',
 	type: 'boolean',
@@ -278,20 +287,23 @@ export const simplifyOption: INodeProperties = {
 	description: 'Whether to return a simplified version of the response instead of the raw data',
 };
 
-/** Small answers on request: what an AI agent's tool call should get back. */
-export const outputFieldsOption: INodeProperties = {
-	displayName: 'Output Fields',
-	name: 'outputFields',
-	type: 'string',
-	default: '',
-	placeholder: 'e.g. name, url, createdAt',
-	description:
-		'Only these fields of each result, separated by commas (overrides Simplify); keeps answers small, e.g. for an AI agent',
-};
-
-/** The options that shape an answer: Simplify (when the operation has a short form) and Output Fields. */
-export function outputOptions(simplifyFields?: string[]): INodeProperties[] {
-	return simplifyFields ? [simplifyOption, outputFieldsOption] : [outputFieldsOption];
+/**
+ * The options that shape an answer: Simplify (when the operation has a short form, its fields)
+ * and Output Fields, whose placeholder names fields this answer has: `example`, else the first
+ * of the short form's.
+ */
+export function outputOptions(simplifyFields?: string[], example?: string): INodeProperties[] {
+	// Small answers on request: what an AI agent's tool call should get back.
+	const outputFields: INodeProperties = {
+		displayName: 'Output Fields',
+		name: 'outputFields',
+		type: 'string',
+		default: '',
+		placeholder: `e.g. ${example ?? simplifyFields?.slice(0, 3).join(', ') ?? 'id'}`,
+		description:
+			'Only these fields of each result, separated by commas (overrides Simplify); a dot reaches inside one, e.g. count.current. Keeps answers small, e.g. for an AI agent. A name the answer does not have fails the item.',
+	};
+	return simplifyFields ? [simplifyOption, outputFields] : [outputFields];
 }
 
 const authenticationProperties: INodeProperties[] = [

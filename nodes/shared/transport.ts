@@ -102,6 +102,8 @@ export interface ProviderProfile {
 	budgetsFor(request: ApiRequest): NamedBudget[];
 	/** Output fields that name the object an item acted on, first found wins: a stop tells them. */
 	idFields: string[];
+	/** What to check when the key is refused, by status (the credential test's words). */
+	keyAdvice: Record<number, string>;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {

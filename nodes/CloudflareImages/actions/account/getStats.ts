@@ -11,4 +11,5 @@ export const { option, description, operation } = defineFetchOperation('account'
 	request: () => ({ method: 'GET', path: CLOUDFLARE_STATS_ROUTE }),
 	pick: (body) => (isJsonObject(body) ? body.result : undefined),
 	requires: 'count',
+	outputExample: 'count.current, count.allowed',
 });

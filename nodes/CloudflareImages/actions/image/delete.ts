@@ -1,7 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { deleteOutput, type ItemContext, readId } from '../../../shared/item';
-import { defineOperation, idField, ignoreNotFoundOption } from '../../../shared/properties';
+import { deleteOutput, isDryRun, type ItemContext, readId } from '../../../shared/item';
+import {
+	defineOperation,
+	dryRunOption,
+	idField,
+	ignoreNotFoundOption,
+} from '../../../shared/properties';
 import { imageLocator } from '../../locators';
 import { deleteOutcome, imageRoute, sendImageDelete } from '../../profile';
 
@@ -18,13 +23,16 @@ export const { option, description, operation } = defineOperation('image', {
 			imageLocator,
 		),
 	],
-	options: [ignoreNotFoundOption],
+	options: [ignoreNotFoundOption, dryRunOption],
 	task: 'delete image',
 	execute,
 });
 
 async function execute(item: ItemContext): Promise<IDataObject> {
 	const id = await readId(item, 'imageId', 'image', imageLocator);
-	const response = await sendImageDelete(item, imageRoute(id));
+	// A Dry Run looks the image up: Cloudflare answers that as it answers a delete.
+	const response = isDryRun(item)
+		? await item.request({ method: 'GET', path: imageRoute(id) })
+		: await sendImageDelete(item, imageRoute(id));
 	return deleteOutput(item, id, response, deleteOutcome(response), 'image');
 }

@@ -18,4 +18,5 @@ export const { option, description, operation } = defineFetchOperation('image', 
 	request: (id) => ({ method: 'GET', path: imageRoute(id) }),
 	pick: (body) => (isJsonObject(body) ? body.result : undefined),
 	requires: 'id',
+	outputExample: 'id, filename, uploaded',
 });

@@ -35,6 +35,7 @@ export const { option, description, operation } = defineListOperation('image', {
 		},
 	],
 	task: 'list images',
+	outputExample: 'id, filename, uploaded',
 	pager,
 });
 

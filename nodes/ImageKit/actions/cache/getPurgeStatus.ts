@@ -16,5 +16,6 @@ export const { option, description, operation } = defineFetchOperation('cache', 
 	request: (id) => ({ method: 'GET', path: purgeStatusRoute(id) }),
 	pick: (body) => (isJsonObject(body) ? { status: body.status } : body),
 	requires: 'status',
+	outputExample: 'status',
 	notFoundDetails: 'Purge request not found',
 });

@@ -1,7 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { deleteOutput, type ItemContext, readId } from '../../../shared/item';
-import { defineOperation, idField, ignoreNotFoundOption } from '../../../shared/properties';
+import { deleteOutput, isDryRun, type ItemContext, readId } from '../../../shared/item';
+import {
+	defineOperation,
+	dryRunOption,
+	idField,
+	ignoreNotFoundOption,
+} from '../../../shared/properties';
 import { isJsonObject, succeeded } from '../../../shared/transport';
 import { BATCH_SIZE, deleteTogether, TOGETHER_MIN_ITEMS } from '../../batchDelete';
 import { fileLocator } from '../../locators';
@@ -17,6 +22,7 @@ export const { option, description, operation } = defineOperation('file', {
 	],
 	options: [
 		ignoreNotFoundOption,
+		dryRunOption,
 		{
 			displayName: 'Purge Cache',
 			name: 'purgeCache',
@@ -34,11 +40,21 @@ export const { option, description, operation } = defineOperation('file', {
 
 /**
  * With Purge Cache, the file's URL is read before the delete and purged after it. A purge that
- * fails after the delete does not undo it: the item reports the delete, with `purgeError`.
+ * fails after the delete does not undo it: the item reports the delete, with `purgeError`. A Dry
+ * Run reads the file's details only, and tells the URL a purge would clear.
  */
 async function execute(item: ItemContext): Promise<IDataObject> {
 	const id = await readId(item, 'fileId', 'file', fileLocator);
-	if (!item.option('purgeCache', false)) {
+	const purge = item.option<boolean>('purgeCache', false) === true;
+	if (isDryRun(item)) {
+		const details = await item.request({ method: 'GET', path: fileDetailsRoute(id) });
+		const output = deleteOutput(item, id, details, deleteOutcome(details), 'file');
+		const url = isJsonObject(details.body) ? details.body.url : undefined;
+		return purge && output.wouldDelete === true && typeof url === 'string'
+			? { ...output, wouldPurge: url }
+			: output;
+	}
+	if (!purge) {
 		// Many items: their deletes go together, 100 a call (the purge needs each file's URL first).
 		if (item.fn.getInputData().length >= TOGETHER_MIN_ITEMS) return await deleteTogether(item, id);
 		return await deleteFile(item, id);

@@ -1,8 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { checkId, idLabel, type ItemContext } from '../../../shared/item';
-import { defineOperation } from '../../../shared/properties';
+import { checkId, idLabel, isDryRun, type ItemContext } from '../../../shared/item';
+import { defineOperation, dryRunOption } from '../../../shared/properties';
+import { deleteOutcome, fileDetailsRoute, imageKit } from '../../profile';
 import { listIds, StoppedBeforeSending } from '../../../shared/stop';
 import { BATCH_SIZE, deleteBatch } from '../../batchDelete';
 
@@ -23,6 +24,7 @@ export const { option, description, operation } = defineOperation('file', {
 			description: 'A list from an expression, or text with IDs separated by commas or new lines',
 		},
 	],
+	options: [dryRunOption],
 	task: 'delete files',
 	execute,
 });
@@ -36,6 +38,7 @@ export const { option, description, operation } = defineOperation('file', {
 async function execute(item: ItemContext): Promise<IDataObject> {
 	const ids = readIds(item);
 	if (ids.length === 0) return { deleted: [], notFound: [] };
+	if (isDryRun(item)) return await lookUpEach(item, ids);
 	const deleted: string[] = [];
 	const notFound: string[] = [];
 	const failed = new Map<string, NodeApiError>();
@@ -78,6 +81,38 @@ async function execute(item: ItemContext): Promise<IDataObject> {
 function asApiError(item: ItemContext, error: unknown): NodeApiError {
 	if (error instanceof NodeApiError) return error;
 	return item.apiError(error instanceof Error ? error.message : String(error));
+}
+
+/**
+ * Dry Run: each id's details are read, a few at a time, and nothing is deleted: `wouldDelete`
+ * holds those found, `notFound` the others, `failed` the look-ups refused.
+ */
+async function lookUpEach(item: ItemContext, ids: string[]): Promise<IDataObject> {
+	const outcomes = new Map<string, 'deleted' | 'notFound' | NodeApiError>();
+	for (let start = 0; start < ids.length; start += imageKit.concurrency) {
+		await Promise.all(
+			ids.slice(start, start + imageKit.concurrency).map(async (id) => {
+				const response = await item.request({ method: 'GET', path: fileDetailsRoute(id) });
+				const outcome = response.networkError === undefined ? deleteOutcome(response) : 'failed';
+				outcomes.set(id, outcome === 'failed' ? item.failure(response) : outcome);
+			}),
+		);
+	}
+	const refused = ids.filter((id) => outcomes.get(id) instanceof NodeApiError);
+	return {
+		deleted: [],
+		notFound: ids.filter((id) => outcomes.get(id) === 'notFound'),
+		dryRun: true,
+		wouldDelete: ids.filter((id) => outcomes.get(id) === 'deleted'),
+		...(refused.length > 0
+			? {
+					failed: refused.map((id) => ({
+						id,
+						error: (outcomes.get(id) as NodeApiError).message,
+					})),
+				}
+			: {}),
+	};
 }
 
 /** A stop between batches, with what the batches before it did. */

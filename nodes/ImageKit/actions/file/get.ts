@@ -28,4 +28,5 @@ export const { option, description, operation } = defineFetchOperation('file', {
 	pick: (body) => body,
 	requires: 'fileId',
 	simplifyFields: FILE_FIELDS,
+	outputExample: 'fileId, name, url',
 });

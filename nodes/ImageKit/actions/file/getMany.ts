@@ -43,6 +43,7 @@ export const { option, description, operation } = defineListOperation('file', {
 		},
 	],
 	simplifyFields: FILE_FIELDS,
+	outputExample: 'fileId, name, url',
 	task: 'list files',
 	pager,
 });

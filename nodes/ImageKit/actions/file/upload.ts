@@ -72,7 +72,7 @@ export const { option, description, operation } = defineOperation('file', {
 			default: false,
 			description: 'Whether the file can be seen only through signed URLs',
 		},
-		...outputOptions(UPLOAD_FIELDS),
+		...outputOptions(UPLOAD_FIELDS, 'fileId, name, url'),
 	],
 	task: 'upload file',
 	execute,

@@ -55,7 +55,7 @@ export const { option, description, operation } = defineOperation('generation', 
 	action: 'Get a generation',
 	summary: 'Get a generation, its status and generated images; optionally wait until it finishes',
 	fields: [idField('generation', 'generationId', 'The generation to get', generationLocator)],
-	options: [...waitOptions, ...outputOptions(GENERATION_FIELDS)],
+	options: [...waitOptions, ...outputOptions(GENERATION_FIELDS, 'id, status, generated_images')],
 	task: 'get generation',
 	execute,
 });

@@ -21,6 +21,7 @@ export const { option, description, operation } = defineListOperation('generatio
 		},
 	],
 	simplifyFields: GENERATION_FIELDS,
+	outputExample: 'id, status, prompt',
 	task: 'list generations',
 	pager,
 });

@@ -1,7 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { deleteOutput, type ItemContext, readId } from '../../../shared/item';
-import { defineOperation, idField, ignoreNotFoundOption } from '../../../shared/properties';
+import { deleteOutput, isDryRun, type ItemContext, readId } from '../../../shared/item';
+import {
+	defineOperation,
+	dryRunOption,
+	idField,
+	ignoreNotFoundOption,
+} from '../../../shared/properties';
 import { deleteOutcome, initImageRoute } from '../../profile';
 
 export const { option, description, operation } = defineOperation('image', {
@@ -10,19 +15,17 @@ export const { option, description, operation } = defineOperation('image', {
 	action: 'Delete an uploaded image',
 	summary: 'Permanently delete an uploaded init image',
 	fields: [idField('image', 'imageId', 'ID of the uploaded init image to delete')],
-	options: [ignoreNotFoundOption],
+	options: [ignoreNotFoundOption, dryRunOption],
 	task: 'delete image',
 	execute,
 });
 
 async function execute(item: ItemContext): Promise<IDataObject> {
 	const id = await readId(item, 'imageId', 'image');
-	const response = await item.request({ method: 'DELETE', path: initImageRoute(id) });
-	return deleteOutput(
-		item,
-		id,
-		response,
-		deleteOutcome('delete_init_images_by_pk', response),
-		'image',
-	);
+	// A Dry Run looks the init image up: Leonardo answers both with the object, or null.
+	const [method, answerKey] = isDryRun(item)
+		? (['GET', 'init_images_by_pk'] as const)
+		: (['DELETE', 'delete_init_images_by_pk'] as const);
+	const response = await item.request({ method, path: initImageRoute(id) });
+	return deleteOutput(item, id, response, deleteOutcome(answerKey, response), 'image');
 }

@@ -12,4 +12,5 @@ export const { option, description, operation } = defineFetchOperation('image', 
 	request: (id) => ({ method: 'GET', path: initImageRoute(id) }),
 	pick: (body) => (isJsonObject(body) ? body.init_images_by_pk : undefined),
 	requires: 'id',
+	outputExample: 'id, url, createdAt',
 });

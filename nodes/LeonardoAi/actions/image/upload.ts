@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { sendCreate } from '../../../shared/create';
+import { fetchFile } from '../../../shared/download';
 import type { ItemContext } from '../../../shared/item';
 import { defineOperation } from '../../../shared/properties';
 import { isJsonObject, isSuccessStatus } from '../../../shared/transport';
@@ -92,28 +93,12 @@ async function execute(item: ItemContext): Promise<IDataObject> {
  * The file to upload: the item's binary file, or the file at its URL, fetched here (without the
  * key) and checked like a binary file. Leonardo takes files only.
  */
-export async function readUploadFile(
-	item: ItemContext,
-	limits: FileLimits = {},
-): Promise<BinaryFile> {
+async function readUploadFile(item: ItemContext, limits: FileLimits = {}): Promise<BinaryFile> {
 	const source = await readUploadSource(item, limits);
 	if ('file' in source) return source.file;
-	const url = new URL(source.url);
-	const response = await item.requestWithoutKey({
-		method: 'GET',
-		baseUrl: url.origin,
-		path: `${url.pathname}${url.search}`,
-		binary: true,
-	});
-	if (response.statusCode < 200 || response.statusCode >= 300 || !Buffer.isBuffer(response.body))
-		throw item.failure(response, { task: `fetch ${url.origin}${url.pathname}` });
-	const fileName = decodeURIComponent(url.pathname.split('/').pop() ?? '') || undefined;
-	return checkedFile(
-		item,
-		{ data: response.body, fileName, mimeType: response.headers['content-type']?.split(';')[0] },
-		`the URL ${url.origin}${url.pathname}`,
-		limits,
-	);
+	const file = await fetchFile(item, { url: source.url });
+	const { origin, pathname } = new URL(source.url);
+	return checkedFile(item, file, `the URL ${origin}${pathname}`, limits);
 }
 
 /** `fields` comes as a JSON string (an object is taken as well). */

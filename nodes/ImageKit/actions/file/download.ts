@@ -1,0 +1,36 @@
+import { binaryOutputField, fetchFile, fileOutput } from '../../../shared/download';
+import { type ItemContext, readId } from '../../../shared/item';
+import { defineOperation, idField } from '../../../shared/properties';
+import type { OutputWithFile } from '../../../shared/router';
+import { isJsonObject } from '../../../shared/transport';
+import { fileLocator } from '../../locators';
+import { fileDetailsRoute } from '../../profile';
+
+export const { option, description, operation } = defineOperation('file', {
+	name: 'Download',
+	value: 'download',
+	action: 'Download a file',
+	summary: 'The file from its URL, as binary data: to keep a copy before a delete',
+	fields: [idField('file', 'fileId', 'The file to download', fileLocator), binaryOutputField],
+	task: 'download file',
+	execute,
+});
+
+/**
+ * The file's URL from its details, then the file from that URL, without the key. A private file
+ * is served only through a signed URL, which this operation does not make: refused, not guessed.
+ */
+async function execute(item: ItemContext): Promise<OutputWithFile> {
+	const id = await readId(item, 'fileId', 'file', fileLocator);
+	const details = await item.requestJson({ method: 'GET', path: fileDetailsRoute(id) });
+	if (!isJsonObject(details) || typeof details.url !== 'string')
+		throw item.apiError('no file URL in the answer');
+	if (details.isPrivateFile === true)
+		throw item.badInput(
+			`File ${id} is private: ImageKit serves it only through a signed URL, which this node does not make. Download it from the ImageKit dashboard, or make the file public first.`,
+		);
+	const file = await fetchFile(item, { url: details.url });
+	const fileName = typeof details.name === 'string' && details.name ? details.name : id;
+	const mimeType = typeof details.mime === 'string' ? details.mime : file.mimeType;
+	return await fileOutput(item, { ...file, mimeType }, { id }, fileName);
+}

@@ -1,0 +1,83 @@
+/**
+ * Files that come back: fetched from the provider with the item's key, or from a URL without it
+ * (a CDN's, a public file's), and handed to n8n as the item's binary data.
+ */
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import type { ItemContext } from './item';
+import type { OutputWithFile } from './router';
+import { type ApiRequest, isSuccessStatus } from './transport';
+
+/** The output's binary field, as n8n's own download operations name it. */
+export const binaryOutputField: INodeProperties = {
+	displayName: 'Put Output File in Field',
+	name: 'binaryPropertyName',
+	type: 'string',
+	default: 'data',
+	required: true,
+	hint: 'The name of the output binary field to put the file in',
+};
+
+/** A file as it came back. */
+export interface FetchedFile {
+	data: Buffer;
+	/** From the answer's `Content-Type`, without its parameters. */
+	mimeType?: string;
+	/** The URL's last segment, where the file came from a URL. */
+	fileName?: string;
+}
+
+/**
+ * Fetches a file: a request to the provider, sent with the item's key, or a URL, fetched without
+ * it. A refusal fails the item with the error contract's words.
+ */
+export async function fetchFile(
+	item: ItemContext,
+	from: { request: ApiRequest } | { url: string },
+): Promise<FetchedFile> {
+	let fileName: string | undefined;
+	let response;
+	if ('url' in from) {
+		const url = new URL(from.url);
+		fileName = decodedName(url.pathname.split('/').pop() ?? '');
+		response = await item.requestWithoutKey({
+			method: 'GET',
+			baseUrl: url.origin,
+			path: `${url.pathname}${url.search}`,
+			binary: true,
+		});
+	} else {
+		response = await item.request({ ...from.request, binary: true });
+	}
+	if (!isSuccessStatus(response) || !Buffer.isBuffer(response.body))
+		throw item.failure(response, { fallbackDetails: 'no file in the answer' });
+	const mimeType = response.headers['content-type']?.split(';')[0].trim() || undefined;
+	return { data: response.body, mimeType, fileName };
+}
+
+/**
+ * The item's output with `file` in the binary field the item names (Put Output File in Field):
+ * `json` with the file's name, type and size.
+ */
+export async function fileOutput(
+	item: ItemContext,
+	file: FetchedFile,
+	json: IDataObject,
+	fileName: string,
+): Promise<OutputWithFile> {
+	const field = String(item.param<string>('binaryPropertyName', 'data')).trim() || 'data';
+	const mimeType = file.mimeType ?? 'application/octet-stream';
+	const binary = await item.fn.helpers.prepareBinaryData(file.data, fileName, mimeType);
+	return {
+		json: { ...json, fileName, mimeType, size: file.data.length },
+		binary: { [field]: binary },
+	};
+}
+
+function decodedName(segment: string): string | undefined {
+	try {
+		return decodeURIComponent(segment) || undefined;
+	} catch {
+		return segment || undefined;
+	}
+}
