@@ -355,3 +355,97 @@ test("the providers' published windows, as README names them: Leonardo AI 2,000 
 	while (taken < 5000 && leonardo.trySendNow()) taken++;
 	expect(taken).toBe(1900);
 });
+
+describe("the providers' own rules, as their profiles pace them (sources: sandbox/RULES.md)", () => {
+	test('Leonardo AI: 100 generation creates a minute beside 2,000 requests a minute (docs.leonardo.ai/v1.0/reference/limits, "Create a Generation … /v1/generations … 100 per minute"): 300 creates and 300 deletes started together, not one 429, the deletes at their own pace', async () => {
+		const account = 'leonardo-account';
+		const creates = leonardoAi.budgetsFor({ method: 'POST', path: '/generations' });
+		const deletes = leonardoAi.budgetsFor({ method: 'DELETE', path: '/generations/g' });
+		const allApi = provider(2000, 60_000, false);
+		const createApi = provider(100, 60_000, false);
+		const started = now;
+		const deletedAt: number[] = [];
+		const createdAt: number[] = [];
+		const send = async (named: NamedBudget[], log: number[], isCreate: boolean) => {
+			const pace = new RunPacing().pace(account, named);
+			for (;;) {
+				await pace.waitToSend();
+				await sleep(10);
+				// The provider counts a create in both of its limits.
+				const answer = isCreate ? createApi.receive() : allApi.receive();
+				if (isCreate && answer.status !== 429) allApi.receive();
+				await sleep(10);
+				pace.answered(answer.status, answer.headers);
+				if (answer.status !== 429) break;
+			}
+			log.push(now);
+		};
+		const many = (count: number, named: NamedBudget[], log: number[], isCreate: boolean) =>
+			Array.from({ length: count }, () => send(named, log, isCreate));
+		await onVirtualClock(
+			Promise.all([
+				...many(300, creates, createdAt, true),
+				...many(300, deletes, deletedAt, false),
+			]),
+		);
+		expect(createApi.refused() + allApi.refused()).toBe(0);
+		expect(createdAt).toHaveLength(300);
+		expect(busiestWindow(createdAt, 60_000)).toBeLessThanOrEqual(100);
+		// The deletes did not wait for the creates' window: all within the first second.
+		expect(Math.max(...deletedAt) - started).toBeLessThan(1000);
+		// The creates took the windows they need: 300 at 95 a minute (5% kept back) is 3 windows and a bit.
+		expect((Math.max(...createdAt) - started) / 60_000).toBeGreaterThan(3);
+	});
+
+	test('Cloudflare: Ratelimit-Policy is a list; the account budget follows the policy with the longest window and the Ratelimit item of its name, not the first listed (developers.cloudflare.com/fundamentals/api/reference/limits)', () => {
+		const budget = cloudflareBudget();
+		const both = {
+			ratelimit: '"default";r=1100;t=200',
+			'ratelimit-policy': '"burst";q=200;w=1, "default";q=1200;w=300',
+		};
+		expect(budget.trySendNow()).toBe(true);
+		budget.answered(200, both);
+		// What is left of the 5-minute window, less the 60 kept back; not the burst policy's 200.
+		expect(budget.requestsLeftNow()).toBe(1100 - 60);
+		// A refusal by the burst policy reports the burst item only: the account's figure stands.
+		expect(budget.trySendNow()).toBe(true);
+		budget.answered(429, {
+			ratelimit: '"burst";r=0;t=1',
+			'ratelimit-policy': '"burst";q=200;w=1, "default";q=1200;w=300',
+			'retry-after': '1',
+		});
+		now += 1000;
+		expect(budget.requestsLeftNow()).toBeGreaterThan(1000);
+	});
+
+	test('ImageKit: every endpoint has its own limits, told by its own X-RateLimit-* headers (ImageKit docs, rate limits: "Every endpoint can have different limits"): a purge refused for a minute holds back no delete', () => {
+		const budgetOf = (method: 'GET' | 'POST' | 'DELETE', path: string, host?: string) =>
+			imageKit.budgetsFor({ method, path, host });
+		const purge = budgetOf('POST', '/v1/files/purge');
+		const remove = budgetOf('DELETE', '/v1/files/f1');
+		expect(
+			new Set(
+				[
+					purge,
+					remove,
+					budgetOf('GET', '/v1/files/f1/details'),
+					budgetOf('POST', '/v1/files/batch/deleteByFileIds'),
+					budgetOf('GET', '/v1/files/purge/r1'),
+					budgetOf('GET', '/v1/files'),
+				].map(([named]) => named.name),
+			).size,
+		).toBe(6);
+		// "Except for upload API, all our APIs are rate-limited."
+		expect(budgetOf('POST', '/api/v1/files/upload', 'upload')).toEqual([]);
+		const pacing = new RunPacing();
+		const purgePace = pacing.pace('ik-account', purge);
+		expect(purgePace.trySendNow()).toBe(true);
+		purgePace.answered(429, {
+			'x-ratelimit-limit': '10',
+			'x-ratelimit-interval': '1000',
+			'x-ratelimit-reset': '60000',
+		});
+		expect(pacing.requestsLeftNow('ik-account', purge[0])).toBe(0);
+		expect(pacing.requestsLeftNow('ik-account', remove[0])).toBeGreaterThan(0);
+	});
+});
