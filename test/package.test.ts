@@ -16,7 +16,7 @@ const NODES: Array<
 		'leonardoAiApi',
 		{
 			image: ['delete', 'get', 'upload'],
-			generation: ['create', 'delete', 'get', 'getMany'],
+			generation: ['create', 'delete', 'download', 'get', 'getMany'],
 			user: ['get'],
 			connection: ['connect', 'disconnect'],
 		},
@@ -26,7 +26,7 @@ const NODES: Array<
 		'Cloudflare Images',
 		'cloudflareImagesApi',
 		{
-			image: ['delete', 'get', 'getMany', 'upload'],
+			image: ['delete', 'download', 'get', 'getMany', 'upload'],
 			account: ['getStats'],
 			connection: ['connect', 'disconnect'],
 		},
@@ -36,7 +36,7 @@ const NODES: Array<
 		'ImageKit',
 		'imageKitApi',
 		{
-			file: ['delete', 'deleteMany', 'get', 'getMany', 'upload'],
+			file: ['delete', 'deleteMany', 'download', 'get', 'getMany', 'upload'],
 			cache: ['getPurgeStatus', 'purge'],
 			connection: ['connect', 'disconnect'],
 		},
