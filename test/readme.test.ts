@@ -149,4 +149,72 @@ describe('README.md, as a user reads it', () => {
 			}
 		},
 	);
+
+	test.each(readdirSync(path.join(PACKAGE_DIR, 'examples')).filter((f) => f.endsWith('.json')))(
+		'examples/%s stores each parameter as n8n saves it: an ID picker as a resource locator, options the node offers',
+		async (file) => {
+			const { nodeTypes } = await loadPackage();
+			const workflow = JSON.parse(
+				readFileSync(path.join(PACKAGE_DIR, 'examples', file), 'utf8'),
+			) as { nodes: INode[] };
+			const problems = workflow.nodes
+				.filter((node) => node.type.startsWith(`${PACKAGE}.`))
+				.flatMap((node) =>
+					storedAsN8nSaves(
+						node,
+						nodeTypes.getByNameAndVersion(node.type, node.typeVersion).description,
+					),
+				);
+			expect(problems).toEqual([]);
+		},
+	);
 });
+
+/**
+ * What is wrong in how `node` stores its parameters, read against the parameters its description
+ * shows for them: a resource locator stored as a plain string (the editor shows an empty "Mode…"),
+ * a locator with a mode it does not have, a plain parameter stored as a locator, or an option the
+ * operation's Options collection does not offer (n8n keeps it, and nothing reads it).
+ */
+function storedAsN8nSaves(node: INode, description: INodeTypeDescription): string[] {
+	const resolved =
+		NodeHelpers.getNodeParameters(
+			description.properties,
+			node.parameters,
+			true,
+			false,
+			node,
+			description,
+		) ?? {};
+	const problems: string[] = [];
+	for (const property of description.properties) {
+		if (!(property.name in node.parameters)) continue;
+		if (!NodeHelpers.displayParameter(resolved, property, node, description)) continue;
+		const stored = node.parameters[property.name];
+		const where = `${node.name}: ${property.name} (${property.displayName})`;
+		const locator =
+			typeof stored === 'object' && stored !== null && !Array.isArray(stored) && '__rl' in stored
+				? (stored as { __rl: unknown; mode?: unknown; value?: unknown })
+				: undefined;
+		if (property.type === 'resourceLocator') {
+			const modes = (property.modes ?? []).map((mode) => mode.name);
+			if (!locator || locator.__rl !== true)
+				problems.push(
+					`${where} is stored as ${JSON.stringify(stored)}, not as a resource locator {"__rl": true, "mode": "${modes.includes('id') ? 'id' : modes[0]}", "value": …}`,
+				);
+			else if (!modes.includes(String(locator.mode)))
+				problems.push(
+					`${where}: mode ${JSON.stringify(locator.mode)} is none of ${modes.join(', ')}`,
+				);
+			else if (typeof locator.value !== 'string')
+				problems.push(`${where}: its value is ${JSON.stringify(locator.value)}, not a string`);
+		} else if (locator) {
+			problems.push(`${where} is a ${property.type} parameter, stored as a resource locator`);
+		} else if (property.type === 'collection' && typeof stored === 'object' && stored !== null) {
+			const offered = new Set((property.options ?? []).map((option) => option.name));
+			for (const name of Object.keys(stored).filter((name) => !offered.has(name)))
+				problems.push(`${where}: no option "${name}" (it offers ${[...offered].join(', ')})`);
+		}
+	}
+	return problems;
+}
