@@ -14,7 +14,8 @@
  *   --no-queue   --no-packages   --no-cancel
  *   --only=<text in a case name> (naming a provider package: only that one is exported and run;
  *   the cancel check's name holds "cancel")
- * Environment: FAULT_ITEMS (items per provider in the fault run, 300 by default; 1000 full size).
+ * Environment: FAULT_ITEMS (items per provider in the fault run, 300 by default; 1000 full size),
+ *   RULES_CREATES (Leonardo generation creates in the rules case, 300 by default: about 3 minutes).
  */
 const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
