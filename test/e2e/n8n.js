@@ -157,6 +157,33 @@ class N8nInstance {
 			throw new Error(`import:workflow failed:\n${result.stdout}${result.stderr}`);
 	}
 
+	/**
+	 * Makes stored workflows callable by others (Execute Workflow, from the database): n8n 2 runs
+	 * a sub-workflow only in its published version (`n8n publish:workflow`); n8n 1 runs the stored
+	 * one. An execution that calls them needs `subWorkflowEnv` too.
+	 * @param {string[]} ids
+	 */
+	async publishWorkflows(ids) {
+		if (Object.keys(this.subWorkflowEnv()).length === 0) return;
+		for (const id of ids) {
+			const result = await this.n8n(['publish:workflow', `--id=${id}`]);
+			if (result.code !== 0)
+				throw new Error(`publish:workflow --id=${id} failed:\n${result.stdout}${result.stderr}`);
+		}
+	}
+
+	/**
+	 * What `n8n execute` needs to call a published sub-workflow: n8n 2's publication service reads
+	 * the published version from a table that `n8n start` fills (its outbox), not
+	 * `publish:workflow`; without the service, n8n 2 reads the version `publish:workflow` set.
+	 * @returns {Record<string, string>}
+	 */
+	subWorkflowEnv() {
+		return Number(this.version.split('.')[0]) >= 2
+			? { N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'false' }
+			: {};
+	}
+
 	/** `n8n export:workflow --all` into `file` (an array of workflows), as a user backs them up. */
 	async exportWorkflows(file) {
 		const result = await this.n8n(['export:workflow', '--all', `--output=${file}`]);
@@ -173,12 +200,14 @@ class N8nInstance {
 
 	/**
 	 * Runs one workflow with `n8n execute` and returns its run data, exit code and raw output.
+	 * @param {string} workflowId @param {Record<string, string>} [env] beside the instance's own
 	 * @returns {Promise<{ code: number, data: any, output: string }>}
 	 */
-	async execute(workflowId) {
+	async execute(workflowId, env = {}) {
 		const preloadPath = path.join(__dirname, 'exit-code.cjs').replace(/[\\"]/g, '\\$&');
 		const nodeOptions = `${this.env.NODE_OPTIONS ?? ''} --require "${preloadPath}"`.trim();
 		const result = await this.n8n(['execute', `--id=${workflowId}`, '--rawOutput'], {
+			...env,
 			NODE_OPTIONS: nodeOptions,
 		});
 		let output = `${result.stdout}\n${result.stderr}`;

@@ -14,7 +14,8 @@
  *   --no-queue   --no-packages   --no-cancel
  *   --only=<text in a case name> (naming a provider package: only that one is exported and run;
  *   the cancel check's name holds "cancel")
- * Environment: FAULT_ITEMS (items per provider in the fault run, 300 by default; 1000 full size).
+ * Environment: FAULT_ITEMS (items per provider in the fault run, 300 by default; 1000 full size),
+ *   RULES_CREATES (Leonardo generation creates in the rules case, 300 by default: about 3 minutes).
  */
 const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
@@ -91,9 +92,12 @@ async function runVersion(version, index, tarballs, cases) {
 		try {
 			await n8n.installPackage(tarballs.combined);
 			await n8n.importCredentials(credentials(url));
-			await n8n.importWorkflows(cases.map((c) => c.workflow));
+			// Sub-workflows a case's workflow calls are imported beside it, and published.
+			const called = cases.flatMap((c) => c.workflows ?? []);
+			await n8n.importWorkflows([...cases.map((c) => c.workflow), ...called]);
+			await n8n.publishWorkflows(called.map((workflow) => workflow.id));
 			record(
-				`n8n ${version}: package installed from the tarball, credentials and ${cases.length} workflows imported`,
+				`n8n ${version}: package installed from the tarball, credentials and ${cases.length + called.length} workflows imported`,
 				undefined,
 				Date.now() - started,
 			);
@@ -135,10 +139,10 @@ async function executeCases(n8n, label, cases, view) {
 		let figures;
 		let result;
 		try {
-			result = await n8n.execute(c.workflow.id);
+			result = await n8n.execute(c.workflow.id, c.workflows ? n8n.subWorkflowEnv() : {});
 			if (!result.data)
 				throw new Error(`no run data in n8n's output:\n${result.output.slice(-4000)}`);
-			figures = c.check(result, view);
+			figures = await c.check(result, view);
 			// Everything n8n printed, at debug level, is scanned for keys and tokens.
 			const leaked = SECRETS.filter((secret) => result.output.includes(secret));
 			if (leaked.length > 0) throw new Error(`${leaked.length} secret(s) in n8n's output`);

@@ -9,10 +9,15 @@ const { createsCase } = require('./creates');
 const { deleteCases } = require('./deletes');
 const { exampleCases } = require('./examples');
 const { faultCases } = require('./faults');
+const { rulesCases } = require('./rules');
 const { stopCases } = require('./stop');
 const { uploadsCase } = require('./uploads');
 
-/** @returns {Array<{ name: string, workflow: any, seed?: any, knobs?: any, check: (result: any, sandbox: any) => any }>} */
+/**
+ * @returns {Array<{ name: string, workflow: any, workflows?: any[], seed?: any, knobs?: any, check: (result: any, sandbox: any) => any }>}
+ *   workflows: the sub-workflows `workflow` calls (imported and published beside it); check may
+ *   return a promise
+ */
 function buildCases() {
 	return [
 		...deleteCases(),
@@ -22,6 +27,7 @@ function buildCases() {
 		...faultCases(),
 		...stopCases(),
 		...exampleCases(),
+		...rulesCases(),
 	];
 }
 
