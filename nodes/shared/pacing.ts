@@ -142,12 +142,7 @@ export class Budget {
 
 	/** The request counted at `sentAt` was not sent after all: it leaves the log and the flight. */
 	withdraw(sentAt: number): void {
-		for (let k = this.sent.length - 1; k >= this.start; k--) {
-			if (this.sent[k] === sentAt) {
-				this.sent.splice(k, 1);
-				break;
-			}
-		}
+		this.unlog(sentAt);
 		this.inFlight = Math.max(0, this.inFlight - 1);
 		this.rule?.counted(-1);
 		this.wakeWaiters();
@@ -156,11 +151,19 @@ export class Budget {
 	/**
 	 * An answer to one of our requests came back: its status and headers teach the budget. A 429
 	 * is this budget's when `refusedHere` (a request counted against several budgets: the most
-	 * particular one refused it).
+	 * particular one refused it). The request counted at `sentAt` is logged from now on: the
+	 * provider counted it when it arrived, some time before its answer and maybe well after it
+	 * was counted here, so its place in the window frees a window after the answer.
 	 */
-	answered(statusCode: number, headers: Record<string, string>, refusedHere = true): void {
+	answered(
+		statusCode: number,
+		headers: Record<string, string>,
+		refusedHere = true,
+		sentAt?: number,
+	): void {
 		const now = Date.now();
 		this.inFlight = Math.max(0, this.inFlight - 1);
+		if (sentAt !== undefined && this.unlog(sentAt)) this.sent.push(now);
 		const news = this.readHeaders?.(headers) ?? {};
 		if (news.limit && news.limit > 0 && news.windowMs && news.windowMs > 0)
 			this.setLimit(news.limit, news.windowMs);
@@ -174,6 +177,17 @@ export class Budget {
 		if (this.blockedUntil > now) return 0;
 		const left = this.usable(now) - this.inWindow(now);
 		return Math.max(0, Math.min(left, Math.floor(this.rule?.left(now) ?? left)));
+	}
+
+	/** Takes one send logged at `sentAt` out of the log; false when it has left the window already. */
+	private unlog(sentAt: number): boolean {
+		for (let k = this.sent.length - 1; k >= this.start; k--) {
+			if (this.sent[k] === sentAt) {
+				this.sent.splice(k, 1);
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private wakeWaiters(): void {
@@ -361,9 +375,10 @@ function countedPace(
 		},
 		withdraw,
 		answered: (statusCode, headers) => {
+			const sentAt = countedAt;
 			countedAt = [];
 			budgets.forEach((budget, k) =>
-				budget.answered(statusCode, headers, k === budgets.length - 1),
+				budget.answered(statusCode, headers, k === budgets.length - 1, sentAt[k]),
 			);
 		},
 	};

@@ -199,3 +199,30 @@ test('ImageKit Delete Many with Dry Run: each ID looked up, which would be delet
 	});
 	expect(changed).toEqual([]);
 });
+
+test('ImageKit Delete Many of an empty list with Dry Run says it was a dry run', async () => {
+	const result = await runWorkflow(
+		chainWorkflow(
+			[{}],
+			[
+				{
+					type: 'imageKit',
+					credentialType: 'imageKitApi',
+					parameters: {
+						resource: 'file',
+						operation: 'deleteMany',
+						fileIds: '={{ [] }}',
+						options: { dryRun: true },
+					},
+				},
+			],
+		),
+		{ credentials: CREDENTIALS },
+	);
+	expect(result.outputs('Node 1')[0][0].json).toEqual({
+		deleted: [],
+		notFound: [],
+		dryRun: true,
+		wouldDelete: [],
+	});
+});

@@ -37,8 +37,8 @@ export const { option, description, operation } = defineOperation('file', {
  */
 async function execute(item: ItemContext): Promise<IDataObject> {
 	const ids = readIds(item);
-	if (ids.length === 0) return { deleted: [], notFound: [] };
 	if (isDryRun(item)) return await lookUpEach(item, ids);
+	if (ids.length === 0) return { deleted: [], notFound: [] };
 	const deleted: string[] = [];
 	const notFound: string[] = [];
 	const failed = new Map<string, NodeApiError>();
