@@ -4,12 +4,41 @@
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import type { ItemContext } from './item';
-import type { OutputWithFile } from './router';
+import { type IdLocator, type ItemContext, readId } from './item';
+import { defineOperation, idField } from './properties';
+import type { OperationModule, OutputWithFile } from './router';
 import { type ApiRequest, isSuccessStatus } from './transport';
 
+/** A Download: the object's id (with its locator), where to put the file, and how to fetch it. */
+export interface DownloadSpec {
+	/** The object, as its id field and messages name it: `image`. */
+	noun: string;
+	/** The id parameter, e.g. `imageId`. */
+	parameter: string;
+	locator: IdLocator;
+	action: string;
+	summary: string;
+	/** The item's output for the object of `id`: one file, or several. */
+	download(item: ItemContext, id: string): Promise<OutputWithFile | OutputWithFile[]>;
+}
+
+/** Resource `resource`'s Download: the id field, Put Output File in Field, and `download`. */
+export function defineDownloadOperation(resource: string, spec: DownloadSpec): OperationModule {
+	const { noun, parameter, locator } = spec;
+	return defineOperation(resource, {
+		name: 'Download',
+		value: 'download',
+		action: spec.action,
+		summary: spec.summary,
+		fields: [idField(noun, parameter, `The ${noun} to download`, locator), binaryOutputField],
+		task: `download ${noun}`,
+		execute: async (item) =>
+			await spec.download(item, await readId(item, parameter, noun, locator)),
+	});
+}
+
 /** The output's binary field, as n8n's own download operations name it. */
-export const binaryOutputField: INodeProperties = {
+const binaryOutputField: INodeProperties = {
 	displayName: 'Put Output File in Field',
 	name: 'binaryPropertyName',
 	type: 'string',

@@ -1,11 +1,12 @@
 // Download: a Get that outputs the file as binary data (Cloudflare's original, ImageKit's file, a
 // Leonardo generation's images), so that a clean-up can keep a copy before it deletes. The key
 // goes only to the provider's API; CDN files are fetched without it.
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 import nock from 'nock';
 
 import { runWorkflow } from '../harness/engine';
 import { CREDENTIALS } from '../harness/providers';
+import { type NodeName, runNode } from '../harness/run';
 import { chainWorkflow } from '../harness/workflows';
 
 jest.mock('n8n-workflow', () =>
@@ -16,22 +17,7 @@ const PNG = Buffer.from(
 	'89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489',
 	'hex',
 );
-const NODE_CREDENTIAL = {
-	leonardoAi: 'leonardoAiApi',
-	cloudflareImages: 'cloudflareImagesApi',
-	imageKit: 'imageKitApi',
-} as const;
-
-async function run(
-	node: keyof typeof NODE_CREDENTIAL,
-	parameters: INodeParameters,
-	items: IDataObject[] = [{}],
-) {
-	return await runWorkflow(
-		chainWorkflow(items, [{ type: node, credentialType: NODE_CREDENTIAL[node], parameters }]),
-		{ credentials: CREDENTIALS },
-	);
-}
+const run = async (node: NodeName, parameters: INodeParameters) => await runNode(node, parameters);
 const byId = (value: string) => ({ __rl: true as const, mode: 'id', value });
 const bytesOf = (binary: { data: string }) => Buffer.from(binary.data, 'base64');
 

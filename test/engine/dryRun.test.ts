@@ -13,6 +13,7 @@ import {
 	imageKitFile,
 	type DeleteCase,
 } from '../harness/providers';
+import { runNode } from '../harness/run';
 import { chainWorkflow, type OnError } from '../harness/workflows';
 
 jest.mock('n8n-workflow', () =>
@@ -171,26 +172,18 @@ test('ImageKit Delete with Purge Cache and Dry Run: tells the URL a purge would 
 	expect(changed).toEqual([]);
 });
 
+/** ImageKit's Delete Many of `fileIds`, with Dry Run. */
+const dryDeleteMany = async (fileIds: string) =>
+	await runNode('imageKit', {
+		resource: 'file',
+		operation: 'deleteMany',
+		fileIds,
+		options: { dryRun: true },
+	});
+
 test('ImageKit Delete Many with Dry Run: each ID looked up, which would be deleted and which are not found; nothing deleted', async () => {
 	const changed = provider(imageKitFile, new Set(['f1', 'f3']));
-	const result = await runWorkflow(
-		chainWorkflow(
-			[{}],
-			[
-				{
-					type: 'imageKit',
-					credentialType: 'imageKitApi',
-					parameters: {
-						resource: 'file',
-						operation: 'deleteMany',
-						fileIds: 'f1, f2, f3',
-						options: { dryRun: true },
-					},
-				},
-			],
-		),
-		{ credentials: CREDENTIALS },
-	);
+	const result = await dryDeleteMany('f1, f2, f3');
 	expect(result.outputs('Node 1')[0][0].json).toEqual({
 		deleted: [],
 		notFound: ['f2'],
@@ -201,24 +194,7 @@ test('ImageKit Delete Many with Dry Run: each ID looked up, which would be delet
 });
 
 test('ImageKit Delete Many of an empty list with Dry Run says it was a dry run', async () => {
-	const result = await runWorkflow(
-		chainWorkflow(
-			[{}],
-			[
-				{
-					type: 'imageKit',
-					credentialType: 'imageKitApi',
-					parameters: {
-						resource: 'file',
-						operation: 'deleteMany',
-						fileIds: '={{ [] }}',
-						options: { dryRun: true },
-					},
-				},
-			],
-		),
-		{ credentials: CREDENTIALS },
-	);
+	const result = await dryDeleteMany('={{ [] }}');
 	expect(result.outputs('Node 1')[0][0].json).toEqual({
 		deleted: [],
 		notFound: [],

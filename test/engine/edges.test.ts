@@ -4,46 +4,17 @@
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 import nock from 'nock';
 
-import { runWorkflow } from '../harness/engine';
 import { CREDENTIALS } from '../harness/providers';
-import { chainWorkflow, type OnError } from '../harness/workflows';
+import { errorDescription, type NodeName, outputJson, runNode } from '../harness/run';
 
 // Waits between attempts go through n8n-workflow's `sleep`: recorded here, not slept.
 jest.mock('n8n-workflow', () =>
 	jest.requireActual('../harness/recordedSleep').workflowWithRecordedSleep(),
 );
 
-const NODE_CREDENTIAL = {
-	leonardoAi: 'leonardoAiApi',
-	cloudflareImages: 'cloudflareImagesApi',
-	imageKit: 'imageKitApi',
-} as const;
-type NodeName = keyof typeof NODE_CREDENTIAL;
-
-async function run(
-	node: NodeName,
-	parameters: INodeParameters,
-	{
-		items = [{}],
-		onError,
-		credentials = CREDENTIALS,
-	}: {
-		items?: IDataObject[];
-		onError?: OnError;
-		credentials?: Record<string, ICredentialDataDecryptedObject>;
-	} = {},
-) {
-	return await runWorkflow(
-		chainWorkflow(items, [
-			{ type: node, credentialType: NODE_CREDENTIAL[node], parameters, onError },
-		]),
-		{ credentials },
-	);
-}
-const jsonOut = (result: Awaited<ReturnType<typeof run>>) =>
-	result.outputs('Node 1')[0]?.map((item) => item.json) ?? [];
-const descriptionOf = (result: Awaited<ReturnType<typeof run>>) =>
-	String((result.error as unknown as { description?: string } | undefined)?.description);
+const run = runNode;
+const jsonOut = outputJson;
+const descriptionOf = errorDescription;
 
 /** An Error as the HTTP client throws it: nock 14 mistakes a plain object for a response. */
 const clientError = (code: string, message: string) => Object.assign(new Error(message), { code });

@@ -5,6 +5,7 @@ import nock from 'nock';
 
 import { runWorkflow, searchList } from '../harness/engine';
 import { CREDENTIALS } from '../harness/providers';
+import { type NodeName, runNode } from '../harness/run';
 import { chainWorkflow } from '../harness/workflows';
 
 jest.mock('n8n-workflow', () =>
@@ -14,12 +15,7 @@ jest.mock('n8n-workflow', () =>
 const IMAGEKIT = 'https://api.imagekit.io';
 const LEONARDO = 'https://cloud.leonardo.ai';
 
-async function run(node: 'imageKit' | 'leonardoAi', parameters: INodeParameters) {
-	return await runWorkflow(
-		chainWorkflow([{}], [{ type: node, credentialType: `${node}Api`, parameters }]),
-		{ credentials: CREDENTIALS },
-	);
-}
+const run = async (node: NodeName, parameters: INodeParameters) => await runNode(node, parameters);
 
 /** A folder entry as ImageKit lists it (imagekit-nodejs src/resources/files/files.ts, `Folder`): no fileId, no url. */
 const folder = {

@@ -1,24 +1,21 @@
-import { fetchFile, fileOutput, binaryOutputField } from '../../../shared/download';
-import { type ItemContext, readId } from '../../../shared/item';
+import { defineDownloadOperation, fetchFile, fileOutput } from '../../../shared/download';
+import type { ItemContext } from '../../../shared/item';
 import type { OutputWithFile } from '../../../shared/router';
-import { defineOperation, idField } from '../../../shared/properties';
 import { isJsonObject } from '../../../shared/transport';
 import { imageLocator } from '../../locators';
 import { imageRoute } from '../../profile';
 
-export const { option, description, operation } = defineOperation('image', {
-	name: 'Download',
-	value: 'download',
+export const { option, description, operation } = defineDownloadOperation('image', {
+	noun: 'image',
+	parameter: 'imageId',
+	locator: imageLocator,
 	action: 'Download an image',
 	summary: 'The image as it was uploaded, as binary data: to keep a copy before a delete',
-	fields: [idField('image', 'imageId', 'The image to download', imageLocator), binaryOutputField],
-	task: 'download image',
-	execute,
+	download,
 });
 
 /** Its file name from the image's details, its bytes from `…/blob`: the original upload. */
-async function execute(item: ItemContext): Promise<OutputWithFile> {
-	const id = await readId(item, 'imageId', 'image', imageLocator);
+async function download(item: ItemContext, id: string): Promise<OutputWithFile> {
 	const details = await item.requestJson({ method: 'GET', path: imageRoute(id) });
 	const image = isJsonObject(details) && isJsonObject(details.result) ? details.result : {};
 	const file = await fetchFile(item, {

@@ -1,27 +1,24 @@
-import { binaryOutputField, fetchFile, fileOutput } from '../../../shared/download';
-import { type ItemContext, readId } from '../../../shared/item';
-import { defineOperation, idField } from '../../../shared/properties';
+import { defineDownloadOperation, fetchFile, fileOutput } from '../../../shared/download';
+import type { ItemContext } from '../../../shared/item';
 import type { OutputWithFile } from '../../../shared/router';
 import { isJsonObject } from '../../../shared/transport';
 import { fileLocator } from '../../locators';
 import { fileDetailsRoute } from '../../profile';
 
-export const { option, description, operation } = defineOperation('file', {
-	name: 'Download',
-	value: 'download',
+export const { option, description, operation } = defineDownloadOperation('file', {
+	noun: 'file',
+	parameter: 'fileId',
+	locator: fileLocator,
 	action: 'Download a file',
 	summary: 'The file from its URL, as binary data: to keep a copy before a delete',
-	fields: [idField('file', 'fileId', 'The file to download', fileLocator), binaryOutputField],
-	task: 'download file',
-	execute,
+	download,
 });
 
 /**
  * The file's URL from its details, then the file from that URL, without the key. A private file
  * is served only through a signed URL, which this operation does not make: refused, not guessed.
  */
-async function execute(item: ItemContext): Promise<OutputWithFile> {
-	const id = await readId(item, 'fileId', 'file', fileLocator);
+async function download(item: ItemContext, id: string): Promise<OutputWithFile> {
 	const details = await item.requestJson({ method: 'GET', path: fileDetailsRoute(id) });
 	if (!isJsonObject(details) || typeof details.url !== 'string')
 		throw item.apiError('no file URL in the answer');

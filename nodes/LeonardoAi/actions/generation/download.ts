@@ -1,35 +1,24 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { binaryOutputField, fetchFile, fileOutput } from '../../../shared/download';
-import { type ItemContext, readId } from '../../../shared/item';
-import { defineOperation, idField } from '../../../shared/properties';
+import { defineDownloadOperation, fetchFile, fileOutput } from '../../../shared/download';
+import type { ItemContext } from '../../../shared/item';
 import type { OutputWithFile } from '../../../shared/router';
 import { isJsonObject } from '../../../shared/transport';
 import { generationLocator } from '../../locators';
 import { getGeneration } from './get';
 
-export const { option, description, operation } = defineOperation('generation', {
-	name: 'Download',
-	value: 'download',
+export const { option, description, operation } = defineDownloadOperation('generation', {
+	noun: 'generation',
+	parameter: 'generationId',
+	locator: generationLocator,
 	action: 'Download the images of a generation',
 	summary:
 		"A generation's images as binary data, one output item each: to keep a copy before a delete",
-	fields: [
-		idField(
-			'generation',
-			'generationId',
-			'The generation whose images to download',
-			generationLocator,
-		),
-		binaryOutputField,
-	],
-	task: 'download generation',
-	execute,
+	download,
 });
 
 /** Each generated image from its URL (Leonardo's image host), without the key. */
-async function execute(item: ItemContext): Promise<OutputWithFile[]> {
-	const id = await readId(item, 'generationId', 'generation', generationLocator);
+async function download(item: ItemContext, id: string): Promise<OutputWithFile[]> {
 	const generation = await getGeneration(item, id);
 	const images = (Array.isArray(generation.generated_images) ? generation.generated_images : [])
 		.filter(isJsonObject)
