@@ -46,7 +46,8 @@ export class CloudflareImagesApi implements ICredentialType {
 				{
 					name: 'API Token',
 					value: 'apiToken',
-					description: 'A token with the "Images Write" permission (recommended)',
+					description:
+						'A token with the Account → Cloudflare Images → Edit permission (recommended)',
 				},
 				{
 					name: 'Global API Key',
@@ -65,7 +66,8 @@ export class CloudflareImagesApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'A token made under My Profile → API Tokens with Cloudflare Images: Edit',
+			description:
+				'A token made under My Profile → API Tokens → Create Token, with the Account → Cloudflare Images → Edit permission',
 			displayOptions: { show: { authType: ['apiToken'] } },
 		},
 		{
@@ -143,7 +145,7 @@ export class CloudflareImagesApi implements ICredentialType {
 				properties: {
 					value: 403,
 					message:
-						'Cloudflare refused the key for this account. Check the Account ID, and that the token has the Cloudflare Images Read and Edit permissions (or that the email and Global API Key belong together).',
+						'Cloudflare refused the key for this account. Check the Account ID, and that the token has the Account → Cloudflare Images → Edit permission (or that the email and Global API Key belong together).',
 				},
 			},
 			{

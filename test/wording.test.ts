@@ -1,0 +1,79 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { loadPackage, PACKAGE_DIR } from './harness/engine';
+
+/** One thing, one name: what the editor and the docs call things a user looks for. */
+
+/**
+ * Cloudflare's token permission, as a user meets it making a token in the dashboard (My Profile →
+ * API Tokens → Create Token → Custom token: Account, Cloudflare Images, Edit). Cloudflare itself
+ * has other names for it — the delete endpoint's API reference says "Images Write", the
+ * permissions page's API tab "Cloudflare Images Write" (sandbox/RULES.md) — and so had this
+ * package, three at once.
+ */
+const PERMISSION = 'Account → Cloudflare Images → Edit';
+
+/** Any name of a Cloudflare Images permission: `Images Write`, `Cloudflare Images: Edit`, … */
+const PERMISSION_NAME = /\b(?:Cloudflare\s+)?Images\s*(?::|→)?\s*(?:Read|Write|Edit)\b/g;
+
+/** Where a Cloudflare permission may be named otherwise, and why. */
+const QUOTING = new Map([
+	['sandbox/RULES.md', "quotes Cloudflare's own pages, with their names, as its sources"],
+	['test/wording.test.ts', 'this file names the other wordings'],
+]);
+
+/** The repository's own text files: code, docs, examples (no dependencies, builds or locks). */
+function ownFiles(dir = PACKAGE_DIR): string[] {
+	const skip = new Set(['node_modules', 'dist', '.git', 'vendor', 'locks', 'provider-specs']);
+	return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+		const file = path.join(dir, entry.name);
+		if (entry.isDirectory())
+			return skip.has(entry.name) || entry.name === 'artifacts' ? [] : ownFiles(file);
+		return /\.(ts|js|mjs|cjs|md|json|ya?ml)$/.test(entry.name) && entry.name !== 'package-lock.json'
+			? [file]
+			: [];
+	});
+}
+
+describe("Cloudflare's token permission has one name everywhere", () => {
+	const texts = ownFiles().map((file) => ({
+		file: path.relative(PACKAGE_DIR, file).split(path.sep).join('/'),
+		text: readFileSync(file, 'utf8'),
+	}));
+
+	test(`every mention of it reads "${PERMISSION}"`, () => {
+		const others = texts
+			.filter(({ file }) => !QUOTING.has(file))
+			.flatMap(({ file, text }) =>
+				[...text.split(PERMISSION).join('').matchAll(PERMISSION_NAME)].map(
+					(match) => `${file}: "${match[0]}"`,
+				),
+			);
+		expect(others).toEqual([]);
+	});
+
+	test.each([
+		'credentials/CloudflareImagesApi.credentials.ts',
+		'README.md',
+		'export/n8n-nodes-image-storage-cloudflare-images/README.md',
+	])('%s names it', (file) => {
+		expect(readFileSync(path.join(PACKAGE_DIR, file), 'utf8')).toContain(PERMISSION);
+	});
+
+	test('the credential says it where a token is chosen, made and refused', async () => {
+		const { credentialTypes } = await loadPackage();
+		const credential = credentialTypes.cloudflareImagesApi;
+		const authType = credential.properties.find((property) => property.name === 'authType');
+		const apiToken = credential.properties.find((property) => property.name === 'apiToken');
+		const option = (authType?.options as Array<{ value: string; description?: string }>).find(
+			(entry) => entry.value === 'apiToken',
+		);
+		expect(option?.description).toContain(PERMISSION);
+		expect(apiToken?.description).toContain(PERMISSION);
+		const refused = credential.test?.rules?.find(
+			(rule) => rule.type === 'responseCode' && rule.properties.value === 403,
+		);
+		expect(refused?.properties.message).toContain(PERMISSION);
+	});
+});
