@@ -1,6 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+
+import { withArticle } from '../nodes/shared/properties';
 import { loadPackage, PACKAGE_DIR } from './harness/engine';
 
 /** One thing, one name: what the editor and the docs call things a user looks for. */
@@ -75,5 +78,72 @@ describe("Cloudflare's token permission has one name everywhere", () => {
 			(rule) => rule.type === 'responseCode' && rule.properties.value === 403,
 		);
 		expect(refused?.properties.message).toContain(PERMISSION);
+	});
+});
+
+describe('resource locators', () => {
+	test('an article by the sound the noun starts with', () => {
+		expect(
+			['image', 'init image', 'upload', 'file', 'generation', 'user', 'URL', 'request'].map(
+				withArticle,
+			),
+		).toEqual([
+			'an image',
+			'an init image',
+			'an upload',
+			'a file',
+			'a generation',
+			'a user',
+			'a URL',
+			'a request',
+		]);
+	});
+
+	/** Every resource locator of every node, wherever it sits (collections included). */
+	function locators(properties: INodeProperties[]): INodeProperties[] {
+		return properties.flatMap((property) => [
+			...(property.type === 'resourceLocator' ? [property] : []),
+			...((property.options ?? []) as Array<INodeProperties | { values?: INodeProperties[] }>)
+				.filter((option) => typeof option === 'object' && option !== null)
+				.flatMap((option) =>
+					'values' in option && Array.isArray(option.values)
+						? locators(option.values)
+						: 'type' in option
+							? locators([option as INodeProperties])
+							: [],
+				),
+		]);
+	}
+
+	test('every From List prompt reads "Select a …" or "Select an …" as the noun sounds, and no placeholder says "a image"', async () => {
+		const { nodeTypes, packageNodes } = await loadPackage();
+		const descriptions: INodeTypeDescription[] = packageNodes.map(
+			(type) => nodeTypes.getByNameAndVersion(type, 1).description,
+		);
+		const prompts: string[] = [];
+		const wrong: string[] = [];
+		for (const description of descriptions)
+			for (const locator of locators(description.properties)) {
+				// `Image ID` → `image`: the noun the locator picks.
+				const noun = locator.displayName.replace(/ ID$/, '').toLowerCase();
+				for (const mode of locator.modes ?? []) {
+					const placeholder = mode.placeholder ?? '';
+					if (mode.type === 'list') {
+						prompts.push(`${description.displayName}: ${placeholder}`);
+						if (placeholder !== `Select ${withArticle(noun)}...`)
+							wrong.push(`${description.displayName} ${locator.displayName}: "${placeholder}"`);
+					}
+					// No "a image" nor "an file" in any mode's placeholder.
+					if (/\ba [aeio]|\ban [^aeiou\W]/i.test(placeholder))
+						wrong.push(`${description.displayName} ${locator.displayName}: "${placeholder}"`);
+				}
+			}
+		expect(wrong).toEqual([]);
+		// The prompts the editor shows, so that a new locator or noun is read here once.
+		expect([...new Set(prompts)].sort()).toEqual([
+			'Cloudflare Images: Select an image...',
+			'ImageKit: Select a file...',
+			'Leonardo AI: Select a generation...',
+		]);
 	});
 });
