@@ -147,3 +147,27 @@ describe('resource locators', () => {
 		]);
 	});
 });
+
+describe("README's $fromAI examples give the model what n8n's $fromAI takes", () => {
+	// n8n's docs ("Let AI specify tool parameters with $fromAI()"): $fromAI(key, description, type,
+	// defaultValue); key 1–64 letters, digits, _ or -; type string, number, boolean or json.
+	const readmes = [
+		'README.md',
+		...readdirSync(path.join(PACKAGE_DIR, 'export'), { withFileTypes: true })
+			.filter((entry) => entry.isDirectory() && entry.name !== 'template')
+			.map((entry) => `export/${entry.name}/README.md`),
+	];
+
+	test.each(readmes)('%s: each example has a key, a description and a type', (file) => {
+		const text = readFileSync(path.join(PACKAGE_DIR, file), 'utf8');
+		const calls = [...text.matchAll(/\$fromAI\(\s*'([^)]*)\)/g)].map((match) =>
+			[...`'${match[1]}`.matchAll(/'([^']*)'/g)].map((argument) => argument[1]),
+		);
+		expect(calls.length).toBeGreaterThan(0);
+		for (const [key, description, type] of calls) {
+			expect(key).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
+			expect(description?.trim()).toBeTruthy();
+			expect(['string', 'number', 'boolean', 'json']).toContain(type);
+		}
+	});
+});
