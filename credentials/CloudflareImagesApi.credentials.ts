@@ -20,7 +20,7 @@ export const CLOUDFLARE_STATS_ROUTE = '/images/v1/stats';
 export const CLOUDFLARE_KEY_ADVICE: Record<number, string> = {
 	400: 'Cloudflare could not read the key. For an API token, paste the token alone (no "Bearer"); for a Global API Key, fill in the email of the account too.',
 	401: 'Cloudflare refused the key. Check the API token (or the email and Global API Key): copied whole, still active, and matching the Authentication Type.',
-	403: 'Cloudflare refused the key for this account. Check the Account ID, and that the token has the Cloudflare Images Read and Edit permissions (or that the email and Global API Key belong together).',
+	403: 'Cloudflare refused the key for this account. Check the Account ID, and that the token has the Account → Cloudflare Images → Edit permission (or that the email and Global API Key belong together).',
 };
 
 export class CloudflareImagesApi implements ICredentialType {
@@ -53,7 +53,8 @@ export class CloudflareImagesApi implements ICredentialType {
 				{
 					name: 'API Token',
 					value: 'apiToken',
-					description: 'A token with the "Images Write" permission (recommended)',
+					description:
+						'A token with the Account → Cloudflare Images → Edit permission (recommended)',
 				},
 				{
 					name: 'Global API Key',
@@ -72,7 +73,8 @@ export class CloudflareImagesApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'A token made under My Profile → API Tokens with Cloudflare Images: Edit',
+			description:
+				'A token made under My Profile → API Tokens → Create Token, with the Account → Cloudflare Images → Edit permission',
 			displayOptions: { show: { authType: ['apiToken'] } },
 		},
 		{

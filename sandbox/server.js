@@ -62,10 +62,12 @@ function createSandbox() {
 		server,
 		sandbox,
 		control: controlOf(sandbox),
-		/** @param {number} [port] */
+		/** @param {number} [port] rejects with the listen error (EADDRINUSE when the port is taken) */
 		listen(port = 0) {
-			return new Promise((resolve) => {
+			return new Promise((resolve, reject) => {
+				server.once('error', reject);
 				server.listen(port, '127.0.0.1', () => {
+					server.off('error', reject);
 					const address = /** @type {import('node:net').AddressInfo} */ (server.address());
 					resolve(`http://127.0.0.1:${address.port}`);
 				});

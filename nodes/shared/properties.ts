@@ -104,6 +104,14 @@ export function nodeProperties(resources: ResourceDefinition[]): INodeProperties
 }
 
 /**
+ * `noun` after its indefinite article, by the sound it starts with: `an image`, `an upload`,
+ * `a file`, `a URL` (a `u` that sounds "you", as in `a user` or `a URL`, takes `a`).
+ */
+export function withArticle(noun: string): string {
+	return `${/^(?:[aeio]|u(?!s|ni|ri|rl|ti))/i.test(noun) ? 'an' : 'a'} ${noun}`;
+}
+
+/**
  * The id parameter of an operation on one object: `Image ID`, required. With a locator, a
  * resource locator whose modes are From List, By ID and (when URLs name the object) By URL.
  */
@@ -131,7 +139,7 @@ export function idField(
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
-				placeholder: `Select a ${noun}...`,
+				placeholder: `Select ${withArticle(noun)}...`,
 				typeOptions: { searchListMethod: locator.searchMethod, searchable: true },
 			},
 			{
@@ -152,7 +160,7 @@ export function idField(
 									type: 'regex' as const,
 									properties: {
 										regex: locator.url.pattern,
-										errorMessage: `Not a URL that names ${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`,
+										errorMessage: `Not a URL that names ${withArticle(noun)}`,
 									},
 								},
 							],

@@ -244,10 +244,13 @@ class N8nInstance {
 	}
 
 	/**
-	 * Starts `n8n start` on `port`; resolves once n8n reports ready.
-	 * @param {number} port @param {{ echo?: (line: string) => void }} [options] echo: each line n8n prints
+	 * Starts `n8n start` on `port`; resolves once n8n reports ready. When n8n exits before that, the
+	 * error carries everything it printed (`error.log`), read to the end of its output.
+	 * @param {number} port
+	 * @param {{ echo?: (line: string) => void, env?: Record<string, string> }} [options]
+	 *   echo: each line n8n prints; env: over the instance's own and this method's
 	 */
-	async start(port, { echo } = {}) {
+	async start(port, { echo, env = {} } = {}) {
 		const child = spawn(this.config.bin, ['start'], {
 			env: {
 				...this.env,
@@ -257,11 +260,14 @@ class N8nInstance {
 				N8N_SECURE_COOKIE: 'false',
 				N8N_LOG_FORMAT: 'text',
 				N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
+				...env,
 			},
 			cwd: this.userFolder,
 			stdio: ['ignore', 'pipe', 'pipe'],
 			detached: true,
 		});
+		/** The last `n8n start`, from its spawn on: whoever stops early can end it. */
+		this.child = child;
 		let log = '';
 		let partial = '';
 		const take = (/** @type {Buffer} */ chunk) => {
@@ -273,10 +279,23 @@ class N8nInstance {
 		};
 		child.stdout.on('data', take);
 		child.stderr.on('data', take);
+		// 'exit' can come before the last of its output has been read: 'close' comes after it.
+		const closed = new Promise((resolve) => child.once('close', resolve));
 		const base = `http://127.0.0.1:${port}`;
 		const deadline = Date.now() + 120_000;
 		while (Date.now() < deadline) {
-			if (child.exitCode !== null) throw new Error(`n8n start exited early:\n${log.slice(-3000)}`);
+			if (child.exitCode !== null || child.signalCode !== null) {
+				await closed;
+				if (partial.trim() && echo) echo(partial);
+				const how = child.signalCode
+					? `killed by ${child.signalCode}`
+					: `exit code ${child.exitCode}`;
+				const error = new Error(
+					`n8n start exited early (${how}):\n${log.trim() ? log.slice(-3000) : '(n8n printed nothing)'}`,
+				);
+				Object.assign(error, { log, exitCode: child.exitCode, signal: child.signalCode });
+				throw error;
+			}
 			try {
 				const response = await fetch(`${base}/healthz/readiness`);
 				if (response.ok) return { child, base, log: () => log };
@@ -286,7 +305,9 @@ class N8nInstance {
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
 		await stopProcess(child);
-		throw new Error(`n8n did not become ready:\n${log.slice(-3000)}`);
+		const error = new Error(`n8n did not become ready:\n${log.slice(-3000)}`);
+		Object.assign(error, { log, timedOut: true });
+		throw error;
 	}
 
 	remove() {

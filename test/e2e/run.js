@@ -212,7 +212,7 @@ async function main() {
 				process.stdout.write(`  playground │ ${line}\n`),
 			);
 			record(
-				'playground: `npm run dev` serves n8n with the examples and sandbox credentials, an example runs again after a reset, SIGTERM leaves no process',
+				"playground: `npm run dev` with another n8n's ports taken serves n8n on free ones with the examples and sandbox credentials, an example runs again after a reset, SIGTERM leaves no process; a taken fixed port and n8n stopping while it starts are told",
 				undefined,
 				Date.now() - begunPlayground,
 				figures,
