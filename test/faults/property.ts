@@ -1,0 +1,107 @@
+/**
+ * One fault-model property = one jest test: fast-check draws scenarios of one family, each runs
+ * through n8n's engine against the fakes, and the property holds when the given checks find no
+ * violation in any run (and every run ended).
+ *
+ * Replay: each property prints its seed. `FAULT_SEED=<seed>` replays the same runs (with
+ * `FAULT_PATH=<path>` straight to the counterexample fast-check printed); `FAULT_RUNS=<n>` runs
+ * every property n times (default: a few, to keep `npm test` fast); `FAULT_TIME=<seconds>`
+ * bounds a property's search and shrinking (default 40 s).
+ */
+import fc from 'fast-check';
+
+import {
+	describeScenario,
+	scenarioArbitrary,
+	type Family,
+	type ScenarioOptions,
+} from './scenarios';
+import { runScenario, story, type Run } from './invariants';
+import { quietStats } from './scheduler';
+
+const env = process.env;
+
+export interface PropertyOptions extends ScenarioOptions {
+	/** Runs at the default size. */
+	runs: number;
+	readLogs?: () => string;
+}
+
+/** What the fakes answered off their providers' specs, over every property of a file. */
+export const specProblems = new Set<string>();
+
+export function faultProperty(
+	title: string,
+	family: Family | Family[],
+	checks: Array<(run: Run) => string[]>,
+	options: PropertyOptions,
+): void {
+	const numRuns = env.FAULT_RUNS ? Number(env.FAULT_RUNS) : options.runs;
+	const timeLimit = 1000 * Number(env.FAULT_TIME ?? 40);
+	test(
+		title,
+		async () => {
+			const seed = env.FAULT_SEED
+				? Number(env.FAULT_SEED)
+				: Date.now() ^ (Math.random() * 0x7fffffff);
+			process.stdout.write(`[faults] ${title}: seed ${seed}, ${numRuns} runs\n`);
+			let last: { run: Run; violations: string[] } | undefined;
+			const property = fc.asyncProperty(scenarioArbitrary(family, options), async (scenario) => {
+				const run = await runScenario(scenario, options.readLogs);
+				for (const problem of run.world.specProblems) specProblems.add(problem);
+				const violations = [
+					...(run.observation.stuck ? [`the run did not end: ${run.observation.stuck}`] : []),
+					...(run.observation.runError
+						? [`the engine failed: ${String(run.observation.runError)}`]
+						: []),
+					...checks.flatMap((check) => check(run)),
+				];
+				last = { run, violations };
+				return violations.length === 0;
+			});
+			const details = await fc.check(property, {
+				seed,
+				numRuns,
+				...(env.FAULT_PATH ? { path: env.FAULT_PATH } : {}),
+				interruptAfterTimeLimit: timeLimit,
+				markInterruptAsFailure: false,
+				endOnFailure: env.FAULT_SHRINK === '0',
+			});
+			if (!details.failed) return;
+			// Run the counterexample once more, for its story.
+			const [scenario] = details.counterexample ?? [];
+			let account = '';
+			if (scenario) {
+				const run = await runScenario(scenario, options.readLogs);
+				const violations = checks.flatMap((check) => check(run));
+				account = [
+					describeScenario(scenario),
+					'violations:',
+					...violations.slice(0, 20).map((violation) => `  - ${violation}`),
+					...(violations.length > 20 ? [`  … ${violations.length - 20} more`] : []),
+					story(run),
+				].join('\n');
+			} else if (last) account = last.violations.join('\n');
+			throw new Error(
+				[
+					`${title}: violated after ${details.numRuns} run(s), shrunk ${details.numShrinks} time(s).`,
+					`Replay: FAULT_SEED=${details.seed} FAULT_PATH=${details.counterexamplePath ?? ''} npx jest ${expect.getState().testPath ?? ''}`,
+					details.errorInstance ? `error: ${String(details.errorInstance)}` : '',
+					account,
+				]
+					.filter(Boolean)
+					.join('\n'),
+			);
+		},
+		timeLimit * 3 + 60_000,
+	);
+}
+
+/** The last test of a file: the fakes stayed within the providers' specs; quiescence had margin. */
+export function harnessChecks(): void {
+	test('the fakes answered within the providers’ OpenAPI specifications, and quiescence had margin', () => {
+		expect([...specProblems]).toEqual([]);
+		// An event never came more than this many idle turns after the one before it.
+		expect(quietStats.maxGap).toBeLessThan(6);
+	});
+}
