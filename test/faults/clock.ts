@@ -28,6 +28,8 @@ export const clock = {
 	pending: [] as HeldSleep[],
 	/** Counts everything that happens (requests, sleeps): the scheduler waits for it to stand still. */
 	event: 0,
+	/** Counts what the node does (requests, sleeps begun or ended by its signal). */
+	activity: 0,
 	/** When false (outside a scheduled run), sleeps end at once. */
 	holding: false,
 	/** Sleeps that began, with the event they began at (for the invariants). */
@@ -35,6 +37,18 @@ export const clock = {
 	/** Sleeps that a signal ended while they were pending, with the event at which it did. */
 	aborted: [] as Array<{ ms: number; at: number }>,
 };
+
+/** The last events, in words (for a counterexample's or a diagnosis' story). */
+export const recent: string[] = [];
+
+/** Counts one event (and, when the node did it, its activity); returns its number. */
+export function tick(label: string, byNode = false): number {
+	clock.event++;
+	if (byNode) clock.activity++;
+	recent.push(`#${clock.event} ${label} @${performance.now().toFixed(1)}`);
+	if (recent.length > 12) recent.shift();
+	return clock.event;
+}
 
 let ids = 0;
 const realNow = Date.now.bind(Date);
@@ -50,8 +64,7 @@ export function advanceTo(deadline: number): void {
 }
 
 async function heldSleep(ms: number, signal?: AbortSignal): Promise<void> {
-	clock.event++;
-	const since = clock.event;
+	const since = tick(`sleep ${ms} ms begins`, true);
 	clock.started.push({ ms, since, withSignal: signal !== undefined });
 	if (signal?.aborted) throw abortReason(signal);
 	if (!clock.holding) {
@@ -78,7 +91,7 @@ async function heldSleep(ms: number, signal?: AbortSignal): Promise<void> {
 		};
 		const onAbort = () => {
 			remove();
-			clock.event++;
+			tick(`sleep ${ms} ms aborted`, true);
 			clock.aborted.push({ ms, at: clock.event });
 			reject(abortReason(signal!));
 		};

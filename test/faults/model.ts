@@ -21,7 +21,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import nock from 'nock';
 
 import { answerViolations, type SeenRequest } from '../harness/specs';
-import { clock, now } from './clock';
+import { clock, now, tick } from './clock';
 
 export type Provider = 'leonardo' | 'cloudflare' | 'imagekit';
 
@@ -105,8 +105,18 @@ export const FAULTS = [
 	'certExpired',
 	/** TLS: the certificate names another host (ERR_TLS_CERT_ALTNAME_INVALID); nothing sent. */
 	'altName',
+	/** TLS: a self-signed certificate in the chain (SELF_SIGNED_CERT_IN_CHAIN); nothing sent. */
+	'selfSigned',
+	/** No route to the host (EHOSTUNREACH); nothing sent. */
+	'hostUnreachable',
+	/** The connection was not made in time (`connect ETIMEDOUT`); nothing sent. */
+	'connectTimeout',
 	/** The provider acts, the answer is not HTTP (HPE_INVALID_CONSTANT "Parse Error: Expected HTTP/"). */
 	'parseError',
+	/** The provider acts, the answer's headers overflow (HPE_HEADER_OVERFLOW). */
+	'headerOverflow',
+	/** The provider acts, the answer's stream ends early (ERR_STREAM_PREMATURE_CLOSE). */
+	'prematureClose',
 	/** The provider acts, the answer's body is cut off (a 200 with invalid JSON). */
 	'garbledBody',
 	/** The provider acts, the answer comes after the Request Timeout. */
@@ -147,7 +157,12 @@ const ACTS: Record<Fault, boolean> = {
 	dnsFailure: false,
 	certExpired: false,
 	altName: false,
+	selfSigned: false,
+	hostUnreachable: false,
+	connectTimeout: false,
 	parseError: true,
+	headerOverflow: true,
+	prematureClose: true,
 	garbledBody: true,
 	timeoutActed: true,
 	timeoutNotActed: false,
@@ -173,6 +188,8 @@ export const SURELY_NOT_ACTED: ReadonlySet<Fault> = new Set<Fault>([
 	'dnsFailure',
 	'certExpired',
 	'altName',
+	'selfSigned',
+	'hostUnreachable',
 	'rate429',
 	'busy503',
 ]);
@@ -187,6 +204,8 @@ export const UNCERTAIN: ReadonlySet<Fault> = new Set<Fault>([
 	'lostAfter',
 	'pipeAfter',
 	'parseError',
+	'headerOverflow',
+	'prematureClose',
 	'garbledBody',
 	'timeoutActed',
 	'timeoutNotActed',
@@ -194,6 +213,8 @@ export const UNCERTAIN: ReadonlySet<Fault> = new Set<Fault>([
 	'server500NotActed',
 	'gateway502Acted',
 	'gateway504NotActed',
+	// `connect ETIMEDOUT` cannot be told apart from a read timeout by the node.
+	'connectTimeout',
 ]);
 
 /** Faults where no connection was made: the provider did not even count the request. */
@@ -202,6 +223,9 @@ const NEVER_CONNECTED: ReadonlySet<Fault> = new Set<Fault>([
 	'dnsFailure',
 	'certExpired',
 	'altName',
+	'selfSigned',
+	'hostUnreachable',
+	'connectTimeout',
 ]);
 
 function transportError(code: string, message: string): Error {
@@ -466,7 +490,7 @@ export class World {
 		headers?: Record<string, string>;
 		getHeaders?: () => Record<string, string>;
 	}) => {
-		clock.event++;
+		tick(`unmatched request ${req.method ?? ''} ${req.path ?? ''}`, true);
 		const headers = req.getHeaders?.() ?? req.options?.headers ?? req.headers ?? {};
 		this.arrivals.push({
 			seq: clock.event,
@@ -489,7 +513,7 @@ export class World {
 		path: string,
 		body: nock.Body,
 	): Promise<nock.ReplyFnResult> {
-		clock.event++;
+		tick(`arrival ${method} ${origin}${path.split('?')[0]}`, true);
 		const headers = lowerCase(context.req.headers as Record<string, string | string[]>);
 		const bodyText = decodeBody(body, headers['content-type']);
 		const route = routeOf(origin, method, path);
@@ -537,7 +561,7 @@ export class World {
 		const gaveUp = setTimeout(() => {
 			if (!unanswered()) return;
 			if (arrival.released === undefined) arrival.closedEarly = true;
-			arrival.learnt ??= ++clock.event;
+			arrival.learnt ??= tick(`the node gave up on #${arrival.seq}`);
 			givenUp();
 		}, timeoutMs + 50);
 		const stopTimers = () => {
@@ -546,8 +570,7 @@ export class World {
 		};
 		await new Promise<void>((resolve) => (arrival.release = resolve));
 		arrival.release = undefined;
-		clock.event++;
-		arrival.released = clock.event;
+		arrival.released = tick(`release #${arrival.seq}`);
 		const delivery = this.deliver(arrival);
 		const destroyed = (context.req as unknown as { destroyed?: boolean }).destroyed === true;
 		if (delivery.hang) {
@@ -632,8 +655,23 @@ export class World {
 						`Hostname/IP does not match certificate's altnames: Host: ${new URL(arrival.origin).hostname}. is not in the cert's altnames: DNS:*.example.net`,
 					),
 				};
+			case 'selfSigned':
+				return {
+					error: transportError(
+						'SELF_SIGNED_CERT_IN_CHAIN',
+						'self-signed certificate in certificate chain',
+					),
+				};
+			case 'hostUnreachable':
+				return { error: transportError('EHOSTUNREACH', 'connect EHOSTUNREACH 203.0.113.7:443') };
+			case 'connectTimeout':
+				return { error: transportError('ETIMEDOUT', 'connect ETIMEDOUT 203.0.113.7:443') };
 			case 'parseError':
 				return { error: transportError('HPE_INVALID_CONSTANT', 'Parse Error: Expected HTTP/') };
+			case 'headerOverflow':
+				return { error: transportError('HPE_HEADER_OVERFLOW', 'Parse Error: Header overflow') };
+			case 'prematureClose':
+				return { error: transportError('ERR_STREAM_PREMATURE_CLOSE', 'Premature close') };
 			case 'garbledBody':
 				return {
 					status: 200,

@@ -6,7 +6,9 @@
  * Replay: each property prints its seed. `FAULT_SEED=<seed>` replays the same runs (with
  * `FAULT_PATH=<path>` straight to the counterexample fast-check printed); `FAULT_RUNS=<n>` runs
  * every property n times (default: a few, to keep `npm test` fast); `FAULT_TIME=<seconds>`
- * bounds a property's search and shrinking (default 40 s).
+ * bounds a property's search and shrinking (default 25 s); `FAULT_SHRINK=0` reports the first
+ * counterexample as found. To look past a violation whose fix is not in yet: `FAULT_EXCLUDE` /
+ * `FAULT_ONLY` (faults), `FAULT_AVOID` (scenario features), `FAULT_PROVIDERS` (scenarios.ts).
  */
 import fc from 'fast-check';
 
@@ -37,7 +39,7 @@ export function faultProperty(
 	options: PropertyOptions,
 ): void {
 	const numRuns = env.FAULT_RUNS ? Number(env.FAULT_RUNS) : options.runs;
-	const timeLimit = 1000 * Number(env.FAULT_TIME ?? 40);
+	const timeLimit = 1000 * Number(env.FAULT_TIME ?? 25);
 	test(
 		title,
 		async () => {
@@ -101,7 +103,9 @@ export function faultProperty(
 export function harnessChecks(): void {
 	test('the fakes answered within the providers’ OpenAPI specifications, and quiescence had margin', () => {
 		expect([...specProblems]).toEqual([]);
-		// An event never came more than this many idle turns after the one before it.
-		expect(quietStats.maxGap).toBeLessThan(6);
+		process.stdout.write(
+			`[faults] longest idle stretch before the node acted: ${quietStats.longestTurns} turns, ${quietStats.longestMs.toFixed(1)} ms\n`,
+		);
+		expect(quietStats.nearMisses).toEqual([]);
 	});
 }

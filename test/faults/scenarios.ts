@@ -84,6 +84,18 @@ const binary = (fileName: string, mimeType: string) => ({
 	$binary: { data: { data: PNG.toString('base64'), mimeType, fileName } },
 });
 
+/**
+ * Scenario features left out with `FAULT_AVOID=a,b` (to look past a known violation whose fix is
+ * not in yet): `byUrl` (Leonardo AI By URL), `inheritedFields` (Output Fields that name an
+ * inherited property), `delays` (Delay Before/After).
+ */
+const AVOID = new Set(
+	(process.env.FAULT_AVOID ?? '')
+		.split(',')
+		.map((feature) => feature.trim())
+		.filter(Boolean),
+);
+
 /** Output Fields to ask for, among them names no object holds as its own (`constructor`). */
 const OUTPUT_FIELDS = [
 	'',
@@ -93,6 +105,10 @@ const OUTPUT_FIELDS = [
 	'toString, id',
 	'status',
 ];
+const outputFieldsOf = (settings: Settings) => {
+	const fields = OUTPUT_FIELDS[settings.variant % OUTPUT_FIELDS.length];
+	return AVOID.has('inheritedFields') && /constructor|toString/.test(fields) ? '' : fields;
+};
 
 /** A plain delete of one object per item, by ID. */
 function deleteById(
@@ -154,7 +170,7 @@ export const OPERATIONS: OperationCase[] = [
 		credentialType: 'leonardoAiApi',
 		counts: { delete: [1, 12] },
 		build: (world, settings) => {
-			const byUrl = bit(settings, 0);
+			const byUrl = bit(settings, 0) && !AVOID.has('byUrl');
 			const items: IDataObject[] = [];
 			const expect: ItemExpect[] = [];
 			for (const i of range(settings.count)) {
@@ -253,7 +269,7 @@ export const OPERATIONS: OperationCase[] = [
 		credentialType: 'leonardoAiApi',
 		counts: { read: [1, 5] },
 		build: (world, settings) => {
-			const outputFields = OUTPUT_FIELDS[settings.variant % OUTPUT_FIELDS.length];
+			const outputFields = outputFieldsOf(settings);
 			const items = range(settings.count).map((i) => {
 				const id = leoId('1a', i);
 				world.mark(id, i);
@@ -400,7 +416,7 @@ export const OPERATIONS: OperationCase[] = [
 		credentialType: 'cloudflareImagesApi',
 		counts: { read: [1, 5] },
 		build: (world, settings) => {
-			const outputFields = OUTPUT_FIELDS[settings.variant % OUTPUT_FIELDS.length];
+			const outputFields = outputFieldsOf(settings);
 			const items = range(settings.count).map((i) => {
 				const id = `img-${pad(i)}`;
 				world.mark(id, i);
@@ -553,7 +569,7 @@ export const OPERATIONS: OperationCase[] = [
 		credentialType: 'imageKitApi',
 		counts: { read: [1, 5] },
 		build: (world, settings) => {
-			const outputFields = OUTPUT_FIELDS[settings.variant % OUTPUT_FIELDS.length];
+			const outputFields = outputFieldsOf(settings);
 			const items = range(settings.count).map((i) => {
 				const id = `ikf${pad(i, 5)}`;
 				world.mark(id, i);
@@ -726,11 +742,18 @@ export interface ScenarioOptions {
 	longLists?: boolean;
 }
 
+/** `FAULT_PROVIDERS=leonardo,imagekit`: only these providers' operations. */
+const PROVIDERS = (process.env.FAULT_PROVIDERS ?? '')
+	.split(',')
+	.map((provider) => provider.trim())
+	.filter(Boolean);
+
 export function operationsOf(family: Family, options: ScenarioOptions = {}): OperationCase[] {
 	return OPERATIONS.filter(
 		(operation) =>
 			operation.counts[family] !== undefined &&
 			(options.providers === undefined || options.providers.includes(operation.provider)) &&
+			(PROVIDERS.length === 0 || PROVIDERS.includes(operation.provider)) &&
 			(options.operations === undefined ||
 				options.operations.some((name) => operation.name.startsWith(name))),
 	);
@@ -779,8 +802,8 @@ function familyArbitrary(family: Family, options: ScenarioOptions): fc.Arbitrary
 				onError: fc.constantFrom<OnError>(
 					...(options.onError ?? ['stopWorkflow', 'continueRegularOutput', 'continueErrorOutput']),
 				),
-				delayBefore: fc.constantFrom(0, 0, 0, 2),
-				delayAfter: fc.constantFrom(0, 0, 0, 3),
+				delayBefore: AVOID.has('delays') ? fc.constant(0) : fc.constantFrom(0, 0, 0, 2),
+				delayAfter: AVOID.has('delays') ? fc.constant(0) : fc.constantFrom(0, 0, 0, 3),
 				maxRetries: fc.constantFrom<number | undefined>(undefined, 0, 1, 2),
 				faults: faultsArbitrary(family === 'bulk' ? 60 : 30, options.favoured),
 				releases: fc.array(fc.nat(255), { maxLength: 80 }),

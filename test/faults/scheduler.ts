@@ -19,11 +19,13 @@ import nock from 'nock';
 
 import { runWorkflow, type RunResult, type WorkflowJson } from '../harness/engine';
 import { resetPacing } from '../harness/pacing';
-import { clock, resetClock, type HeldSleep } from './clock';
+import { clock, recent, resetClock, tick, type HeldSleep } from './clock';
 import type { Arrival, World } from './model';
 
 /** Turns of the event loop without any new event that make the process quiescent. */
-const QUIET_TURNS = 12;
+const QUIET_TURNS = 30;
+/** …and at least this long in real time (a 0 ms timer of the node's must have had its turn). */
+const QUIET_MS = 2;
 /** Releases at most: a run that needs more is reported as stuck. */
 const MAX_STEPS = 6000;
 
@@ -88,12 +90,12 @@ export async function runScheduled(
 	try {
 		let idle = 0;
 		for (let step = 0; ; ) {
-			await quiet(world, observation);
+			// (The engine's start — loading, reading binary data — is not watched for near misses.)
+			await quiet(world, observation, step > 0);
 			if (schedule.cancelAt === step && observation.cancelledAt === undefined) {
 				if (settled || !cancel) observation.endedBeforeCancel = true;
 				else {
-					clock.event++;
-					observation.cancelledAt = clock.event;
+					observation.cancelledAt = tick('cancel');
 					observation.trace.push(`#${clock.event} cancel`);
 					cancel();
 					await quiet(world, observation);
@@ -130,7 +132,7 @@ export async function runScheduled(
 			} else {
 				if (cancelled) observation.sleepsAfterCancel.push({ ms: chosen.ms, since: chosen.since });
 				observation.trace.push(`#${clock.event + 1} wait of ${chosen.ms} ms ends`);
-				clock.event++;
+				tick(`wait of ${chosen.ms} ms ends`);
 				chosen.release();
 			}
 			step++;
@@ -152,24 +154,40 @@ export async function runScheduled(
 }
 
 /**
- * Waits until every released answer has reached the node and then nothing has happened for
- * `QUIET_TURNS` turns of the event loop.
+ * Near misses of quiescence: the node did something after an idle stretch of at least half of
+ * both QUIET_TURNS and QUIET_MS (with the events before it). None is expected: the node's own
+ * code waits only with n8n's `sleep` (held here), and the libraries under it (n8n-core, axios,
+ * follow-redirects, nock) take at most immediates and 0 ms timers between a decision to send
+ * and the request reaching nock. Runs with a short Request Timeout are not watched (the node
+ * then acts on a timer of its own, by design).
  */
-/** The most idle turns ever seen between two events: QUIET_TURNS must stay well above it. */
-export const quietStats = { maxGap: 0 };
+export const quietStats = { longestTurns: 0, longestMs: 0, nearMisses: [] as string[] };
 
 /**
  * Waits until every released answer has reached the node and then nothing has happened for
- * `QUIET_TURNS` turns of the event loop.
+ * `QUIET_TURNS` turns of the event loop and `QUIET_MS` real milliseconds.
  */
-async function quiet(world: World, observation: Observation): Promise<void> {
+async function quiet(world: World, observation: Observation, watch = false): Promise<void> {
 	let stable = 0;
 	const since = performance.now();
-	while (stable < QUIET_TURNS) {
+	let idleSince = performance.now();
+	let activity = clock.activity;
+	while (stable < QUIET_TURNS || performance.now() - idleSince < QUIET_MS) {
 		const before = clock.event;
 		await new Promise((resolve) => setImmediate(resolve));
+		if (watch && clock.activity !== activity && world.spec.requestTimeoutMs >= 30_000) {
+			const idleMs = performance.now() - idleSince;
+			quietStats.longestTurns = Math.max(quietStats.longestTurns, stable);
+			quietStats.longestMs = Math.max(quietStats.longestMs, idleMs);
+			if (stable >= QUIET_TURNS / 2 && idleMs >= QUIET_MS / 2 && quietStats.nearMisses.length < 5)
+				quietStats.nearMisses.push(
+					`${stable} turns, ${idleMs.toFixed(1)} ms, then: ${recent.join(' | ')}`,
+				);
+		}
+		activity = clock.activity;
 		if (world.undelivered() > 0) {
 			stable = 0;
+			idleSince = performance.now();
 			// nock answers on a 0 ms timer; a timeout fault waits for the node's own timer.
 			await new Promise((resolve) => setTimeout(resolve, 1));
 			if (performance.now() - since > 15_000) {
@@ -179,8 +197,11 @@ async function quiet(world: World, observation: Observation): Promise<void> {
 			}
 			continue;
 		}
-		if (clock.event !== before) quietStats.maxGap = Math.max(quietStats.maxGap, stable);
-		stable = clock.event === before ? stable + 1 : 0;
+		if (clock.event === before) stable++;
+		else {
+			stable = 0;
+			idleSince = performance.now();
+		}
 	}
 }
 
