@@ -466,10 +466,6 @@ export class World {
 						return await world.arrive(this, origin, method, uri, body);
 					});
 			}
-			scope.on('replied', (req: unknown) => {
-				const arrival = this.byRequest.get(req);
-				if (arrival) arrival.done = true;
-			});
 			scopes.push(scope);
 		}
 		nock.emitter.on('no match', this.onNoMatch);
@@ -479,8 +475,6 @@ export class World {
 	stopServing(): void {
 		nock.emitter.removeListener('no match', this.onNoMatch);
 	}
-
-	private readonly byRequest = new Map<unknown, Arrival>();
 
 	private readonly onNoMatch = (req: {
 		method?: string;
@@ -533,11 +527,34 @@ export class World {
 		};
 		if (CREATES.has(route) && arrival.items.length === 1) arrival.createsFor = arrival.items[0];
 		this.arrivals.push(arrival);
-		this.byRequest.set(context.req, arrival);
+		const req = context.req as unknown as NodeJS.EventEmitter & { destroyed?: boolean };
+		// Delivered once the node's HTTP client has the whole answer (or the error).
+		const reached = () => {
+			if (arrival.done) return;
+			arrival.done = true;
+			tick(`the answer to #${arrival.seq} reached the node`);
+		};
+		const whenReached = () => {
+			if (req.destroyed) arrival.done = true;
+			else {
+				req.once('error', reached);
+				req.once('close', reached);
+				req.once('response', (res: NodeJS.EventEmitter) => {
+					res.once('end', reached);
+					res.once('close', reached);
+					res.once('aborted', reached);
+					// An answer the client does not read to its end (an empty 204) counts as delivered
+					// a moment after nock has pushed all of it.
+					setTimeout(reached, 20);
+				});
+			}
+		};
 		if (route === 'elsewhere') {
 			// Not a provider: nothing held, nothing acted on.
 			arrival.released = clock.event;
+			arrival.learnt = clock.event;
 			arrival.delivered = '401';
+			whenReached();
 			return [
 				401,
 				'<html><body>401 Authorization Required</body></html>',
@@ -572,7 +589,6 @@ export class World {
 		arrival.release = undefined;
 		arrival.released = tick(`release #${arrival.seq}`);
 		const delivery = this.deliver(arrival);
-		const destroyed = (context.req as unknown as { destroyed?: boolean }).destroyed === true;
 		if (delivery.hang) {
 			// No answer: the node's own timer (its Request Timeout) ends its wait.
 			arrival.delivered = 'timeout';
@@ -583,7 +599,7 @@ export class World {
 		}
 		stopTimers();
 		arrival.learnt ??= arrival.released;
-		if (delivery.error || destroyed) arrival.done = true;
+		whenReached();
 		if (delivery.error) {
 			arrival.delivered = String((delivery.error as Error & { code?: string }).code);
 			throw delivery.error;

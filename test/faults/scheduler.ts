@@ -190,6 +190,7 @@ async function quiet(world: World, observation: Observation, watch = false): Pro
 			idleSince = performance.now();
 			// nock answers on a 0 ms timer; a timeout fault waits for the node's own timer.
 			await new Promise((resolve) => setTimeout(resolve, 1));
+			idleSince = performance.now();
 			if (performance.now() - since > 15_000) {
 				observation.trace.push('an answer released but never taken: given up on');
 				for (const arrival of world.arrivals)
