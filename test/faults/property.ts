@@ -48,7 +48,17 @@ export function faultProperty(
 				: Date.now() ^ (Math.random() * 0x7fffffff);
 			process.stdout.write(`[faults] ${title}: seed ${seed}, ${numRuns} runs\n`);
 			let last: { run: Run; violations: string[] } | undefined;
+			// Past the time limit, runs pass without running: the search (or the shrinking) ends with
+			// what it has. (fast-check's own interruptAfterTimeLimit would leave a run going on in the
+			// background, into the next one.)
+			const deadline = performance.now() + timeLimit;
+			let skipped = 0;
+			const found = new WeakMap<object, string[]>();
 			const property = fc.asyncProperty(scenarioArbitrary(family, options), async (scenario) => {
+				if (performance.now() > deadline) {
+					skipped++;
+					return true;
+				}
 				const run = await runScenario(scenario, options.readLogs);
 				for (const problem of run.world.specProblems) specProblems.add(problem);
 				const violations = [
@@ -59,28 +69,35 @@ export function faultProperty(
 					...checks.flatMap((check) => check(run)),
 				];
 				last = { run, violations };
+				found.set(scenario, violations);
 				return violations.length === 0;
 			});
 			const details = await fc.check(property, {
 				seed,
 				numRuns,
 				...(env.FAULT_PATH ? { path: env.FAULT_PATH } : {}),
-				interruptAfterTimeLimit: timeLimit,
-				markInterruptAsFailure: false,
 				endOnFailure: env.FAULT_SHRINK === '0',
 			});
+			if (skipped > 0)
+				process.stdout.write(`[faults] ${title}: time limit reached, ${skipped} run(s) not run\n`);
 			if (!details.failed) return;
 			// Run the counterexample once more, for its story.
 			const [scenario] = details.counterexample ?? [];
 			let account = '';
 			if (scenario) {
+				const violations = found.get(scenario) ?? [];
 				const run = await runScenario(scenario, options.readLogs);
-				const violations = checks.flatMap((check) => check(run));
+				const again = checks.flatMap((check) => check(run));
+				const list = (items: string[]) => [
+					...items.slice(0, 20).map((violation) => `  - ${violation}`),
+					...(items.length > 20 ? [`  … ${items.length - 20} more`] : []),
+				];
 				account = [
 					describeScenario(scenario),
 					'violations:',
-					...violations.slice(0, 20).map((violation) => `  - ${violation}`),
-					...(violations.length > 20 ? [`  … ${violations.length - 20} more`] : []),
+					...list(violations),
+					`run once more for its story, it found ${again.length === 0 ? 'none' : 'these'}:`,
+					...list(again),
 					story(run),
 				].join('\n');
 			} else if (last) account = last.violations.join('\n');
