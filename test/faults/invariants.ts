@@ -686,7 +686,7 @@ export function checkUntouched(run: Run): string[] {
 export function story(run: Run): string {
 	const lines = run.world.arrivals.map(
 		(arrival) =>
-			`  #${arrival.seq} ${arrival.method} ${arrival.origin}${arrival.path.split('?')[0]} items [${arrival.items.join(',')}] fault ${arrival.fault} → ${arrival.delivered ?? 'held'}${arrival.acted ? ' (acted)' : ''}${arrival.released !== undefined ? ` @${arrival.released}` : ''}`,
+			`  #${arrival.seq} ${arrival.method} ${arrival.origin}${arrival.path.split('?')[0]} items [${arrival.items.join(',')}] fault ${arrival.fault} → ${arrival.delivered ?? 'held'}${arrival.acted ? ' (acted)' : ''}${arrival.closedEarly ? ' (the node had given up on it: its Request Timeout)' : ''}${arrival.released !== undefined ? ` @${arrival.released}` : ''}`,
 	);
 	const result = run.observation.result;
 	const error = result?.error as NodeError | undefined;
@@ -702,6 +702,12 @@ export function story(run: Run): string {
 		`main output (${main.length}): ${JSON.stringify(main.slice(0, 6).map((item) => item.json))}`,
 		`error output (${errors.length}): ${JSON.stringify(errors.slice(0, 6).map((item) => item.json))}`,
 		run.observation.stuck ? `stuck: ${run.observation.stuck}` : '',
+		`releases, in order:\n${run.observation.trace
+			.slice(0, 60)
+			.map((line) => `  ${line}`)
+			.join(
+				'\n',
+			)}${run.observation.trace.length > 60 ? `\n  … ${run.observation.trace.length - 60} more` : ''}`,
 	]
 		.filter(Boolean)
 		.join('\n');

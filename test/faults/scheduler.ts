@@ -80,6 +80,7 @@ export async function runScheduled(
 	}).then(
 		(result) => {
 			settled = true;
+			observation.trace.push(`#${clock.event} n8n's run ended`);
 			observation.result = result;
 		},
 		(error: unknown) => {
