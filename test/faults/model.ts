@@ -11,7 +11,8 @@
  * release the provider acts on it (or not) and answers it (or not) as the fault given to it
  * says: a fault is drawn for each request in the order requests arrive (`WorldSpec.faults`,
  * then `ok`). A fault that "acts" lets the provider do the work first, then loses, garbles or
- * delays the answer; one that does not act leaves the provider untouched.
+ * never sends the answer (a timeout: the node's own Request Timeout ends its wait); one that
+ * does not act leaves the provider untouched.
  *
  * The fake also keeps everything the invariants need: each request with its headers, body, the
  * input items it concerns, its fault and what was delivered; every object created and deleted,

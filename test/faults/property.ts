@@ -8,7 +8,8 @@
  * every property n times (default: a few, to keep `npm test` fast); `FAULT_TIME=<seconds>`
  * bounds a property's search and shrinking (default 25 s); `FAULT_SHRINK=0` reports the first
  * counterexample as found. To look past a violation whose fix is not in yet: `FAULT_EXCLUDE` /
- * `FAULT_ONLY` (faults), `FAULT_AVOID` (scenario features), `FAULT_PROVIDERS` (scenarios.ts).
+ * `FAULT_ONLY` (faults), `FAULT_AVOID` (scenario features), `FAULT_PROVIDERS`, `FAULT_OPERATIONS`
+ * (scenarios.ts).
  */
 import fc from 'fast-check';
 

@@ -742,11 +742,17 @@ export interface ScenarioOptions {
 	longLists?: boolean;
 }
 
-/** `FAULT_PROVIDERS=leonardo,imagekit`: only these providers' operations. */
-const PROVIDERS = (process.env.FAULT_PROVIDERS ?? '')
-	.split(',')
-	.map((provider) => provider.trim())
-	.filter(Boolean);
+/**
+ * `FAULT_PROVIDERS=leonardo,imagekit`: only these providers' operations;
+ * `FAULT_OPERATIONS=Leonardo AI Generation → Create;…`: only operations whose name starts so.
+ */
+const listed = (name: string, separator: string) =>
+	(process.env[name] ?? '')
+		.split(separator)
+		.map((entry) => entry.trim())
+		.filter(Boolean);
+const PROVIDERS = listed('FAULT_PROVIDERS', ',');
+const NAMED = listed('FAULT_OPERATIONS', ';');
 
 export function operationsOf(family: Family, options: ScenarioOptions = {}): OperationCase[] {
 	return OPERATIONS.filter(
@@ -754,6 +760,7 @@ export function operationsOf(family: Family, options: ScenarioOptions = {}): Ope
 			operation.counts[family] !== undefined &&
 			(options.providers === undefined || options.providers.includes(operation.provider)) &&
 			(PROVIDERS.length === 0 || PROVIDERS.includes(operation.provider)) &&
+			(NAMED.length === 0 || NAMED.some((name) => operation.name.startsWith(name))) &&
 			(options.operations === undefined ||
 				options.operations.some((name) => operation.name.startsWith(name))),
 	);

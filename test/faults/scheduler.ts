@@ -3,16 +3,25 @@
  * and every wait held until the scheduler releases it.
  *
  * The loop: wait until the process is quiescent — every answer released so far has reached the
- * node, and then nothing new (no request, no wait) has happened for `QUIET_TURNS` turns of the
- * event loop — then, if this is the step chosen for it, cancel the execution as n8n's Stop does;
- * then release ONE held thing: an answer (any of those held, in a generated order) or the wait
- * with the earliest deadline (timers do not overtake each other; answers may overtake them).
- * A released wait moves virtual time to its deadline. The loop ends when n8n's run has ended
- * and nothing is held.
+ * node's HTTP client (its response ended, or its error was raised), and then nothing new (no
+ * request, no wait) has happened for `QUIET_TURNS` turns of the event loop and `QUIET_MS` of real
+ * time — then, if this is the step chosen for it, cancel the execution as n8n's Stop does; then
+ * release ONE held thing: an answer (any of those held, in a generated order) or the wait with
+ * the earliest deadline (timers do not overtake each other; answers may overtake them). A
+ * released wait moves virtual time to its deadline. The loop ends when n8n's run has ended and
+ * nothing is held.
  *
- * So each release is an event the node learns of alone, and every request that arrives after
- * a release was started after the node knew of it: a request "already on the way" when the
- * node learnt of a failure, or when the execution was cancelled, has arrived before.
+ * So each release is an event the node learns of alone, and a request that arrives after a
+ * release was started after the node knew of it: a request "already on the way" (its sending
+ * begun) when the node learnt of a failure, or when the execution was cancelled, has reached
+ * nock before. The margin is measured (`quietStats`): in these runs the node's next request or
+ * wait always came within one idle turn of the event before it; quiescence asks for 30 turns and
+ * 2 ms, and a near miss (half of both) fails the file's harness check.
+ *
+ * One thing runs on real time: the node's Request Timeout (a timer of its own). A timeout fault
+ * holds its answer until that timer has surely fired; runs that draw one use a short Request
+ * Timeout, so that an answer held long may also be given up by the node (the fake then knows it
+ * may have been, see `Arrival.mayBeAbandoned`).
  */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import nock from 'nock';
@@ -24,7 +33,7 @@ import type { Arrival, World } from './model';
 
 /** Turns of the event loop without any new event that make the process quiescent. */
 const QUIET_TURNS = 30;
-/** …and at least this long in real time (a 0 ms timer of the node's must have had its turn). */
+/** …and at least this long in real time (so that a 0 ms timer under the node has had its turn). */
 const QUIET_MS = 2;
 /** Releases at most: a run that needs more is reported as stuck. */
 const MAX_STEPS = 6000;
