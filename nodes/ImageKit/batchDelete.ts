@@ -6,6 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ItemContext } from '../shared/item';
+import { StoppedBeforeSending } from '../shared/stop';
 import { type ApiResponse, isJsonObject, succeeded } from '../shared/transport';
 import { BATCH_DELETE_ROUTE, FILE_NOT_FOUND } from './profile';
 
@@ -19,6 +20,11 @@ export interface BatchOutcome {
 	failed: Map<string, string>;
 	/** A call refused as a whole (auth, 5xx after retries): its answer, and the ids it left unanswered. */
 	refused?: { response: ApiResponse; ids: string[] };
+	/**
+	 * A stop or a cancel refused the next call: the ids still unanswered, and whether an earlier
+	 * call carried them (its answer did not confirm them: they may be deleted).
+	 */
+	stopped?: { stop: StoppedBeforeSending; ids: string[]; sentBefore: boolean };
 }
 
 /**
@@ -29,17 +35,25 @@ export interface BatchOutcome {
  * earlier call of the batch (a re-send, or a retry after a lost answer) tells what that call did:
  * if every id sent is missing now, that call deleted them; if some are still there, it deleted
  * nothing, and the missing ones are not found. What an earlier call told is kept when a later
- * one is refused.
+ * one is refused, or not sent because the run stopped.
  */
 export async function deleteBatch(item: ItemContext, batch: string[]): Promise<BatchOutcome> {
 	const outcome: BatchOutcome = { deleted: new Set(), notFound: new Set(), failed: new Map() };
 	let pending = batch;
 	for (let round = 0; round < 3 && pending.length > 0; round++) {
-		const response = await item.request({
-			method: 'POST',
-			path: BATCH_DELETE_ROUTE,
-			body: { fileIds: pending },
-		});
+		let response;
+		try {
+			response = await item.request({
+				method: 'POST',
+				path: BATCH_DELETE_ROUTE,
+				body: { fileIds: pending },
+			});
+		} catch (error) {
+			if (!(error instanceof StoppedBeforeSending)) throw error;
+			// What the earlier calls told stands: the stop is told with it.
+			outcome.stopped = { stop: error, ids: pending, sentBefore: round > 0 };
+			return outcome;
+		}
 		const body = isJsonObject(response.body) ? response.body : {};
 		if (response.statusCode === 404 && Array.isArray(body.missingFileIds)) {
 			const missing = new Set(body.missingFileIds.map(String));
@@ -134,7 +148,6 @@ class DeletesTogether {
 			for (const ones of byId.values())
 				ones.forEach((one, repeat) => one.settle(told(one, outcome, repeat)));
 		} catch (error) {
-			// The call was not sent (the run stopped): each item of it is told so.
 			for (const one of batch) one.settle(error as Error);
 		}
 	}
@@ -143,6 +156,13 @@ class DeletesTogether {
 /** One item's output from its batch's outcome; a repeated id finds nothing left, as one by one. */
 function told({ item, id }: Waiting, outcome: BatchOutcome, repeat: number): IDataObject | Error {
 	const refused = outcome.failed.get(id);
+	// Not sent (again) because the run stopped: not done, or part-way when an earlier call carried it.
+	if (outcome.stopped?.ids.includes(id) && repeat === 0)
+		return outcome.stopped.sentBefore
+			? new StoppedBeforeSending(
+					`file ${id} went in a batch call whose answer did not confirm it: it may be deleted`,
+				)
+			: outcome.stopped.stop;
 	// The whole call was refused: every item it carried fails with that answer, as its own error.
 	if (outcome.refused?.ids.includes(id)) return item.failure(outcome.refused.response);
 	if (outcome.deleted.has(id) && repeat === 0) return { deleted: true, id };

@@ -7,7 +7,12 @@ import type { IDataObject, NodeApiError } from 'n8n-workflow';
 
 import type { ItemContext } from './item';
 import { StoppedBeforeSending } from './stop';
-import { type ApiRequest, type ApiResponse, describeFailure, succeeded } from './transport';
+import {
+	type ApiRequest,
+	type ApiResponse,
+	isSuccessStatus,
+	succeeded,
+} from './transport';
 
 /** What a create makes, and what it does when an attempt may have made it without saying so. */
 export interface CreateSpec {
@@ -51,7 +56,9 @@ export async function sendCreate(
 		if (key !== undefined) claims.made(key, item.itemIndex);
 		return made(item, spec, response.body);
 	}
-	if (!response.uncertain) throw item.failure(response);
+	// A 2xx the node cannot read (a cut body, a provider error inside it) was taken all the same.
+	const mayHaveMade = response.uncertain || isSuccessStatus(response);
+	if (!mayHaveMade) throw item.failure(response);
 	const found = await lookUp(item, spec, since);
 	if (found) return made(item, spec, found);
 	throw mayExist(item, response, noun, spec.howToCheck(since));
@@ -94,8 +101,7 @@ function mayExist(
 	noun: string,
 	howToCheck: string,
 ): NodeApiError {
-	const details = `${describeFailure(response, item.provider)}; the ${noun} may exist all the same: ${howToCheck}`;
-	return item.apiError(details, response.statusCode > 0 ? String(response.statusCode) : undefined);
+	return item.failure(response, { more: `; the ${noun} may exist all the same: ${howToCheck}` });
 }
 
 /** `since` as ISO text: a time a user can paste into a filter. */

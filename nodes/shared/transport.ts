@@ -48,6 +48,11 @@ export interface ApiRequest {
 	binary?: boolean;
 	/** No attempt starts at or after this time (ms since 1970): the URL or token expires then. */
 	notAfter?: number;
+	/**
+	 * A public file, fetched with no key or token at all: a redirect is followed, as a browser
+	 * would (a CDN may move a file); any other request's redirect is an answer.
+	 */
+	public?: boolean;
 }
 
 /** What came back for a request, after retries. Never thrown: operations decide what it means. */
@@ -67,6 +72,8 @@ export interface ApiResponse {
 	 * 5xx other than 503): a later "not found" may be its doing; a create may have made its object.
 	 */
 	uncertain: boolean;
+	/** Sent without the credential's key: a 401 or 403 refused the URL or token, not the key. */
+	withoutKey?: boolean;
 }
 
 export interface RetryPolicy {
@@ -195,13 +202,26 @@ export async function sendWithRetries(
 	let faults = 0;
 	let refusals = 0;
 	let sendCounted = firstSendCounted;
+	// The last answer to an attempt that may have done its work: when a stop refuses the retry,
+	// the item ends with that answer ("may have been done"), not as "not done".
+	let actedAnswer: ApiResponse | undefined;
 	for (;;) {
 		// Every attempt, retries too, waits until the account's budget lets it go.
-		if (pace && !sendCounted && !(await pace.waitToSend(signal))) throw new StoppedBeforeSending();
+		if (pace && !sendCounted) {
+			const sent = await pace.waitToSend(signal).catch((error: unknown) => {
+				if (error instanceof StoppedBeforeSending && actedAnswer) return false;
+				throw error;
+			});
+			if (!sent) {
+				if (actedAnswer) return actedAnswer;
+				throw new StoppedBeforeSending();
+			}
+		}
 		sendCounted = false;
 		// Cancelled while the attempt was on its way here: it is not sent.
 		if (signal?.aborted) {
 			pace?.withdraw();
+			if (actedAnswer) return actedAnswer;
 			throw new StoppedBeforeSending();
 		}
 		// Whatever the attempt throws, the budget counts it as answered.
@@ -219,6 +239,7 @@ export async function sendWithRetries(
 		const rateLimited = response.statusCode === 429;
 		const acted = mayHaveActed(response, reached);
 		uncertain ||= acted;
+		if (acted) actedAnswer = { ...response, uncertain };
 		const retryable =
 			(response.networkError === undefined
 				? rateLimited || response.statusCode >= 500
@@ -277,8 +298,9 @@ async function sendOnce(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: policy.timeoutMs,
-		// A redirect is an answer, not followed: n8n would send the key to wherever it points.
-		disableFollowRedirect: true,
+		// A redirect is an answer, not followed: n8n would send the key (or the token) to wherever
+		// it points. Only a public file's, with nothing to send, is followed.
+		disableFollowRedirect: !(request.public === true && auth === undefined && !request.headers),
 		// n8n adds the execution's cancel signal to requests with a key; these get it too.
 		abortSignal: cancelSignal(fn),
 	};
@@ -298,6 +320,7 @@ async function sendOnce(
 			statusCode: full.statusCode,
 			statusText: full.statusMessage ?? '',
 			headers: lowerCaseHeaders(full.headers),
+			...(auth ? {} : { withoutKey: true }),
 			...(request.binary === true && isSuccessStatus({ statusCode: full.statusCode })
 				? { body: asBytes(full.body) }
 				: parseBody(full.body)),
@@ -460,7 +483,10 @@ function redirectWords(response: ApiResponse): string {
 	const where = URL.canParse(location)
 		? `${new URL(location).origin}${new URL(location).pathname}`
 		: location.split('?')[0] || 'nowhere';
-	return `a redirect (HTTP ${response.statusCode}) to ${where}, not followed: requests with the key go only to the credential's Base URL`;
+	const why = response.withoutKey
+		? 'a signed URL or token goes only to the host it was made for'
+		: "requests with the key go only to the credential's Base URL";
+	return `a redirect (HTTP ${response.statusCode}) to ${where}, not followed: ${why}`;
 }
 
 /** Trims a provider message to one short line. */

@@ -445,3 +445,35 @@ describe('10. settled', () => {
 		expect(jsonOut(result)).toEqual([]);
 	});
 });
+
+describe('11. a stop that refuses a retry tells the attempt before it, which may have acted', () => {
+	const A0 = '1a000000-0000-4000-8000-000000000000';
+	const A1 = '1a000000-0000-4000-8000-000000000001';
+	test('Leonardo Delete, 2 items, Stop Workflow: item 0’s DELETE meets a 502 after item 1 failed; its retry is refused, and item 0 fails with the 502 (it may be deleted), not "not done"', async () => {
+		const failed = gate();
+		let deletes0 = 0;
+		nock(LEONARDO)
+			.delete(`${API}/init-image/${A0}`)
+			.times(5)
+			.reply(async () => {
+				deletes0++;
+				await failed.opened;
+				await new Promise((resolve) => setTimeout(resolve, 20));
+				return [502, 'Bad Gateway'];
+			})
+			.delete(`${API}/init-image/${A1}`)
+			.reply(() => {
+				failed.open();
+				return [400, { error: 'invalid id', path: '$', code: 'unexpected' }];
+			});
+		const result = await run(
+			'leonardoAi',
+			{ resource: 'image', operation: 'delete', imageId: '={{ $json.id }}' },
+			{ items: [{ id: A0 }, { id: A1 }] },
+		);
+		expect(deletes0).toBe(1);
+		expect(result.error?.message).toMatch(/^Failed to delete image\. API error: 502/);
+		expect(descriptionOf(result)).toContain('Failed: items 0–1.');
+		expect(descriptionOf(result)).not.toContain('Not done');
+	});
+});

@@ -262,8 +262,21 @@ export function checkStop(run: Run): string[] {
 		if (!known || at < known.at) known = { at, item };
 	}
 	if (!known) return [];
-	return sentByNode(run.world)
-		.filter((arrival) => arrival.seq > known.at)
+	const sent = sentByNode(run.world);
+	// An ImageKit batch call whose answer settled only some of its files is finished for the
+	// others (a call of fewer of the same files): the request under way, not a new one.
+	const finishesCallUnderWay = (arrival: Arrival) =>
+		arrival.route === 'ik.batchDelete' &&
+		sent.some(
+			(earlier) =>
+				earlier.route === arrival.route &&
+				earlier.seq < arrival.seq &&
+				earlier.seq < known.at &&
+				earlier.items.length > arrival.items.length &&
+				arrival.items.every((item) => earlier.items.includes(item)),
+		);
+	return sent
+		.filter((arrival) => arrival.seq > known.at && !finishesCallUnderWay(arrival))
 		.map(
 			(arrival) =>
 				`sent after item ${known.item}'s failure was known (its last answer, event #${known.at}): ${describeArrival(arrival)}`,
@@ -319,6 +332,8 @@ const CONTRACT_WORDS = [
 	/^(Image|Generation|File|Connection) ID cannot be empty\. Please provide a valid \w+ ID\.$/,
 	/^Connection ID not found or expired\./,
 	/^The URL /,
+	// README, Options: "A name the answer does not have fails the item with the answer's fields".
+	/^Output Fields: the answer has no field "[^"]+"/,
 ];
 
 const NOT_FOUND_WORDS = /not found|does not exist/i;
@@ -550,6 +565,13 @@ function agrees(
 				}
 			} else if (entry.how === 'error' && NOT_FOUND_WORDS.test(entry.message) && held)
 				say(`told "${entry.message}", but ${provider} holds ${expectation.id}`);
+			else if (entry.how === 'error') {
+				// Told that an Output Field names nothing: the object must lack it as its own field.
+				const named = /^Output Fields: the answer has no field "([^"]+)"/.exec(entry.message)?.[1];
+				const source = describeObject(world, expectation.object);
+				if (named && source && Object.prototype.hasOwnProperty.call(source, named))
+					say(`told the answer has no field "${named}", but the ${provider} object has it`);
+			}
 			break;
 		}
 		case 'list': {

@@ -48,8 +48,6 @@ async function execute(item: ItemContext): Promise<IDataObject> {
 		try {
 			outcome = await deleteBatch(item, batch);
 		} catch (error) {
-			if (error instanceof StoppedBeforeSending)
-				throw stoppedPartWay(error, ids.length, deleted, notFound);
 			// Whatever ended this batch, the batches before it did what they did: it and the rest fail with it.
 			const reason = asApiError(item, error);
 			for (const id of ids.slice(start)) failed.set(id, reason);
@@ -57,6 +55,13 @@ async function execute(item: ItemContext): Promise<IDataObject> {
 		}
 		deleted.push(...batch.filter((id) => outcome.deleted.has(id)));
 		notFound.push(...batch.filter((id) => outcome.notFound.has(id)));
+		if (outcome.stopped) {
+			const { stop, ids: unanswered, sentBefore } = outcome.stopped;
+			const unconfirmed = sentBefore
+				? `not confirmed, may be deleted: ${listIds(unanswered)}`
+				: undefined;
+			throw stoppedPartWay(stop, ids.length, deleted, notFound, unconfirmed);
+		}
 		for (const [id, reason] of outcome.failed) failed.set(id, item.apiError(reason));
 		if (!outcome.refused) continue;
 		const refusal = item.failure(outcome.refused.response);
@@ -89,16 +94,30 @@ function asApiError(item: ItemContext, error: unknown): NodeApiError {
  */
 async function lookUpEach(item: ItemContext, ids: string[]): Promise<IDataObject> {
 	const outcomes = new Map<string, 'deleted' | 'notFound' | NodeApiError>();
+	let keyRefused: NodeApiError | undefined;
 	for (let start = 0; start < ids.length; start += imageKit.concurrency) {
+		// As the delete: once the key is refused, the remaining IDs are not looked up.
+		if (keyRefused) {
+			for (const id of ids.slice(start)) outcomes.set(id, keyRefused);
+			break;
+		}
 		await Promise.all(
 			ids.slice(start, start + imageKit.concurrency).map(async (id) => {
 				const response = await item.request({ method: 'GET', path: fileDetailsRoute(id) });
 				const outcome = response.networkError === undefined ? deleteOutcome(response) : 'failed';
-				outcomes.set(id, outcome === 'failed' ? item.failure(response) : outcome);
+				const told = outcome === 'failed' ? item.failure(response) : outcome;
+				if (told instanceof NodeApiError && isKeyRefused(response.statusCode)) keyRefused = told;
+				outcomes.set(id, told);
 			}),
 		);
 	}
 	const refused = ids.filter((id) => outcomes.get(id) instanceof NodeApiError);
+	// As the delete would: when no id could be answered (a refused key), the item fails.
+	if (ids.length > 0 && refused.length === ids.length)
+		throw everyIdRefused(
+			ids,
+			new Map(refused.map((id) => [id, outcomes.get(id) as NodeApiError])),
+		);
 	return {
 		deleted: [],
 		notFound: ids.filter((id) => outcomes.get(id) === 'notFound'),
@@ -115,18 +134,20 @@ async function lookUpEach(item: ItemContext, ids: string[]): Promise<IDataObject
 	};
 }
 
-/** A stop between batches, with what the batches before it did. */
+/** A stop between batches or calls, with what the calls before it did. */
 function stoppedPartWay(
 	stop: StoppedBeforeSending,
 	total: number,
 	deleted: string[],
 	notFound: string[],
+	unconfirmed?: string,
 ): StoppedBeforeSending {
-	if (deleted.length + notFound.length === 0) return stop;
+	if (deleted.length + notFound.length === 0 && !unconfirmed) return stop;
 	const told = [
 		`deleted ${deleted.length} of ${total} IDs${deleted.length ? `: ${listIds(deleted)}` : ''}`,
 	];
 	if (notFound.length) told.push(`not found: ${listIds(notFound)}`);
+	if (unconfirmed) told.push(unconfirmed);
 	if (stop.partWay) told.push(stop.partWay);
 	return new StoppedBeforeSending(told.join('; '));
 }

@@ -15,7 +15,8 @@ export const { option, description, operation } = defineDownloadOperation('file'
 });
 
 /**
- * The file's URL from its details, then the file from that URL, without the key. A private file
+ * The file's URL from its details, then the original file from that URL, without the key; its
+ * type and size are checked against the details. A private file
  * is served only through a signed URL, which this operation does not make: refused, not guessed.
  */
 async function download(item: ItemContext, id: string): Promise<OutputWithFile> {
@@ -26,8 +27,17 @@ async function download(item: ItemContext, id: string): Promise<OutputWithFile> 
 		throw item.badInput(
 			`File ${id} is private: ImageKit serves it only through a signed URL, which this node does not make. Download it from the ImageKit dashboard, or make the file public first.`,
 		);
-	const file = await fetchFile(item, { url: details.url });
+	// As stored: ImageKit's CDN otherwise serves an optimised copy (another format, another size).
+	const url = new URL(details.url);
+	url.searchParams.set('tr', 'orig-true');
+	const file = await fetchFile(
+		item,
+		{ url: url.toString() },
+		{
+			mimeType: typeof details.mime === 'string' ? details.mime : undefined,
+			size: typeof details.size === 'number' ? details.size : undefined,
+		},
+	);
 	const fileName = typeof details.name === 'string' && details.name ? details.name : id;
-	const mimeType = typeof details.mime === 'string' ? details.mime : file.mimeType;
-	return await fileOutput(item, { ...file, mimeType }, { id }, fileName);
+	return await fileOutput(item, file, { id }, fileName);
 }
