@@ -145,8 +145,9 @@ async function batchToken(
 
 /**
  * The IETF draft headers, each a list: `Ratelimit: "default";r=<remaining>;t=<seconds to reset>`
- * and `Ratelimit-Policy: "burst";q=200;w=1, "default";q=1200;w=300`. The account's window is the
- * policy with the longest window; its figure is the `Ratelimit` item of the same name.
+ * and `Ratelimit-Policy: "burst";q=200;w=1, "default";q=1200;w=300`. The account's window is
+ * the policy Cloudflare names `"default"` (its 5-minute window, whose excess locks the account
+ * out); its figure is the `Ratelimit` item of the same name. Others are not guessed at.
  */
 function accountPolicy(headers: Record<string, string>): BudgetHeaders & { name?: string } {
 	const policies = headerItems(headers['ratelimit-policy'])
@@ -156,19 +157,19 @@ function accountPolicy(headers: Record<string, string>): BudgetHeaders & { name?
 			windowMs: Number(parameters.w) * 1000,
 		}))
 		.filter(({ limit, windowMs }) => limit > 0 && windowMs > 0);
-	if (policies.length === 0) return {};
-	return policies.reduce((longest, policy) =>
-		policy.windowMs > longest.windowMs ? policy : longest,
-	);
+	return policies.find(({ name }) => name === ACCOUNT_POLICY) ?? {};
 }
+
+/** The name Cloudflare gives the account's 5-minute window in its rate headers. */
+const ACCOUNT_POLICY = 'default';
 
 /** The account's figure in an answer: what is left, and in how many ms the window resets. */
 function reportOf(
 	headers: Record<string, string>,
 ): { remaining: number; resetMs: number } | undefined {
 	const states = headerItems(headers.ratelimit);
-	const { name } = accountPolicy(headers);
-	const state = name === undefined ? states[0] : states.find((item) => item.name === name);
+	const { name = ACCOUNT_POLICY } = accountPolicy(headers);
+	const state = states.find((item) => item.name === name);
 	const remaining = Number(state?.parameters.r);
 	const resetSeconds = Number(state?.parameters.t);
 	if (
@@ -274,12 +275,13 @@ class AccountRemaining implements BudgetRule {
 	}
 
 	answered(statusCode: number, headers: Record<string, string>, inFlight: number): void {
-		if (statusCode >= 200 && statusCode < 300 && headers.ratelimit === undefined)
-			this.following = false;
+		const figure = reportOf(headers);
+		// An answer without a figure it can read (a proxy stripped it, another form of the
+		// headers): none to follow, the published window paces alone, until one comes again.
+		if (statusCode >= 200 && statusCode < 300) this.following = figure !== undefined;
 		const policy = accountPolicy(headers);
 		if (policy.limit && policy.windowMs)
 			this.window = { limit: policy.limit, windowMs: policy.windowMs };
-		const figure = reportOf(headers);
 		if (!figure) return;
 		const now = Date.now();
 		const resetAt = now + figure.resetMs;

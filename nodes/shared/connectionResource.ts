@@ -43,10 +43,8 @@ const connect = defineOperation('connection', {
 });
 
 async function connectItem(item: ItemContext): Promise<IDataObject> {
-	const minutes = Number(item.option('lifetimeMinutes', 60));
-	if (!Number.isFinite(minutes) || minutes <= 0 || minutes > MAX_LIFETIME_MINUTES) {
-		throw item.badInput(`Lifetime must be between 1 and ${MAX_LIFETIME_MINUTES} minutes.`);
-	}
+	// Read within the declared bounds (1 to MAX_LIFETIME_MINUTES): else the item fails.
+	const minutes = item.option('lifetimeMinutes', 60);
 	// The execution is the connection's whole reach: without one it would work everywhere.
 	const scope = connectionScope(item.fn);
 	if (scope.executionId === '') throw item.badInput(CONNECT_WITHOUT_EXECUTION);

@@ -56,13 +56,22 @@ export interface FetchedFile {
 	fileName?: string;
 }
 
+/** What the provider's details say of the file, where they say it: what the bytes must match. */
+export interface ExpectedFile {
+	mimeType?: string;
+	size?: number;
+}
+
 /**
- * Fetches a file: a request to the provider, sent with the item's key, or a URL, fetched without
- * it. A refusal fails the item with the error contract's words.
+ * Fetches a file: a request to the provider, sent with the item's key, or a public URL, fetched
+ * without it. A refusal fails the item with the error contract's words, and so does an answer
+ * that is not the file: empty, a page or an error in JSON (a sign-in wall, a CDN's error), or
+ * bytes of another size than the details give. A back-up before a delete must be the file.
  */
 export async function fetchFile(
 	item: ItemContext,
 	from: { request: ApiRequest } | { url: string },
+	expected: ExpectedFile = {},
 ): Promise<FetchedFile> {
 	let fileName: string | undefined;
 	let response;
@@ -74,14 +83,27 @@ export async function fetchFile(
 			baseUrl: url.origin,
 			path: `${url.pathname}${url.search}`,
 			binary: true,
+			public: true,
 		});
 	} else {
 		response = await item.request({ ...from.request, binary: true });
 	}
 	if (!isSuccessStatus(response) || !Buffer.isBuffer(response.body))
 		throw item.failure(response, { fallbackDetails: 'no file in the answer' });
-	const mimeType = response.headers['content-type']?.split(';')[0].trim() || undefined;
-	return { data: response.body, mimeType, fileName };
+	const data = response.body;
+	const mimeType = response.headers['content-type']?.split(';')[0].trim().toLowerCase() || undefined;
+	const notTheFile = (what: string) => item.apiError(`${what} (HTTP ${response.statusCode})`);
+	if (data.length === 0) throw notTheFile('an empty answer instead of the file');
+	if (mimeType !== undefined && mimeType !== expected.mimeType && isPageOrMessage(mimeType))
+		throw notTheFile(`a ${mimeType} answer of ${data.length} bytes instead of the file`);
+	if (expected.size !== undefined && data.length !== expected.size)
+		throw notTheFile(`${data.length} bytes, where the file has ${expected.size}`);
+	return { data, mimeType: mimeType ?? expected.mimeType, fileName };
+}
+
+/** A type a host answers with when it has no file to give: a page, or a message in JSON or XML. */
+function isPageOrMessage(mimeType: string): boolean {
+	return /^(text\/(html|plain|xml)|application\/(xhtml\+xml|xml|json|problem\+json))$/.test(mimeType);
 }
 
 /**

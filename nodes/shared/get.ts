@@ -204,10 +204,22 @@ function pick<T extends object>(value: T, paths: string[][]): T {
 		if (found === undefined) continue;
 		let into = result;
 		for (const key of path.slice(0, -1)) {
-			if (!isJsonObject(into[key])) into[key] = {};
+			if (!Object.prototype.hasOwnProperty.call(into, key) || !isJsonObject(into[key]))
+				Object.defineProperty(into, key, {
+					value: {},
+					enumerable: true,
+					writable: true,
+					configurable: true,
+				});
 			into = into[key] as Record<string, unknown>;
 		}
-		into[path[path.length - 1]] = found;
+		// As an own field, whatever its name: `__proto__` in user metadata is data, not a prototype.
+		Object.defineProperty(into, path[path.length - 1], {
+			value: found,
+			enumerable: true,
+			writable: true,
+			configurable: true,
+		});
 	}
 	return result as T;
 }
@@ -221,6 +233,14 @@ function reach(value: unknown, path: string[]): unknown {
 		current = current[key];
 	}
 	return current;
+}
+
+/**
+ * Fails the item before anything is sent when Output Fields names a field that `example` lacks:
+ * an answer whose fields are known in advance (a create's), so that a typo costs nothing.
+ */
+export function checkOutputFields(item: ItemContext, example: IDataObject): void {
+	simplifiedAll(item, [example]);
 }
 
 function unknownFieldMessage(field: string, example: object): string {

@@ -7,6 +7,7 @@ import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
+	INodeProperties,
 	NodeApiError,
 } from 'n8n-workflow';
 import { isSafeObjectProperty, NodeOperationError } from 'n8n-workflow';
@@ -60,6 +61,8 @@ export class NodeRun {
 	constructor(
 		readonly fn: IExecuteFunctions,
 		readonly provider: ProviderProfile,
+		/** The operation's parameters as declared: how each value is read. */
+		readonly declared: Declared = new Map(),
 	) {
 		this.parameters = new ParameterReader(fn);
 		this.retryPolicy = this.readRetryPolicy();
@@ -84,28 +87,17 @@ export class NodeRun {
 	/** An option that holds for the whole run (a pace, a delay): the first item's, a number ≥ 0. */
 	private runOption(name: string, fallback: number): number {
 		const raw = optionOf(this.parameters.read<IDataObject>('options', 0, {}), name, fallback);
-		const value = Number(raw);
-		if (!Number.isFinite(value) || value < 0) {
-			throw new NodeOperationError(
-				this.fn.getNode(),
-				`Option "${name}" must be a number of 0 or more.`,
-			);
-		}
-		return value;
+		const read = typedValue(this.declared.get(`options.${name}`), raw);
+		if ('problem' in read) throw new NodeOperationError(this.fn.getNode(), read.problem);
+		return Number(read.value);
 	}
 
 	private readRetryPolicy(): RetryPolicy {
 		const timeoutSeconds = this.runOption('requestTimeout', DEFAULT_RETRY_POLICY.timeoutMs / 1000);
 		const maxRetries = this.runOption('maxRetries', DEFAULT_RETRY_POLICY.maxRetries);
-		if (timeoutSeconds <= 0) {
-			throw new NodeOperationError(
-				this.fn.getNode(),
-				'Request Timeout must be more than 0 seconds.',
-			);
-		}
 		return {
 			...DEFAULT_RETRY_POLICY,
-			timeoutMs: Math.round(timeoutSeconds * 1000),
+			timeoutMs: Math.max(1, Math.round(timeoutSeconds * 1000)),
 			maxRetries: Math.floor(maxRetries),
 		};
 	}
@@ -143,6 +135,9 @@ export class NodeRun {
 		const guarded = async (wait: () => Promise<boolean>) => {
 			refuseIfHalted();
 			const taken = await wait();
+			// The answer that let this request go may carry another item's failure, which that item
+			// is still reading: let queued work settle before looking at the stop.
+			for (let turn = 0; turn < SETTLE_TURNS; turn++) await Promise.resolve();
 			if (taken && halted()) pace?.withdraw();
 			refuseIfHalted();
 			return taken;
@@ -188,6 +183,9 @@ export class NodeRun {
 	}
 }
 
+/** Turns of queued work a request lets pass before it looks at the stop a last time. */
+const SETTLE_TURNS = 32;
+
 /** What an operation gets to answer one input item: its parameters, its key, its requests and errors. */
 export class ItemContext {
 	private resolvedAuth?: Promise<ResolvedAuth>;
@@ -209,14 +207,21 @@ export class ItemContext {
 		return this.run.provider;
 	}
 
-	/** A node parameter of this item. */
+	/** A node parameter of this item, read as it is declared (`typedValue`). */
 	param<T>(name: string, fallback?: T): T {
-		return this.run.parameters.read(name, this.itemIndex, fallback);
+		return this.typed(name, this.run.parameters.read(name, this.itemIndex, fallback));
 	}
 
-	/** A value of the operation's `options` collection; `fallback` when unset or empty. */
+	/** A value of the operation's `options` collection, read as declared; `fallback` when unset or empty. */
 	option<T>(name: string, fallback: T): T {
-		return optionOf(this.param<IDataObject>('options', {}), name, fallback);
+		const value = optionOf(this.run.parameters.read<IDataObject>('options', this.itemIndex, {}), name, fallback);
+		return value === fallback ? value : this.typed(`options.${name}`, value);
+	}
+
+	private typed<T>(path: string, value: T): T {
+		const read = typedValue(this.run.declared.get(path), value);
+		if ('problem' in read) throw this.badInput(read.problem);
+		return read.value as T;
 	}
 
 	/**
@@ -325,8 +330,8 @@ export class ItemContext {
 	}
 
 	/**
-	 * "Failed to <task>. API error: <details>" for a refused request; `task` words a part that is
-	 * not the operation itself (a step that follows it, such as clearing a cache).
+	 * "Failed to <task>. API error: <details><more>" for a refused request; `task` words a part that
+	 * is not the operation itself (a step that follows it, such as clearing a cache).
 	 */
 	failure(
 		response: ApiResponse,
@@ -334,21 +339,24 @@ export class ItemContext {
 			fallbackDetails,
 			httpCode,
 			task,
-		}: { fallbackDetails?: string; httpCode?: string; task?: string } = {},
+			more = '',
+		}: { fallbackDetails?: string; httpCode?: string; task?: string; more?: string } = {},
 	): NodeApiError {
 		const code = httpCode ?? (response.statusCode > 0 ? String(response.statusCode) : undefined);
 		const error = this.apiError(
-			describeFailure(response, this.provider, fallbackDetails),
+			`${describeFailure(response, this.provider, fallbackDetails)}${more}`,
 			code,
 			task,
 		);
 		// No answer came (a lost connection, a timeout): the failed item's reason says so.
 		if (response.networkError !== undefined) error.context.reason = 'network';
-		// The key was refused: what to check, as the credential's test says it.
-		const advice = KEY_REFUSED.includes(response.statusCode)
-			? this.provider.keyAdvice[response.statusCode]
-			: undefined;
-		if (advice) error.description = advice;
+		if (KEY_REFUSED.includes(response.statusCode)) {
+			// Refused without the key (a file's host, a signed URL): the key is not at fault.
+			if (response.withoutKey) error.context.reason = 'other';
+			// The key was refused: what to check, as the credential's test says it.
+			else if (this.provider.keyAdvice[response.statusCode])
+				error.description = this.provider.keyAdvice[response.statusCode];
+		}
 		return error;
 	}
 
@@ -414,6 +422,67 @@ export function deleteOutput(
 /** "Image not found": the details of a not-found answer that carries no message of its own. */
 export function notFoundWords(noun: string): string {
 	return `${noun.charAt(0).toUpperCase()}${noun.slice(1)} not found`;
+}
+
+/** An operation's parameters by name, as declared; its options as `options.<name>`. */
+export type Declared = ReadonlyMap<string, INodeProperties>;
+
+export function declaredParameters(properties: INodeProperties[]): Declared {
+	const declared = new Map<string, INodeProperties>();
+	for (const property of properties) {
+		declared.set(property.name, property);
+		if (property.type !== 'collection') continue;
+		for (const option of property.options ?? [])
+			if ('type' in option) declared.set(`${property.name}.${option.name}`, option);
+	}
+	return declared;
+}
+
+/**
+ * `value` read as its declaration types it. An expression gives text: a switch reads "true" or
+ * "false", a number its digits; anything else, or a number outside the editor's bounds, is a
+ * problem told in the parameter's name (an expression such as `{{ "5m" }}` would otherwise
+ * poll without pause, or a Dry Run switch set to "true" delete).
+ */
+function typedValue(
+	property: INodeProperties | undefined,
+	value: unknown,
+): { value: unknown } | { problem: string } {
+	const shown = () => JSON.stringify(value)?.slice(0, 60) ?? String(value);
+	if (property?.type === 'boolean') {
+		if (typeof value === 'boolean') return { value };
+		const text = typeof value === 'string' ? value.trim().toLowerCase() : '';
+		if (text === 'true' || text === 'false') return { value: text === 'true' };
+		return { problem: `${property.displayName} must be true or false, not ${shown()}.` };
+	}
+	if (property?.type === 'number') {
+		const number =
+			typeof value === 'number'
+				? value
+				: typeof value === 'string' && value.trim() !== ''
+					? Number(value)
+					: Number.NaN;
+		const { minValue, maxValue } = (property.typeOptions ?? {}) as {
+			minValue?: number;
+			maxValue?: number;
+		};
+		if (
+			Number.isFinite(number) &&
+			(minValue === undefined || number >= minValue) &&
+			(maxValue === undefined || number <= maxValue)
+		)
+			return { value: number };
+		const bounds =
+			minValue !== undefined && maxValue !== undefined
+				? ` from ${minValue} to ${maxValue}`
+				: minValue !== undefined
+					? ` of ${minValue} or more`
+					: maxValue !== undefined
+						? ` of ${maxValue} or less`
+						: '';
+		return { problem: `${property.displayName} must be a number${bounds}, not ${shown()}.` };
+	}
+	return { value };
 }
 
 /** A value of an `options` collection; `fallback` when unset or empty. */

@@ -13,7 +13,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { ItemContext, NodeRun } from './item';
+import { declaredParameters, ItemContext, NodeRun } from './item';
 import { cancelledError, StoppedBeforeSending, withStopDescription } from './stop';
 import type { ProviderProfile } from './transport';
 
@@ -58,17 +58,18 @@ export async function runOperation(
 	const inputItems = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = resources
+	const chosen = resources
 		.find(({ value }) => value === resource)
-		?.operations.find(({ option }) => option.value === operationName)?.operation;
-	if (!operation) {
+		?.operations.find(({ option }) => option.value === operationName);
+	if (!chosen) {
 		throw new NodeOperationError(
 			this.getNode(),
 			`The operation "${operationName}" is not supported for "${resource}"`,
 		);
 	}
 
-	const run = new NodeRun(this, provider);
+	const { operation } = chosen;
+	const run = new NodeRun(this, provider, declaredParameters(chosen.description));
 	const continueOnFail = this.continueOnFail();
 	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
 	// One slot per input item, in input order; a slot holds that item's output items.

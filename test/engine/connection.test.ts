@@ -367,5 +367,5 @@ test('connect with an invalid lifetime fails before any request', async () => {
 			credentials: CREDENTIALS,
 		},
 	);
-	expect(result.error?.message).toMatch(/Lifetime must be between 1 and \d+ minutes\./);
+	expect(result.error?.message).toMatch(/^Lifetime \(Minutes\) must be a number from 1 to \d+, not /);
 });

@@ -116,6 +116,6 @@ test('a negative delay is refused before any request', async () => {
 		),
 		{ credentials: CREDENTIALS },
 	);
-	expect(result.error?.message).toBe('Option "delayBefore" must be a number of 0 or more.');
+	expect(result.error?.message).toBe('Delay Before (Seconds) must be a number of 0 or more, not -1.');
 	expect(seen).toEqual([]);
 });

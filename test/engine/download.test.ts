@@ -65,6 +65,7 @@ test('ImageKit File → Download: the file from its URL, without the key; a priv
 			fileId: 'f1',
 			name: 'shoe.jpg',
 			mime: 'image/jpeg',
+			size: PNG.length,
 			url: 'https://ik.imagekit.io/demo/products/shoe.jpg',
 			isPrivateFile: false,
 		})
@@ -76,7 +77,9 @@ test('ImageKit File → Download: the file from its URL, without the key; a priv
 			isPrivateFile: true,
 		});
 	nock('https://ik.imagekit.io')
+		// `tr=orig-true`: the file as stored, not the CDN's optimised copy.
 		.get('/demo/products/shoe.jpg')
+		.query({ tr: 'orig-true' })
 		.reply(function () {
 			received.push(this.req.headers);
 			return [200, PNG, { 'Content-Type': 'image/jpeg' }];

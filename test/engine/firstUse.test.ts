@@ -76,7 +76,17 @@ describe('Output Fields', () => {
 		const known: Record<string, string[]> = {
 			cloudflareImages: ['id', 'filename', 'uploaded', 'count.current', 'count.allowed'],
 			imageKit: ['fileId', 'name', 'url', 'status'],
-			leonardoAi: ['id', 'status', 'generated_images', 'prompt', 'url', 'createdAt'],
+			leonardoAi: [
+				'id',
+				'status',
+				'generated_images',
+				'prompt',
+				'url',
+				'createdAt',
+				// Generation → Create's own answer, waiting or not.
+				'generationId',
+				'apiCreditCost',
+			],
 		};
 		for (const type of packageNodes) {
 			const node = type.split('.')[1];

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { sendCreate, sinceText } from '../../../shared/create';
-import { simplified } from '../../../shared/get';
+import { checkOutputFields, simplified } from '../../../shared/get';
 import type { ItemContext } from '../../../shared/item';
 import { defineOperation, outputOptions } from '../../../shared/properties';
 import { isJsonObject } from '../../../shared/transport';
@@ -81,7 +81,7 @@ export const { option, description, operation } = defineOperation('generation', 
 			description: 'How much the init image shapes the result, from 0.1 (little) to 0.9 (much)',
 		},
 		...waitOptions,
-		...outputOptions(GENERATION_FIELDS, 'id, status, generated_images'),
+		...outputOptions(GENERATION_FIELDS, 'id, generationId, apiCreditCost'),
 	],
 	task: 'create generation',
 	execute,
@@ -104,6 +104,9 @@ const BODY_FIELDS: Record<string, string> = {
 async function execute(item: ItemContext): Promise<IDataObject> {
 	const prompt = String(item.param<string>('prompt', '')).trim();
 	if (prompt === '') throw item.badInput('Prompt cannot be empty. Please provide a prompt.');
+	const waiting = item.option('waitForCompletion', false);
+	// Without waiting, the answer's fields are known: a typo in Output Fields fails before paying.
+	if (!waiting) checkOutputFields(item, { id: '', generationId: '', apiCreditCost: 0 });
 	const body: IDataObject = { prompt };
 	for (const [option, field] of Object.entries(BODY_FIELDS)) {
 		const value = item.option<unknown>(option, undefined);
@@ -138,7 +141,7 @@ async function execute(item: ItemContext): Promise<IDataObject> {
 	const id = job.generationId;
 	// The same fields whether or not it waits: `id` for a following Get or Delete.
 	const created: IDataObject = { id, generationId: id, apiCreditCost: job.apiCreditCost };
-	if (!item.option('waitForCompletion', false)) return simplified(item, created);
+	if (!waiting) return simplified(item, created);
 	const generation = await waitForGeneration(item, id);
 	return simplified(item, { ...generation, ...created }, [
 		...Object.keys(created),
