@@ -68,7 +68,10 @@ async function main() {
 	const tarball = await packPackage(packDir);
 
 	step(`Starting the provider sandbox on 127.0.0.1:${SANDBOX_PORT}, seeded with sample images`);
-	const sandbox = createSandbox();
+	// ImageKit's files on the sandbox's own port, so that Download works here; a reset keeps it.
+	// Leonardo's generated images stay on cdn.leonardo.ai URLs: By URL takes only those, and a
+	// user copies them from outputs (sandbox/README.md).
+	const sandbox = createSandbox({ knobs: { imagekitFilesOnSandbox: true } });
 	sandbox.control.reset({ seed: 'sample' });
 	const sandboxUrl = await sandbox.listen(SANDBOX_PORT);
 
