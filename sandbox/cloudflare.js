@@ -3,7 +3,7 @@
 /** Cloudflare Images, imitated: the v1/v2 image routes, stats, batch tokens and the batch host. */
 const { randomBytes, randomUUID } = require('node:crypto');
 
-const { KEYS, bearer, countDelete, parseMultipart, send } = require('./core');
+const { KEYS, bearer, countDelete, parseMultipart, seededBytes, send } = require('./core');
 const { SANDBOX_ACCOUNTS, WORDS } = require('../test/fixtures/providers');
 
 function emptyState() {
@@ -13,12 +13,25 @@ function emptyState() {
 	};
 }
 
-/** @param {any} state @param {{ images?: any[] }} spec @param {(item: any) => string} at */
+/**
+ * `bytes` (a Buffer, or base64 text) are the image as uploaded, for `…/blob`; without them it
+ * serves a 1×1 PNG.
+ * @param {any} state @param {{ images?: any[] }} spec @param {(item: any) => string} at
+ */
 function seed(state, spec, at) {
 	for (const item of spec.images ?? []) {
 		const id = item.id ?? randomUUID();
-		state.images.set(id, cloudflareImage(id, item.filename ?? `${id}.png`, at(item), item.creator));
+		const image = cloudflareImage(id, item.filename ?? `${id}.png`, at(item), item.creator);
+		const bytes = seededBytes(item.bytes);
+		if (bytes) Object.defineProperty(image, 'blob', { value: bytes, enumerable: false });
+		state.images.set(id, image);
 	}
+}
+
+/** What `…/blob` serves for an image. */
+function fileBytes(state, id) {
+	const image = state.images.get(id);
+	return image ? (image.blob ?? PIXEL_PNG) : undefined;
 }
 
 function view(state) {
@@ -180,7 +193,7 @@ const MIME_BY_EXTENSION = {
 function cloudflareBlob(call, images, id) {
 	const image = images.get(id);
 	if (!image) return send(call.res, 404, envelope(null, [WORDS.cloudflare.notFound]));
-	const bytes = image.blob ?? PIXEL_PNG;
+	const bytes = fileBytes(call.sandbox.state.cloudflare, id);
 	const extension = /\.([^.]+)$/.exec(image.filename ?? '')?.[1]?.toLowerCase() ?? 'png';
 	call.res.writeHead(200, {
 		'Content-Type': image.blob ? (MIME_BY_EXTENSION[extension] ?? 'image/png') : 'image/png',
@@ -265,6 +278,7 @@ module.exports = {
 	emptyState,
 	seed,
 	view,
+	fileBytes,
 	routes: [
 		{
 			prefix: '/cloudflare/client/v4',

@@ -4,7 +4,9 @@
  * What the three imitated providers share: the sandbox's keys, knobs and counters, injected
  * faults, rate-limit windows, and the HTTP helpers (bodies, multipart, answers).
  */
+const { createHash } = require('node:crypto');
 const http = require('node:http');
+const zlib = require('node:zlib');
 
 const { SANDBOX_KEYS: KEYS } = require('../test/fixtures/providers');
 
@@ -45,6 +47,8 @@ function defaultKnobs() {
 		generationMs: 10_000,
 		imagekitBatchDeletesOnMissing: true,
 		cloudflareBatchTokens: true,
+		imagekitFilesOnSandbox: false,
+		leonardoImagesOnSandbox: false,
 		faults: [],
 	};
 }
@@ -268,6 +272,77 @@ function fakeResponse() {
 	return res;
 }
 
+/** CRC-32 of PNG chunks (ISO 3309, as PNG's specification gives it). */
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+	let c = n;
+	for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+	return c >>> 0;
+});
+
+function crc32(/** @type {Buffer} */ bytes) {
+	let c = 0xffffffff;
+	for (const byte of bytes) c = CRC_TABLE[(c ^ byte) & 0xff] ^ (c >>> 8);
+	return (c ^ 0xffffffff) >>> 0;
+}
+
+function pngChunk(/** @type {string} */ type, /** @type {Buffer} */ data) {
+	const length = Buffer.alloc(4);
+	length.writeUInt32BE(data.length);
+	const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+	const crc = Buffer.alloc(4);
+	crc.writeUInt32BE(crc32(body));
+	return Buffer.concat([length, body, crc]);
+}
+
+/** Files larger than this keep their stand-in's own length (a seeded size is only for searches). */
+const LARGEST_PADDED = 16 * 1024 * 1024;
+
+/**
+ * The bytes the sandbox serves for a file it was given no bytes of: a real 64×64 PNG of one colour
+ * drawn from `key` (each file its own), padded with a `tEXt` chunk to `size` bytes when given, so
+ * that what it serves is as long as the size it reports.
+ * @param {string} key @param {number} [size]
+ */
+function standInPng(key, size) {
+	const [red, green, blue] = createHash('sha256').update(key).digest();
+	const side = 64;
+	const row = Buffer.alloc(1 + side * 3);
+	for (let x = 0; x < side; x++) row.set([red, green, blue], 1 + x * 3);
+	const header = Buffer.alloc(13);
+	header.writeUInt32BE(side, 0);
+	header.writeUInt32BE(side, 4);
+	header.set([8, 2, 0, 0, 0], 8);
+	const parts = [
+		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+		pngChunk('IHDR', header),
+		pngChunk('IDAT', zlib.deflateSync(Buffer.concat(Array.from({ length: side }, () => row)))),
+		pngChunk('IEND', Buffer.alloc(0)),
+	];
+	const comment = Buffer.from(`Comment\0sandbox stand-in for ${key}`, 'latin1');
+	const bare = parts.reduce((total, part) => total + part.length, 0);
+	const padding = (size ?? 0) - bare - 12 - comment.length;
+	if (size !== undefined && size <= LARGEST_PADDED && padding >= 0)
+		parts.splice(2, 0, pngChunk('tEXt', Buffer.concat([comment, Buffer.alloc(padding, 0x20)])));
+	return Buffer.concat(parts);
+}
+
+/** Bytes given in a seed: a Buffer, or base64 text (what a JSON body can carry). */
+function seededBytes(/** @type {unknown} */ value) {
+	if (value === undefined || value === null) return undefined;
+	return Buffer.isBuffer(value) ? Buffer.from(value) : Buffer.from(String(value), 'base64');
+}
+
+/** A file host's answer: the bytes and their type, nothing else (HEAD: the headers only). */
+function sendFile(res, method, bytes, mimeType) {
+	res.writeHead(200, { 'Content-Type': mimeType, 'Content-Length': String(bytes.length) });
+	res.end(method === 'HEAD' ? undefined : bytes);
+}
+
+/** The sandbox's own origin, as the client reached it: where its file hosts are. */
+function originOf(req) {
+	return `http://${req.headers.host}`;
+}
+
 function wait(ms) {
 	return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -291,5 +366,9 @@ module.exports = {
 	send,
 	sendRaw,
 	fakeResponse,
+	standInPng,
+	seededBytes,
+	sendFile,
+	originOf,
 	wait,
 };

@@ -6,7 +6,18 @@
  */
 const { randomBytes } = require('node:crypto');
 
-const { KEYS, countDelete, parseMultipart, send, splitPath } = require('./core');
+const {
+	KEYS,
+	countDelete,
+	originOf,
+	parseMultipart,
+	seededBytes,
+	send,
+	sendFile,
+	sendRaw,
+	splitPath,
+	standInPng,
+} = require('./core');
 const { SANDBOX_ACCOUNTS, WORDS } = require('../test/fixtures/providers');
 
 /**
@@ -17,6 +28,12 @@ const ACCOUNTS = {
 	main: { privateKey: KEYS.imagekit, endpoint: SANDBOX_ACCOUNTS.imagekitEndpoint },
 	second: { privateKey: KEYS.imagekitSecond, endpoint: SANDBOX_ACCOUNTS.imagekitSecondEndpoint },
 };
+
+/**
+ * Where the sandbox serves files itself, with knob `imagekitFilesOnSandbox`: each account's URL
+ * endpoint becomes `<sandbox>/imagekit-files/<its ImageKit ID>` (`…/imagekit-files/sandbox`).
+ */
+const FILE_HOST = '/imagekit-files';
 
 function emptyState() {
 	return {
@@ -54,7 +71,10 @@ function seed(state, spec, at) {
 			at(item),
 			item.tags,
 		);
+		const bytes = seededBytes(item.bytes);
+		if (bytes) keepBytes(file, bytes);
 		if (item.size !== undefined) file.size = item.size;
+		if (item.private) file.isPrivateFile = true;
 		state.files[account].set(id, file);
 		ensureFolders(state, account, item.folder ?? '/', file.createdAt);
 	}
@@ -140,6 +160,39 @@ function rateLanes(call, rateLimits) {
 	return [{ lane, limits: lane in rateLimits ? rateLimits[lane] : rateLimits.imagekit }];
 }
 
+/** A file's own bytes (seeded or uploaded), kept out of its JSON; its size is theirs. */
+function keepBytes(file, bytes) {
+	Object.defineProperty(file, 'bytes', { value: bytes, enumerable: false });
+	file.size = bytes.length;
+}
+
+/**
+ * What the file host serves for a file: its own bytes, or a stand-in PNG as long as its size (the
+ * sandbox's `mime` is `image/png` whatever the name).
+ */
+function bytesOf(file) {
+	return file.bytes ?? standInPng(file.fileId, file.size);
+}
+
+/** What the control API's `file()` reads: a file of either account, by its fileId. */
+function fileBytes(state, id) {
+	const file = state.files.main.get(id) ?? state.files.second.get(id);
+	return file ? bytesOf(file) : undefined;
+}
+
+/**
+ * A file (or folder) as an answer gives it: with knob `imagekitFilesOnSandbox`, its `url` and
+ * `thumbnail` are on the sandbox's file host instead of the account's ImageKit URL endpoint.
+ */
+function answered(call, account, entry) {
+	if (!call.sandbox.knobs.imagekitFilesOnSandbox || entry.type !== 'file') return entry;
+	const from = ACCOUNTS[account].endpoint;
+	const to = `${originOf(call.req)}${FILE_HOST}${new URL(from).pathname}`;
+	const moved = (/** @type {string} */ url) =>
+		url.startsWith(`${from}/`) ? `${to}${url.slice(from.length)}` : url;
+	return { ...entry, url: moved(entry.url), thumbnail: moved(entry.thumbnail) };
+}
+
 /** A file as ImageKit describes it: its URL is the account's URL endpoint, then its path. */
 function imageKitFile(account, fileId, name, folder, createdAt, tags) {
 	const filePath = `${folder.replace(/\/+$/, '')}/${name}`;
@@ -187,7 +240,7 @@ async function imagekitRoutes(call) {
 		return send(res, 404, { message: 'Not found' });
 
 	if (segments.length === 2 && method === 'GET')
-		return imagekitList(call, files, sandbox.state.imagekit.folders[account]);
+		return imagekitList(call, account, files, sandbox.state.imagekit.folders[account]);
 	if (segments[2] === 'batch' && segments[3] === 'deleteByFileIds' && method === 'POST') {
 		return imagekitBatchDelete(call, files, body.json?.fileIds);
 	}
@@ -208,7 +261,7 @@ async function imagekitRoutes(call) {
 	if (segments.length === 4 && segments[3] === 'details' && method === 'GET') {
 		const file = files.get(segments[2]);
 		return file
-			? send(res, 200, file)
+			? send(res, 200, answered(call, account, file))
 			: send(res, 404, { message: WORDS.imagekit.notFound, help: '' });
 	}
 	if (segments.length === 3 && method === 'DELETE') {
@@ -258,7 +311,7 @@ const SORTS = {
  *   parameters with 400 and a `message`): never answered with everything;
  * - `sort` (default `ASC_CREATED`), `skip`, `limit` (1 to 1,000) as the spec says.
  */
-function imagekitList(call, files, folders) {
+function imagekitList(call, account, files, folders) {
 	const query = call.query;
 	const limitText = query.get('limit') ?? '1000';
 	const limit = Number(limitText);
@@ -334,7 +387,11 @@ function imagekitList(call, files, folders) {
 		else if (left > right) return sign;
 		return (a.fileId ?? a.folderId).localeCompare(b.fileId ?? b.folderId);
 	});
-	return send(call.res, 200, list.slice(skip, skip + limit));
+	return send(
+		call.res,
+		200,
+		list.slice(skip, skip + limit).map((entry) => answered(call, account, entry)),
+	);
 }
 
 /** The folder an entry is in: `/` for the root. */
@@ -669,22 +726,50 @@ async function imagekitUpload(call) {
 	const createdAt = new Date().toISOString();
 	const file = imageKitFile(account, id, name, folder, createdAt, tags);
 	file.isPrivateFile = parts.fields.isPrivateFile === 'true';
-	const size = receivedSize(parts);
-	if (size !== undefined) file.size = size;
+	const bytes = receivedBytes(parts);
+	if (bytes) keepBytes(file, bytes);
 	sandbox.state.imagekit.files[account].set(id, file);
 	ensureFolders(sandbox.state.imagekit, account, folder, createdAt);
-	return send(res, 200, uploadAnswer(file));
+	return send(res, 200, uploadAnswer(answered(call, account, file)));
 }
 
 /**
- * The size of what was received: the bytes of a binary `file` part, or of a base64 `file` field.
- * A URL is never fetched: its file keeps the sandbox's stand-in size.
+ * What was received: the bytes of a binary `file` part, or of a base64 `file` field (its size is
+ * theirs). A URL is never fetched: its file keeps the sandbox's stand-in size and bytes.
  */
-function receivedSize(parts) {
-	if (parts.files.file) return parts.files.file.length;
+function receivedBytes(parts) {
+	if (parts.files.file) return parts.files.file;
 	const text = parts.fields.file ?? '';
 	if (/^https?:\/\//i.test(text.trim())) return undefined;
-	return Buffer.from(text.replace(/^data:[^,]*,/, ''), 'base64').length;
+	return Buffer.from(text.replace(/^data:[^,]*,/, ''), 'base64');
+}
+
+/**
+ * The file host (`imagekitFilesOnSandbox`): `GET /imagekit-files/<ImageKit ID>/<file path>`, with
+ * or without one `tr:` segment after the ID (served untransformed), any query ignored, no key
+ * asked. A private file is refused (ImageKit serves it only through a signed URL); an unknown
+ * path is 404.
+ */
+async function imagekitFileHost(call) {
+	const { res, method, sandbox } = call;
+	if (method !== 'GET' && method !== 'HEAD') return sendRaw(res, 405, 'Method Not Allowed');
+	const [id, ...rest] = splitPath(call.path) ?? [];
+	const account = Object.keys(ACCOUNTS).find(
+		(name) => new URL(ACCOUNTS[name].endpoint).pathname === `/${id}`,
+	);
+	const path = rest[0]?.startsWith('tr:') ? rest.slice(1) : rest;
+	const filePath = `/${path.join('/')}`;
+	const file = account
+		? [...sandbox.state.imagekit.files[account].values()].find(
+				(candidate) => candidate.filePath === filePath,
+			)
+		: undefined;
+	if (!file) return sendRaw(res, 404, 'Not Found', { 'Content-Type': 'text/plain' });
+	if (file.isPrivateFile)
+		return sendRaw(res, 401, 'This file is private: it is served through a signed URL only', {
+			'Content-Type': 'text/plain',
+		});
+	return sendFile(res, method, bytesOf(file), file.mime);
 }
 
 /** An upload is answered in its own shape (ImageKit's `Upload`), not in the details shape. */
@@ -708,11 +793,19 @@ module.exports = {
 	emptyState,
 	seed,
 	view,
+	fileBytes,
 	routes: [
 		{
 			prefix: '/imagekit-upload',
 			provider: 'imagekit-upload',
 			handler: imagekitUpload,
+			refuseRate,
+		},
+		// Before `/imagekit`, which its prefix also matches.
+		{
+			prefix: FILE_HOST,
+			provider: 'imagekit-files',
+			handler: imagekitFileHost,
 			refuseRate,
 		},
 		{

@@ -7,11 +7,14 @@ const {
 	KEYS,
 	bearer,
 	countDelete,
+	originOf,
 	parseMultipart,
 	retryAfter,
 	send,
+	sendFile,
 	sendRaw,
 	splitPath,
+	standInPng,
 } = require('./core');
 const { SANDBOX_ACCOUNTS, WORDS } = require('../test/fixtures/providers');
 
@@ -104,13 +107,29 @@ function generation(id, prompt, createdAt, status, numImages = 1) {
 	};
 }
 
-/** Leonardo's image URLs name the user and the generation (never fetched: the host is not asked). */
+/** Leonardo's image host: generated images' URLs start with it. */
+const IMAGE_HOST = 'https://cdn.leonardo.ai';
+
+/**
+ * Where the sandbox serves generated images itself, with knob `leonardoImagesOnSandbox`: their
+ * URLs start with `<sandbox>/leonardo-cdn` instead of Leonardo's image host, the same path after it.
+ */
+const SANDBOX_IMAGE_HOST = '/leonardo-cdn';
+
+/** Leonardo's image URLs name the user and the generation. */
 function generatedImages(id, count) {
 	return Array.from({ length: count }, (_, index) => ({
 		id: `${id}-img-${index + 1}`,
-		url: `https://cdn.leonardo.ai/users/${SANDBOX_USER_ID}/generations/${id}/image_${index}.png`,
+		url: `${IMAGE_HOST}/users/${SANDBOX_USER_ID}/generations/${id}/image_${index}.png`,
 		nsfw: false,
 	}));
+}
+
+/** What the control API's `file()` reads: a generated image, by its id. */
+function fileBytes(state, imageId) {
+	for (const job of state.generations.values())
+		if (job.generated_images.some((image) => image.id === imageId)) return standInPng(imageId);
+	return undefined;
 }
 
 /**
@@ -301,7 +320,7 @@ async function leonardoRoutes(call) {
 			const mine = segments[2] === state.user.id ? [...state.generations.values()] : [];
 			mine.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 			return send(res, 200, {
-				generations: mine.slice(offset, offset + limit).map(publicGeneration),
+				generations: mine.slice(offset, offset + limit).map((job) => publicGeneration(call, job)),
 			});
 		}
 		if (segments.length !== 2)
@@ -320,7 +339,7 @@ async function leonardoRoutes(call) {
 				finishJob(job);
 				advanceJobs(state, sandbox.knobs, Date.now());
 			}
-			return send(res, 200, { generations_by_pk: job ? publicGeneration(job) : null });
+			return send(res, 200, { generations_by_pk: job ? publicGeneration(call, job) : null });
 		}
 		if (method === 'DELETE') {
 			if (!state.generations.has(id)) return leonardoUnknown(call, 'delete_generations_by_pk');
@@ -332,8 +351,11 @@ async function leonardoRoutes(call) {
 	return send(res, 404, { error: 'not found', path: '$', code: 'not-found' });
 }
 
-/** A generation as Leonardo answers it: no bookkeeping, no `initImageId` (its schema has none). */
-function publicGeneration(job) {
+/**
+ * A generation as Leonardo answers it: no bookkeeping, no `initImageId` (its schema has none); its
+ * images on the sandbox's image host with knob `leonardoImagesOnSandbox`.
+ */
+function publicGeneration(call, job) {
 	const {
 		polls: _polls,
 		seq: _seq,
@@ -343,7 +365,39 @@ function publicGeneration(job) {
 		initImageId: _initImageId,
 		...rest
 	} = job;
-	return rest;
+	if (!call.sandbox.knobs.leonardoImagesOnSandbox) return rest;
+	const host = `${originOf(call.req)}${SANDBOX_IMAGE_HOST}`;
+	return {
+		...rest,
+		generated_images: rest.generated_images.map((/** @type {any} */ image) => ({
+			...image,
+			url: image.url.startsWith(`${IMAGE_HOST}/`)
+				? `${host}${image.url.slice(IMAGE_HOST.length)}`
+				: image.url,
+		})),
+	};
+}
+
+/**
+ * The image host (`leonardoImagesOnSandbox`): `GET /leonardo-cdn/users/<user>/generations/<id>/
+ * <file>` serves that generated image (a stand-in PNG of its own colour), no key asked; anything
+ * else is refused as S3 refuses a key it does not hold.
+ */
+async function leonardoImageHost(call) {
+	const { res, method, sandbox } = call;
+	if (method !== 'GET' && method !== 'HEAD') return sendRaw(res, 405, '');
+	const url = `${IMAGE_HOST}${call.path}`;
+	const segments = splitPath(call.path) ?? [];
+	const job = sandbox.state.leonardo.generations.get(segments[3] ?? '');
+	const image = job?.generated_images.find((/** @type {any} */ candidate) => candidate.url === url);
+	if (!image)
+		return sendRaw(
+			res,
+			403,
+			'<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>',
+			{ 'Content-Type': 'application/xml' },
+		);
+	return sendFile(res, method, standInPng(image.id), 'image/png');
 }
 
 function leonardoUnknown(call, key) {
@@ -400,6 +454,7 @@ module.exports = {
 	emptyState,
 	seed,
 	view,
+	fileBytes,
 	routes: [
 		{
 			prefix: '/leonardo/api/rest/v1',
@@ -412,6 +467,12 @@ module.exports = {
 			prefix: '/leonardo-upload/',
 			provider: 'leonardo-upload',
 			handler: leonardoUpload,
+			refuseRate,
+		},
+		{
+			prefix: SANDBOX_IMAGE_HOST,
+			provider: 'leonardo-cdn',
+			handler: leonardoImageHost,
 			refuseRate,
 		},
 	],

@@ -42,9 +42,15 @@ function emptyState() {
 	);
 }
 
-function createSandbox() {
+/**
+ * @param {{ knobs?: any }} [options] knobs this sandbox starts with and every reset returns to, over
+ *   the defaults (the playground's file hosts: a reset over HTTP keeps them)
+ */
+function createSandbox(options = {}) {
+	const baseKnobs = structuredClone(options.knobs ?? {});
 	const sandbox = {
-		knobs: defaultKnobs(),
+		baseKnobs,
+		knobs: mergeKnobs(defaultKnobs(), baseKnobs),
 		state: emptyState(),
 		stats: emptyStats(),
 		/** @type {Map<string, { count: number, resetAt: number, lockedUntil: number }>} */
@@ -232,16 +238,21 @@ function reset(
 	sandbox.state = emptyState();
 	sandbox.stats = emptyStats();
 	sandbox.windows.clear();
-	const given = structuredClone(knobs ?? {});
-	const defaults = defaultKnobs();
-	// `rateLimits` merge per lane, as `setKnobs` does: a case that scales one lane keeps the others.
-	sandbox.knobs = {
-		...defaults,
-		...given,
-		rateLimits: { ...defaults.rateLimits, ...(given.rateLimits ?? {}) },
-	};
+	sandbox.knobs = mergeKnobs(
+		mergeKnobs(defaultKnobs(), sandbox.baseKnobs),
+		structuredClone(knobs ?? {}),
+	);
 	if (seedWith === 'sample') seedSample(sandbox);
 	else if (seedWith) seed(sandbox, seedWith);
+}
+
+/** `given` over `knobs`: `rateLimits` merge per lane (a case that scales one lane keeps the others). */
+function mergeKnobs(knobs, given) {
+	return {
+		...knobs,
+		...structuredClone(given),
+		rateLimits: { ...knobs.rateLimits, ...structuredClone(given.rateLimits ?? {}) },
+	};
 }
 
 function controlOf(sandbox) {
@@ -280,6 +291,13 @@ function controlOf(sandbox) {
 		},
 		/** How often each `provider:id` was really deleted. */
 		deletes: () => Object.fromEntries(sandbox.stats.deletes),
+		/**
+		 * The bytes the sandbox holds for an object, as its provider serves them: a Cloudflare image's
+		 * `/blob`, an ImageKit file (`id`: its fileId, either account), a Leonardo generated image
+		 * (`id`: the image's id in `generated_images`); undefined when it has none.
+		 */
+		file: (/** @type {string} */ provider, /** @type {string} */ id) =>
+			PROVIDERS[provider]?.fileBytes?.(sandbox.state[provider], id),
 		reset: (/** @type {{ seed?: any, knobs?: any }} */ options = {}) => reset(sandbox, options),
 		seed: (/** @type {any} */ spec) =>
 			spec === 'sample' ? seedSample(sandbox) : seed(sandbox, spec),
@@ -316,6 +334,12 @@ async function controlOverHttp(sandbox, req, res, pathname, query) {
 			);
 		case 'GET /_sandbox/deletes':
 			return send(res, 200, control.deletes());
+		case 'GET /_sandbox/file': {
+			const bytes = control.file(query.get('provider') ?? '', query.get('id') ?? '');
+			if (!bytes) return send(res, 404, { error: 'no such file in the sandbox' });
+			res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+			return res.end(bytes);
+		}
 		case 'POST /_sandbox/reset':
 			control.reset({ seed: input.seed ?? query.get('seed') ?? undefined, knobs: input.knobs });
 			return send(res, 200, { ok: true });

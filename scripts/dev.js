@@ -256,7 +256,10 @@ async function main() {
 	const sandboxPort = await choosePort(PORTS.sandbox, chosen, notes);
 	step(`Starting the provider sandbox on 127.0.0.1:${sandboxPort}, seeded with sample images`);
 	for (const note of notes) process.stdout.write(`  ${note}\n`);
-	const sandbox = createSandbox();
+	// ImageKit's files on the sandbox's own port, so that Download works here; a reset keeps it.
+	// Leonardo's generated images stay on cdn.leonardo.ai URLs: By URL takes only those, and a
+	// user copies them from outputs (sandbox/README.md).
+	const sandbox = createSandbox({ knobs: { imagekitFilesOnSandbox: true } });
 	running.sandbox = sandbox;
 	sandbox.control.reset({ seed: 'sample' });
 	const sandboxUrl = await sandbox.listen(sandboxPort).catch((error) => {

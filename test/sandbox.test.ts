@@ -739,6 +739,189 @@ describe('Cloudflare: its rate-limit headers list policies; the original image (
 	});
 });
 
+describe('file hosts: knobs imagekitFilesOnSandbox and leonardoImagesOnSandbox (off by default)', () => {
+	const generationId = '9a8b7c6d-0000-4000-8000-000000000001';
+	const details = async (id: string, headers = imagekit) =>
+		(await (await fetch(`${base}/imagekit/v1/files/${id}/details`, { headers })).json()) as {
+			url: string;
+			thumbnail: string;
+			size: number;
+		};
+	const generationImages = async () =>
+		(
+			(await (
+				await fetch(`${base}/leonardo/api/rest/v1/generations/${generationId}`, {
+					headers: leonardo,
+				})
+			).json()) as { generations_by_pk: { generated_images: Array<{ id: string; url: string }> } }
+		).generations_by_pk.generated_images;
+	const bytesOf = async (answer: Response) => Buffer.from(await answer.arrayBuffer());
+	const fileOf = (provider: string, id: string) =>
+		sandbox.control.file(provider, id) as Buffer | undefined;
+
+	test('off: URLs name the providers’ own hosts (what By URL values look like)', async () => {
+		expect((await details('sample-file-1')).url).toBe(
+			`${ACCOUNTS.imagekitEndpoint}/samples/sample-file-1.png`,
+		);
+		expect((await generationImages())[0].url).toMatch(/^https:\/\/cdn\.leonardo\.ai\/users\//);
+	});
+
+	test('ImageKit: file URLs on the sandbox’s own port, each account under its ImageKit ID; served without a key, as long as their size', async () => {
+		await post('/_sandbox/reset', {
+			knobs: { imagekitFilesOnSandbox: true },
+			seed: {
+				imagekit: {
+					files: [
+						{ id: 'stand-in', name: 'red.png', folder: '/shop' },
+						{
+							id: 'own-bytes',
+							name: 'blue.png',
+							bytes: Buffer.from('blue bytes').toString('base64'),
+						},
+						{ id: 'secret', name: 'secret.png', private: true },
+						{ id: 'second-red', name: 'red.png', folder: '/shop', account: 'second' },
+					],
+				},
+			},
+		});
+		const red = await details('stand-in');
+		expect(red.url).toBe(`${base}/imagekit-files/sandbox/shop/red.png`);
+		expect(red.thumbnail).toBe(`${base}/imagekit-files/sandbox/tr:n-ik_ml_thumbnail/shop/red.png`);
+		const served = await fetch(red.url);
+		expect(served.status).toBe(200);
+		expect(served.headers.get('content-type')).toBe('image/png');
+		const bytes = await bytesOf(served);
+		expect(bytes.length).toBe(red.size);
+		expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+		expect(bytes).toEqual(fileOf('imagekit', 'stand-in'));
+		// A transformation and a query: the same file, untransformed.
+		expect(
+			await bytesOf(await fetch(`${base}/imagekit-files/sandbox/tr:w-100/shop/red.png?v=1`)),
+		).toEqual(bytes);
+		const blue = await details('own-bytes');
+		expect(blue.size).toBe(10);
+		expect((await bytesOf(await fetch(blue.url))).toString()).toBe('blue bytes');
+		expect((await fetch((await details('secret')).url)).status).toBe(401);
+		expect((await fetch(`${base}/imagekit-files/sandbox/shop/none.png`)).status).toBe(404);
+		const second = {
+			authorization: `Basic ${Buffer.from(`${KEYS.imagekitSecond}:`).toString('base64')}`,
+		};
+		const other = await details('second-red', second);
+		expect(other.url).toBe(`${base}/imagekit-files/sandboxsecond/shop/red.png`);
+		expect(await bytesOf(await fetch(other.url))).toEqual(fileOf('imagekit', 'second-red'));
+		// The list and the upload answer give the same URLs; the answers keep ImageKit's shape.
+		const listed = (await (
+			await fetch(`${base}/imagekit/v1/files`, { headers: imagekit })
+		).json()) as Array<{ url: string }>;
+		expect(listed.map(({ url }) => url)).toContain(red.url);
+		const form = new FormData();
+		form.append('fileName', 'up.png');
+		form.append('useUniqueFileName', 'false');
+		form.append('file', new Blob([Buffer.from('uploaded bytes')]), 'up.png');
+		const uploaded = (await (
+			await fetch(`${base}/imagekit-upload/api/v1/files/upload`, {
+				method: 'POST',
+				headers: imagekit,
+				body: form,
+			})
+		).json()) as { url: string; thumbnailUrl: string };
+		expect(uploaded.url).toBe(`${base}/imagekit-files/sandbox/up.png`);
+		expect((await bytesOf(await fetch(uploaded.url))).toString()).toBe('uploaded bytes');
+		const answer = await fetch(`${base}/imagekit/v1/files/stand-in/details`, { headers: imagekit });
+		const seen = {
+			method: 'GET',
+			url: 'https://api.imagekit.io/v1/files/stand-in/details',
+			headers: {},
+			body: '',
+		};
+		expect(answerViolations(seen, answer.status, await answer.text())).toEqual([]);
+		// The file host asked for no key, and got none.
+		const hostRequests = sandbox.control.requests('imagekit-files') as Array<{ auth: string }>;
+		expect(hostRequests.length).toBeGreaterThan(0);
+		expect(hostRequests.every(({ auth }) => auth === 'none')).toBe(true);
+	});
+
+	test('Leonardo: generated images on the sandbox’s own port, the same path; each its own bytes; gone with the generation', async () => {
+		await post('/_sandbox/reset', {
+			knobs: { leonardoImagesOnSandbox: true },
+			seed: { leonardo: { generations: [{ id: generationId, numImages: 2 }] } },
+		});
+		const images = await generationImages();
+		expect(images.map(({ url }) => url)).toEqual(
+			[0, 1].map(
+				(n) =>
+					`${base}/leonardo-cdn/users/${ACCOUNTS.leonardoUserId}/generations/${generationId}/image_${n}.png`,
+			),
+		);
+		const [first, second] = await Promise.all(
+			images.map(async ({ url }) => await bytesOf(await fetch(url))),
+		);
+		expect(first).toEqual(fileOf('leonardo', images[0].id));
+		expect(second).toEqual(fileOf('leonardo', images[1].id));
+		expect(first.equals(second)).toBe(false);
+		const listed = (await (
+			await fetch(`${base}/leonardo/api/rest/v1/generations/user/${ACCOUNTS.leonardoUserId}`, {
+				headers: leonardo,
+			})
+		).json()) as { generations: Array<{ generated_images: Array<{ url: string }> }> };
+		expect(listed.generations[0].generated_images[0].url).toBe(images[0].url);
+		const otherUser = images[0].url.replace(
+			ACCOUNTS.leonardoUserId,
+			'0c6e2d7a-1111-4000-8000-00000000beef',
+		);
+		expect((await fetch(otherUser)).status).toBe(403);
+		await fetch(`${base}/leonardo/api/rest/v1/generations/${generationId}`, {
+			method: 'DELETE',
+			headers: leonardo,
+		});
+		expect((await fetch(images[0].url)).status).toBe(403);
+	});
+
+	test('createSandbox({ knobs }): what every reset returns to, also a reset over HTTP', async () => {
+		const own = createSandbox({
+			knobs: { imagekitFilesOnSandbox: true, leonardoImagesOnSandbox: true },
+		});
+		const ownBase = await own.listen(0);
+		try {
+			await fetch(`${ownBase}/_sandbox/reset?seed=sample`, { method: 'POST' });
+			const knobs = (await (await fetch(`${ownBase}/_sandbox/knobs`)).json()) as Record<
+				string,
+				unknown
+			>;
+			expect(knobs).toMatchObject({ imagekitFilesOnSandbox: true, leonardoImagesOnSandbox: true });
+			own.control.reset({ knobs: { leonardoImagesOnSandbox: false } });
+			expect(own.control.knobs()).toMatchObject({
+				imagekitFilesOnSandbox: true,
+				leonardoImagesOnSandbox: false,
+			});
+		} finally {
+			await own.close();
+		}
+	});
+
+	test('seeded bytes: a Cloudflare image’s /blob serves them, with the type of its file name', async () => {
+		await post('/_sandbox/reset', {
+			seed: {
+				cloudflare: {
+					images: [
+						{
+							id: 'photo',
+							filename: 'photo.jpg',
+							bytes: Buffer.from('jpeg bytes').toString('base64'),
+						},
+					],
+				},
+			},
+		});
+		const blob = await fetch(`${base}${cfImages}/photo/blob`, { headers: cloudflare });
+		expect(blob.headers.get('content-type')).toBe('image/jpeg');
+		expect((await bytesOf(blob)).toString()).toBe('jpeg bytes');
+		const overHttp = await fetch(`${base}/_sandbox/file?provider=cloudflare&id=photo`);
+		expect((await bytesOf(overHttp)).toString()).toBe('jpeg bytes');
+		expect((await fetch(`${base}/_sandbox/file?provider=cloudflare&id=none`)).status).toBe(404);
+	});
+});
+
 test('it listens on 127.0.0.1 only', () => {
 	expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 	expect((sandbox.server.address() as { address: string }).address).toBe('127.0.0.1');

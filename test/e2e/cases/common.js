@@ -2,7 +2,7 @@
 'use strict';
 /** What every e2e case file builds with: the provider rows, the workflow builder, readers of run data. */
 const { PROVIDERS: FIXTURES } = require('../../fixtures/providers');
-const { chainWorkflow, manualItems } = require('../../fixtures/workflows');
+const { asNode, chainWorkflow, manualItems } = require('../../fixtures/workflows');
 
 /** The fixture rows, with the sandbox's side of each at hand. */
 const PROVIDERS = FIXTURES.map((provider) => ({
@@ -33,10 +33,69 @@ function workflow(name, items, chain) {
 	});
 }
 
+/**
+ * Manual Trigger → branches side by side, each its items (Set, raw JSON) → Split Out → its chain:
+ * several checks in one `n8n execute`. A branch's Set and Split Out are named after it
+ * (`<name> items`, `<name> split`); node names are the workflow's, so each must be unique.
+ * @param {string} name
+ * @param {Array<{ name: string, items: object[], chain: any[] }>} branches
+ */
+function branchesWorkflow(name, branches) {
+	const nodes = [
+		asNode({ name: 'Start', type: 'n8n-nodes-base.manualTrigger', parameters: {} }, 0),
+	];
+	/** @type {Record<string, any>} */
+	const connections = {};
+	const link = (/** @type {string} */ from, /** @type {string} */ to) => {
+		connections[from] ??= { main: [[]] };
+		connections[from].main[0].push({ node: to, type: 'main', index: 0 });
+	};
+	branches.forEach((branch, row) => {
+		const [, items, split] = manualItems(branch.items);
+		const steps = [
+			{ ...items, name: `${branch.name} items` },
+			{ ...split, name: `${branch.name} split` },
+			...branch.chain,
+		];
+		steps.forEach((step, column) => {
+			nodes.push({
+				...asNode(step, column + 1),
+				id: `node-${row}-${column}`,
+				position: [200 * (column + 1), 200 * row],
+			});
+			link(column === 0 ? 'Start' : steps[column - 1].name, step.name);
+		});
+	});
+	return {
+		id: nextWorkflowId(),
+		name: `e2e: ${name}`,
+		active: false,
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+	};
+}
+
 /** Items on `output` of `node`'s first run. */
 function outputOf(data, node, output = 0) {
 	const run = data?.resultData?.runData?.[node]?.[0];
 	return (run?.data?.main?.[output] ?? []).map((item) => item.json);
+}
+
+/**
+ * The binary data `node` output on its first run: per item, each binary field's file name and
+ * type (n8n keeps the bytes elsewhere: in filesystem mode, on disk).
+ */
+function filesOf(data, node) {
+	const run = data?.resultData?.runData?.[node]?.[0];
+	return (run?.data?.main?.[0] ?? []).map((item) =>
+		Object.fromEntries(
+			Object.entries(item.binary ?? {}).map(([field, binary]) => [
+				field,
+				{ fileName: binary.fileName, mimeType: binary.mimeType },
+			]),
+		),
+	);
 }
 
 function deleteStep(p, name, extra = {}) {
@@ -53,4 +112,12 @@ function deleteStep(p, name, extra = {}) {
 	};
 }
 
-module.exports = { PROVIDERS, nextWorkflowId, workflow, outputOf, deleteStep };
+module.exports = {
+	PROVIDERS,
+	nextWorkflowId,
+	workflow,
+	branchesWorkflow,
+	outputOf,
+	filesOf,
+	deleteStep,
+};

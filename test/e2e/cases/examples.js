@@ -4,7 +4,7 @@ const assert = require('node:assert/strict');
 const { readdirSync, readFileSync } = require('node:fs');
 const path = require('node:path');
 
-const { outputOf } = require('./common');
+const { filesOf, outputOf } = require('./common');
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -86,16 +86,7 @@ function checkRun(e2e, { code, data }, sandbox) {
 		assert.deepEqual(outputOf(data, node), items, `items out of ${node}`);
 	}
 	for (const [node, items] of Object.entries(e2e.files ?? {})) {
-		const run = data?.resultData?.runData?.[node]?.[0];
-		const files = (run?.data?.main?.[0] ?? []).map((item) =>
-			Object.fromEntries(
-				Object.entries(item.binary ?? {}).map(([field, binary]) => [
-					field,
-					{ fileName: binary.fileName, mimeType: binary.mimeType },
-				]),
-			),
-		);
-		assert.deepEqual(files, items, `files out of ${node}`);
+		assert.deepEqual(filesOf(data, node), items, `files out of ${node}`);
 	}
 	const state = sandbox.state();
 	for (const [provider, ids] of Object.entries(e2e.remaining ?? {})) {

@@ -7,6 +7,8 @@
 const { bulkCases } = require('./bulk');
 const { createsCase } = require('./creates');
 const { deleteCases } = require('./deletes');
+const { downloadCases } = require('./download');
+const { dryRunCases } = require('./dryRun');
 const { exampleCases } = require('./examples');
 const { faultCases } = require('./faults');
 const { rulesCases } = require('./rules');
@@ -21,6 +23,8 @@ const { uploadsCase } = require('./uploads');
 function buildCases() {
 	return [
 		...deleteCases(),
+		...dryRunCases(),
+		...downloadCases(),
 		uploadsCase(),
 		createsCase(),
 		...bulkCases(),
