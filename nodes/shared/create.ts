@@ -7,12 +7,7 @@ import type { IDataObject, NodeApiError } from 'n8n-workflow';
 
 import type { ItemContext } from './item';
 import { StoppedBeforeSending } from './stop';
-import {
-	type ApiRequest,
-	type ApiResponse,
-	isSuccessStatus,
-	succeeded,
-} from './transport';
+import { type ApiRequest, type ApiResponse, isSuccessStatus, succeeded } from './transport';
 
 /** What a create makes, and what it does when an attempt may have made it without saying so. */
 export interface CreateSpec {

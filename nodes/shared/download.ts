@@ -91,7 +91,8 @@ export async function fetchFile(
 	if (!isSuccessStatus(response) || !Buffer.isBuffer(response.body))
 		throw item.failure(response, { fallbackDetails: 'no file in the answer' });
 	const data = response.body;
-	const mimeType = response.headers['content-type']?.split(';')[0].trim().toLowerCase() || undefined;
+	const mimeType =
+		response.headers['content-type']?.split(';')[0].trim().toLowerCase() || undefined;
 	const notTheFile = (what: string) => item.apiError(`${what} (HTTP ${response.statusCode})`);
 	if (data.length === 0) throw notTheFile('an empty answer instead of the file');
 	if (mimeType !== undefined && mimeType !== expected.mimeType && isPageOrMessage(mimeType))
@@ -103,7 +104,9 @@ export async function fetchFile(
 
 /** A type a host answers with when it has no file to give: a page, or a message in JSON or XML. */
 function isPageOrMessage(mimeType: string): boolean {
-	return /^(text\/(html|plain|xml)|application\/(xhtml\+xml|xml|json|problem\+json))$/.test(mimeType);
+	return /^(text\/(html|plain|xml)|application\/(xhtml\+xml|xml|json|problem\+json))$/.test(
+		mimeType,
+	);
 }
 
 /**

@@ -214,7 +214,11 @@ export class ItemContext {
 
 	/** A value of the operation's `options` collection, read as declared; `fallback` when unset or empty. */
 	option<T>(name: string, fallback: T): T {
-		const value = optionOf(this.run.parameters.read<IDataObject>('options', this.itemIndex, {}), name, fallback);
+		const value = optionOf(
+			this.run.parameters.read<IDataObject>('options', this.itemIndex, {}),
+			name,
+			fallback,
+		);
 		return value === fallback ? value : this.typed(`options.${name}`, value);
 	}
 

@@ -367,5 +367,7 @@ test('connect with an invalid lifetime fails before any request', async () => {
 			credentials: CREDENTIALS,
 		},
 	);
-	expect(result.error?.message).toMatch(/^Lifetime \(Minutes\) must be a number from 1 to \d+, not /);
+	expect(result.error?.message).toMatch(
+		/^Lifetime \(Minutes\) must be a number from 1 to \d+, not /,
+	);
 });

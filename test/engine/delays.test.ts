@@ -116,6 +116,8 @@ test('a negative delay is refused before any request', async () => {
 		),
 		{ credentials: CREDENTIALS },
 	);
-	expect(result.error?.message).toBe('Delay Before (Seconds) must be a number of 0 or more, not -1.');
+	expect(result.error?.message).toBe(
+		'Delay Before (Seconds) must be a number of 0 or more, not -1.',
+	);
 	expect(seen).toEqual([]);
 });

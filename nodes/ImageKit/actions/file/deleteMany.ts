@@ -114,10 +114,7 @@ async function lookUpEach(item: ItemContext, ids: string[]): Promise<IDataObject
 	const refused = ids.filter((id) => outcomes.get(id) instanceof NodeApiError);
 	// As the delete would: when no id could be answered (a refused key), the item fails.
 	if (ids.length > 0 && refused.length === ids.length)
-		throw everyIdRefused(
-			ids,
-			new Map(refused.map((id) => [id, outcomes.get(id) as NodeApiError])),
-		);
+		throw everyIdRefused(ids, new Map(refused.map((id) => [id, outcomes.get(id) as NodeApiError])));
 	return {
 		deleted: [],
 		notFound: ids.filter((id) => outcomes.get(id) === 'notFound'),
