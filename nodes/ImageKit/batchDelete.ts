@@ -41,17 +41,15 @@ export async function deleteBatch(item: ItemContext, batch: string[]): Promise<B
 	const outcome: BatchOutcome = { deleted: new Set(), notFound: new Set(), failed: new Map() };
 	let pending = batch;
 	for (let round = 0; round < 3 && pending.length > 0; round++) {
-		let response;
-		try {
-			response = await item.request({
-				method: 'POST',
-				path: BATCH_DELETE_ROUTE,
-				body: { fileIds: pending },
+		const response = await item
+			.request({ method: 'POST', path: BATCH_DELETE_ROUTE, body: { fileIds: pending } })
+			.catch((error: unknown) => {
+				if (error instanceof StoppedBeforeSending) return error;
+				throw error;
 			});
-		} catch (error) {
-			if (!(error instanceof StoppedBeforeSending)) throw error;
+		if (response instanceof StoppedBeforeSending) {
 			// What the earlier calls told stands: the stop is told with it.
-			outcome.stopped = { stop: error, ids: pending, sentBefore: round > 0 };
+			outcome.stopped = { stop: response, ids: pending, sentBefore: round > 0 };
 			return outcome;
 		}
 		const body = isJsonObject(response.body) ? response.body : {};
