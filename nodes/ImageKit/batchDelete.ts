@@ -154,8 +154,9 @@ class DeletesTogether {
 /** One item's output from its batch's outcome; a repeated id finds nothing left, as one by one. */
 function told({ item, id }: Waiting, outcome: BatchOutcome, repeat: number): IDataObject | Error {
 	const refused = outcome.failed.get(id);
-	// Not sent (again) because the run stopped: not done, or part-way when an earlier call carried it.
-	if (outcome.stopped?.ids.includes(id) && repeat === 0)
+	// Not sent (again) because the run stopped: not done, or part-way when an earlier call carried
+	// it — for every item naming the file.
+	if (outcome.stopped?.ids.includes(id))
 		return outcome.stopped.sentBefore
 			? new StoppedBeforeSending(
 					`file ${id} went in a batch call whose answer did not confirm it: it may be deleted`,

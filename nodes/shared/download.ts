@@ -76,15 +76,28 @@ export async function fetchFile(
 	let fileName: string | undefined;
 	let response;
 	if ('url' in from) {
-		const url = new URL(from.url);
+		let url = new URL(from.url);
 		fileName = decodedName(url.pathname.split('/').pop() ?? '');
-		response = await item.requestWithoutKey({
-			method: 'GET',
-			baseUrl: url.origin,
-			path: `${url.pathname}${url.search}`,
-			binary: true,
-			public: true,
-		});
+		// A CDN may move a file: its redirects are followed, a few, and only to public https hosts.
+		for (let hops = 0; ; hops++) {
+			response = await item.requestWithoutKey({
+				method: 'GET',
+				baseUrl: url.origin,
+				path: `${url.pathname}${url.search}`,
+				binary: true,
+			});
+			const location = response.headers.location;
+			if (response.statusCode < 300 || response.statusCode >= 400 || !location) break;
+			const next = URL.canParse(location, url.href) ? new URL(location, url) : undefined;
+			const refusal = redirectRefusal(next, hops);
+			if (refusal !== undefined) {
+				const where = next ? `${next.origin}${next.pathname}` : location.split('?')[0];
+				throw item.apiError(
+					`a redirect (HTTP ${response.statusCode}) to ${where}, not followed: ${refusal}`,
+				);
+			}
+			url = next as URL;
+		}
 	} else {
 		response = await item.request({ ...from.request, binary: true });
 	}
@@ -102,11 +115,46 @@ export async function fetchFile(
 	return { data, mimeType: mimeType ?? expected.mimeType, fileName };
 }
 
-/** A type a host answers with when it has no file to give: a page, or a message in JSON or XML. */
+/**
+ * A type a host answers with when it has no file to give: a page, text, or a message in JSON or
+ * XML (`application/problem+json`, `application/vnd.api+json`…). An image type never is, even
+ * `image/svg+xml`.
+ */
 function isPageOrMessage(mimeType: string): boolean {
-	return /^(text\/(html|plain|xml)|application\/(xhtml\+xml|xml|json|problem\+json))$/.test(
-		mimeType,
-	);
+	return /^(text\/.+|application\/([^/]+\+)?(json|xml))$/.test(mimeType);
+}
+
+/** Redirects followed for one file at most. */
+const MAX_REDIRECTS = 5;
+
+/** Why a file's redirect is not followed; undefined when it is. */
+function redirectRefusal(next: URL | undefined, hops: number): string | undefined {
+	if (hops >= MAX_REDIRECTS) return `more than ${MAX_REDIRECTS} redirects`;
+	if (next === undefined) return 'not a URL';
+	if (next.protocol !== 'https:') return 'only https is followed';
+	if (isLocalOrPrivate(next.hostname)) return 'a local or private address';
+	return undefined;
+}
+
+/** A host name of this machine or of a private network, as written (names are not resolved). */
+function isLocalOrPrivate(hostname: string): boolean {
+	const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+	if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local')) return true;
+	const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host.replace(/^::ffff:/, ''));
+	if (v4) {
+		const [a, b] = [Number(v4[1]), Number(v4[2])];
+		return (
+			a === 0 ||
+			a === 10 ||
+			a === 127 ||
+			(a === 100 && b >= 64 && b < 128) ||
+			(a === 169 && b === 254) ||
+			(a === 172 && b >= 16 && b < 32) ||
+			(a === 192 && b === 168)
+		);
+	}
+	// IPv6: loopback, unspecified, unique local (fc00::/7), link-local (fe80::/10).
+	return host.includes(':') && /^(::1?|f[cd][0-9a-f]{0,2}:.*|fe[89ab][0-9a-f]?:.*)$/.test(host);
 }
 
 /**

@@ -245,6 +245,8 @@ export function checkOutputFields(item: ItemContext, example: IDataObject): void
 
 function unknownFieldMessage(field: string, example: object): string {
 	const fields = Object.keys(example);
-	const sameButCase = fields.find((name) => name.toLowerCase() === field.toLowerCase());
+	const sameButCase = fields.find(
+		(name) => name !== field && name.toLowerCase() === field.toLowerCase(),
+	);
 	return `Output Fields: the answer has no field "${field}"${sameButCase ? ` (did you mean "${sameButCase}"? names are case-sensitive)` : ''}. Its fields: ${fields.join(', ')}.`;
 }

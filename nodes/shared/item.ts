@@ -27,6 +27,7 @@ import {
 	type ApiResponse,
 	DEFAULT_RETRY_POLICY,
 	describeFailure,
+	isJsonObject,
 	nodeApiError,
 	type ProviderProfile,
 	redact,
@@ -209,23 +210,43 @@ export class ItemContext {
 
 	/** A node parameter of this item, read as it is declared (`typedValue`). */
 	param<T>(name: string, fallback?: T): T {
-		return this.typed(name, this.run.parameters.read(name, this.itemIndex, fallback));
+		const value = this.run.parameters.read<unknown>(name, this.itemIndex, fallback);
+		return this.typed(name, value, fallback);
 	}
 
 	/** A value of the operation's `options` collection, read as declared; `fallback` when unset or empty. */
 	option<T>(name: string, fallback: T): T {
-		const value = optionOf(
-			this.run.parameters.read<IDataObject>('options', this.itemIndex, {}),
-			name,
-			fallback,
-		);
-		return value === fallback ? value : this.typed(`options.${name}`, value);
+		const options = this.run.parameters.read<IDataObject>('options', this.itemIndex, {});
+		return this.typed(`options.${name}`, options?.[name], fallback);
 	}
 
-	private typed<T>(path: string, value: T): T {
-		const read = typedValue(this.run.declared.get(path), value);
+	/**
+	 * `value` read as declared (`typedValue`); `fallback` when unset or empty — except a switch set
+	 * by an expression that gave nothing: a Dry Run whose field is missing must not delete.
+	 */
+	private typed<T>(path: string, value: unknown, fallback?: T): T {
+		const declared = this.run.declared.get(path);
+		if (value === undefined || value === null || value === '') {
+			if (declared?.type === 'boolean' && this.setByExpression(path))
+				throw this.badInput(
+					`${declared.displayName} is empty: its expression gave no value. It must give true or false.`,
+				);
+			return (fallback ?? value) as T;
+		}
+		const read = typedValue(declared, value, (text) => this.run.redact(text));
 		if ('problem' in read) throw this.badInput(read.problem);
 		return read.value as T;
+	}
+
+	/** Whether the parameter at `path` (`name` or `options.<name>`) is stored as an expression. */
+	private setByExpression(path: string): boolean {
+		let stored: unknown = this.fn.getNode().parameters;
+		for (const key of path.split('.'))
+			stored =
+				isJsonObject(stored) && Object.prototype.hasOwnProperty.call(stored, key)
+					? stored[key]
+					: undefined;
+		return typeof stored === 'string' && stored.startsWith('=');
 	}
 
 	/**
@@ -451,8 +472,13 @@ export function declaredParameters(properties: INodeProperties[]): Declared {
 function typedValue(
 	property: INodeProperties | undefined,
 	value: unknown,
+	redact: (text: string) => string = (text) => text,
 ): { value: unknown } | { problem: string } {
-	const shown = () => JSON.stringify(value)?.slice(0, 60) ?? String(value);
+	// A short value is shown; a long one may be a key mapped by mistake: only its length is.
+	const shown = () =>
+		typeof value === 'string' && value.length > MAX_SHOWN_VALUE
+			? `a text of ${value.length} characters`
+			: redact(JSON.stringify(value) ?? String(value));
 	if (property?.type === 'boolean') {
 		if (typeof value === 'boolean') return { value };
 		const text = typeof value === 'string' ? value.trim().toLowerCase() : '';
@@ -488,6 +514,9 @@ function typedValue(
 	}
 	return { value };
 }
+
+/** The longest text a parameter's problem shows as it is. */
+const MAX_SHOWN_VALUE = 12;
 
 /** A value of an `options` collection; `fallback` when unset or empty. */
 function optionOf<T>(options: IDataObject, name: string, fallback: T): T {

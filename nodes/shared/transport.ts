@@ -48,11 +48,6 @@ export interface ApiRequest {
 	binary?: boolean;
 	/** No attempt starts at or after this time (ms since 1970): the URL or token expires then. */
 	notAfter?: number;
-	/**
-	 * A public file, fetched with no key or token at all: a redirect is followed, as a browser
-	 * would (a CDN may move a file); any other request's redirect is an answer.
-	 */
-	public?: boolean;
 }
 
 /** What came back for a request, after retries. Never thrown: operations decide what it means. */
@@ -298,9 +293,9 @@ async function sendOnce(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: policy.timeoutMs,
-		// A redirect is an answer, not followed: n8n would send the key (or the token) to wherever
-		// it points. Only a public file's, with nothing to send, is followed.
-		disableFollowRedirect: !(request.public === true && auth === undefined && !request.headers),
+		// A redirect is an answer, not followed: n8n would send the key (or a token) to wherever it
+		// points. A public file's is followed by the caller, checked hop by hop (download.ts).
+		disableFollowRedirect: true,
 		// n8n adds the execution's cancel signal to requests with a key; these get it too.
 		abortSignal: cancelSignal(fn),
 	};

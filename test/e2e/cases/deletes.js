@@ -25,8 +25,8 @@ function deleteCases() {
 				assert.equal(code, 0);
 				assert.deepEqual(outputOf(data, 'Delete'), [
 					{ deleted: true, id: 'keep-1' },
-					{ error: p.emptyMessage },
-					{ error: `${p.failurePrefix}${p.notFound}` },
+					{ error: p.emptyMessage, reason: 'invalidInput' },
+					{ error: `${p.failurePrefix}${p.notFound}`, httpCode: '404', reason: 'notFound' },
 					{ deleted: true, id: 'keep-2' },
 				]);
 				assert.deepEqual(p.remaining(sandbox.state()), ['bystander']);
@@ -46,8 +46,9 @@ function deleteCases() {
 					{ deleted: true, id: 'keep-2' },
 				]);
 				assert.deepEqual(outputOf(data, 'Errors'), [
-					{ id: '  ', error: p.emptyMessage },
-					{ id: 'missing-1', error: `${p.failurePrefix}${p.notFound}` },
+					// On the error output n8n keeps `error` and `message`: there `message` is the reason.
+					{ id: '  ', error: p.emptyMessage, message: 'invalidInput' },
+					{ id: 'missing-1', error: `${p.failurePrefix}${p.notFound}`, message: 'notFound' },
 				]);
 			},
 		});
@@ -125,7 +126,10 @@ function deleteCases() {
 					{ disconnected: true, connectionId: connection.connectionId },
 				]);
 				assert.deepEqual(outputOf(data, 'Delete Again'), [
-					{ error: 'Connection ID not found or expired. Connect again, or use credentials.' },
+					{
+						error: 'Connection ID not found or expired. Connect again, or use credentials.',
+						reason: 'auth',
+					},
 				]);
 				assert.deepEqual(p.remaining(sandbox.state()), []);
 				for (const secret of SECRETS)

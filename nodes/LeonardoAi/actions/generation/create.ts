@@ -140,7 +140,9 @@ async function execute(item: ItemContext): Promise<IDataObject> {
 	}
 	const id = job.generationId;
 	// The same fields whether or not it waits: `id` for a following Get or Delete.
-	const created: IDataObject = { id, generationId: id, apiCreditCost: job.apiCreditCost };
+	// Every field Output Fields was checked against is there (null when Leonardo left it out):
+	// a paid generation never fails for it.
+	const created: IDataObject = { id, generationId: id, apiCreditCost: job.apiCreditCost ?? null };
 	if (!waiting) return simplified(item, created);
 	const generation = await waitForGeneration(item, id);
 	return simplified(item, { ...generation, ...created }, [
