@@ -243,6 +243,10 @@ export function checkCancel(run: Run): string[] {
 	return violations;
 }
 
+/** What the node retries (transport.ts): lost answers, timeouts, invalid HTTP, 429 and 5xx. */
+const RETRIED =
+	/^(ECONNRESET|ECONNABORTED|ERR_SOCKET_CONNECTION_TIMEOUT|ECONNREFUSED|EPIPE|ETIMEDOUT|ESOCKETTIMEDOUT|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|HPE_\w+|timeout|429|5\d\d)$/;
+
 export function checkStop(run: Run): string[] {
 	if (run.scenario.onError !== 'stopWorkflow' || !judged(run) || !run.observation.result?.error)
 		return [];
@@ -252,13 +256,22 @@ export function checkStop(run: Run): string[] {
 	);
 	// The moment the node learnt of a failure: the release of a failed item's last answer (or,
 	// for a request it gave up on, the moment it did).
+	// An item whose last answer would have been retried failed because the stop refused the
+	// retry (it fails with that answer, since it may have acted): its failure was not known then.
+	const maxRetries = Number(run.scenario.options.maxRetries ?? 4);
 	let known: { at: number; item: number } | undefined;
 	for (const item of failed) {
-		const releases = run.world.arrivals
-			.filter((arrival) => arrival.items.includes(item) && arrival.learnt !== undefined)
-			.map((arrival) => arrival.learnt!);
-		if (releases.length === 0) continue;
-		const at = Math.max(...releases);
+		const answered = run.world.arrivals.filter(
+			(arrival) => arrival.items.includes(item) && arrival.learnt !== undefined,
+		);
+		if (answered.length === 0) continue;
+		const last = answered.reduce((a, b) => (b.learnt! > a.learnt! ? b : a));
+		const sameRoute = answered.filter((arrival) => arrival.route === last.route).length;
+		const wouldRetry =
+			!CREATE_ROUTES.has(last.route) &&
+			RETRIED.test(last.closedEarly ? 'timeout' : (last.delivered ?? ''));
+		if (wouldRetry && sameRoute <= maxRetries) continue;
+		const at = last.learnt!;
 		if (!known || at < known.at) known = { at, item };
 	}
 	if (!known) return [];

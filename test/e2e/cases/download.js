@@ -258,9 +258,10 @@ function downloadCases() {
 				assert.deepEqual(
 					hosts.map((r) => `${r.method} ${r.rawPath} ${r.auth} ${r.status}`).sort(),
 					[
-						'GET /imagekit-files/sandbox/shop/photo.png none 200',
-						'GET /imagekit-files/sandbox/shop/photo.png none 200',
-						'GET /imagekit-files/sandbox/stand-in.png none 200',
+						// `tr=orig-true`: the file as stored, not ImageKit's optimised copy.
+						'GET /imagekit-files/sandbox/shop/photo.png?tr=orig-true none 200',
+						'GET /imagekit-files/sandbox/shop/photo.png?tr=orig-true none 200',
+						'GET /imagekit-files/sandbox/stand-in.png?tr=orig-true none 200',
 						...[0, 1, 2].map(
 							(n) =>
 								`GET /leonardo-cdn/users/${SANDBOX_ACCOUNTS.leonardoUserId}/generations/${GENERATION}/image_${n}.png none 200`,
