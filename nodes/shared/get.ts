@@ -235,14 +235,6 @@ function reach(value: unknown, path: string[]): unknown {
 	return current;
 }
 
-/**
- * Fails the item before anything is sent when Output Fields names a field that `example` lacks:
- * an answer whose fields are known in advance (a create's), so that a typo costs nothing.
- */
-export function checkOutputFields(item: ItemContext, example: IDataObject): void {
-	simplifiedAll(item, [example]);
-}
-
 function unknownFieldMessage(field: string, example: object): string {
 	const fields = Object.keys(example);
 	const sameButCase = fields.find(

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { sendCreate, sinceText } from '../../../shared/create';
-import { checkOutputFields, simplified } from '../../../shared/get';
+import { simplified, simplifiedAll } from '../../../shared/get';
 import type { ItemContext } from '../../../shared/item';
 import { defineOperation, outputOptions } from '../../../shared/properties';
 import { isJsonObject } from '../../../shared/transport';
@@ -106,7 +106,7 @@ async function execute(item: ItemContext): Promise<IDataObject> {
 	if (prompt === '') throw item.badInput('Prompt cannot be empty. Please provide a prompt.');
 	const waiting = item.option('waitForCompletion', false);
 	// Without waiting, the answer's fields are known: a typo in Output Fields fails before paying.
-	if (!waiting) checkOutputFields(item, { id: '', generationId: '', apiCreditCost: 0 });
+	if (!waiting) simplifiedAll(item, [{ id: '', generationId: '', apiCreditCost: 0 }]);
 	const body: IDataObject = { prompt };
 	for (const [option, field] of Object.entries(BODY_FIELDS)) {
 		const value = item.option<unknown>(option, undefined);
