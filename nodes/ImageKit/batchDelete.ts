@@ -25,6 +25,8 @@ export interface BatchOutcome {
 	 * call carried them (its answer did not confirm them: they may be deleted).
 	 */
 	stopped?: { stop: StoppedBeforeSending; ids: string[]; sentBefore: boolean };
+	/** A call ended by an error of its own (no answer to read): the error, and the ids it left unanswered. */
+	broken?: { error: Error; ids: string[] };
 }
 
 /**
@@ -35,7 +37,7 @@ export interface BatchOutcome {
  * earlier call of the batch (a re-send, or a retry after a lost answer) tells what that call did:
  * if every id sent is missing now, that call deleted them; if some are still there, it deleted
  * nothing, and the missing ones are not found. What an earlier call told is kept when a later
- * one is refused, or not sent because the run stopped.
+ * one is refused, ends in an error of its own, or is not sent because the run stopped.
  */
 export async function deleteBatch(item: ItemContext, batch: string[]): Promise<BatchOutcome> {
 	const outcome: BatchOutcome = { deleted: new Set(), notFound: new Set(), failed: new Map() };
@@ -43,13 +45,14 @@ export async function deleteBatch(item: ItemContext, batch: string[]): Promise<B
 	for (let round = 0; round < 3 && pending.length > 0; round++) {
 		const response = await item
 			.request({ method: 'POST', path: BATCH_DELETE_ROUTE, body: { fileIds: pending } })
-			.catch((error: unknown) => {
-				if (error instanceof StoppedBeforeSending) return error;
-				throw error;
-			});
+			.catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+		// What the earlier calls told stands, whatever ended this one: it is told with it.
 		if (response instanceof StoppedBeforeSending) {
-			// What the earlier calls told stands: the stop is told with it.
 			outcome.stopped = { stop: response, ids: pending, sentBefore: round > 0 };
+			return outcome;
+		}
+		if (response instanceof Error) {
+			outcome.broken = { error: response, ids: pending };
 			return outcome;
 		}
 		const body = isJsonObject(response.body) ? response.body : {};
@@ -141,13 +144,9 @@ class DeletesTogether {
 		if (batch.length === 0) return;
 		const byId = new Map<string, Waiting[]>();
 		for (const one of batch) byId.set(one.id, [...(byId.get(one.id) ?? []), one]);
-		try {
-			const outcome = await deleteBatch(batch[0].item, [...byId.keys()]);
-			for (const ones of byId.values())
-				ones.forEach((one, repeat) => one.settle(told(one, outcome, repeat)));
-		} catch (error) {
-			for (const one of batch) one.settle(error as Error);
-		}
+		const outcome = await deleteBatch(batch[0].item, [...byId.keys()]);
+		for (const ones of byId.values())
+			ones.forEach((one, repeat) => one.settle(told(one, outcome, repeat)));
 	}
 }
 
@@ -164,6 +163,7 @@ function told({ item, id }: Waiting, outcome: BatchOutcome, repeat: number): IDa
 			: outcome.stopped.stop;
 	// The whole call was refused: every item it carried fails with that answer, as its own error.
 	if (outcome.refused?.ids.includes(id)) return item.failure(outcome.refused.response);
+	if (outcome.broken?.ids.includes(id)) return outcome.broken.error;
 	if (outcome.deleted.has(id) && repeat === 0) return { deleted: true, id };
 	if (refused !== undefined) return item.apiError(refused);
 	if (item.option('ignoreNotFound', false)) return { deleted: false, id, notFound: true };

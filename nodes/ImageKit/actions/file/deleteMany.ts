@@ -44,15 +44,7 @@ async function execute(item: ItemContext): Promise<IDataObject> {
 	const failed = new Map<string, NodeApiError>();
 	for (let start = 0; start < ids.length; start += BATCH_SIZE) {
 		const batch = ids.slice(start, start + BATCH_SIZE);
-		let outcome;
-		try {
-			outcome = await deleteBatch(item, batch);
-		} catch (error) {
-			// Whatever ended this batch, the batches before it did what they did: it and the rest fail with it.
-			const reason = asApiError(item, error);
-			for (const id of ids.slice(start)) failed.set(id, reason);
-			break;
-		}
+		const outcome = await deleteBatch(item, batch);
 		deleted.push(...batch.filter((id) => outcome.deleted.has(id)));
 		notFound.push(...batch.filter((id) => outcome.notFound.has(id)));
 		if (outcome.stopped) {
@@ -63,6 +55,13 @@ async function execute(item: ItemContext): Promise<IDataObject> {
 			throw stoppedPartWay(stop, ids.length, deleted, notFound, unconfirmed);
 		}
 		for (const [id, reason] of outcome.failed) failed.set(id, item.apiError(reason));
+		if (outcome.broken) {
+			// Whatever ended this batch, what came before it stands: its unanswered ids and the rest fail with it.
+			const reason = asApiError(item, outcome.broken.error);
+			for (const id of [...outcome.broken.ids, ...ids.slice(start + BATCH_SIZE)])
+				failed.set(id, reason);
+			break;
+		}
 		if (!outcome.refused) continue;
 		const refusal = item.failure(outcome.refused.response);
 		for (const id of outcome.refused.ids) failed.set(id, refusal);
