@@ -144,9 +144,15 @@ class DeletesTogether {
 		if (batch.length === 0) return;
 		const byId = new Map<string, Waiting[]>();
 		for (const one of batch) byId.set(one.id, [...(byId.get(one.id) ?? []), one]);
-		const outcome = await deleteBatch(batch[0].item, [...byId.keys()]);
-		for (const ones of byId.values())
-			ones.forEach((one, repeat) => one.settle(told(one, outcome, repeat)));
+		try {
+			const outcome = await deleteBatch(batch[0].item, [...byId.keys()]);
+			for (const ones of byId.values())
+				ones.forEach((one, repeat) => one.settle(told(one, outcome, repeat)));
+		} catch (error) {
+			// No item may wait forever; one already settled stays as it was.
+			for (const one of batch)
+				one.settle(error instanceof Error ? error : new Error(String(error)));
+		}
 	}
 }
 
