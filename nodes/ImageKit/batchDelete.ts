@@ -3,7 +3,7 @@
  * sends its ids through it (`deleteBatch`), and File → Delete over many items lets its items'
  * deletes go together (`deleteTogether`), invisibly to the user: same outputs, same order.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, NodeApiError } from 'n8n-workflow';
 
 import type { ItemContext } from '../shared/item';
 import { StoppedBeforeSending } from '../shared/stop';
@@ -25,8 +25,11 @@ export interface BatchOutcome {
 	 * call carried them (its answer did not confirm them: they may be deleted).
 	 */
 	stopped?: { stop: StoppedBeforeSending; ids: string[]; sentBefore: boolean };
-	/** A call ended by an error of its own (no answer to read): the error, and the ids it left unanswered. */
-	broken?: { error: Error; ids: string[] };
+	/**
+	 * A call ended by an error of its own (no answer to read): the error, the ids it left
+	 * unanswered, and whether an earlier call carried them (they may be deleted).
+	 */
+	broken?: { error: Error; ids: string[]; sentBefore: boolean };
 }
 
 /**
@@ -52,7 +55,7 @@ export async function deleteBatch(item: ItemContext, batch: string[]): Promise<B
 			return outcome;
 		}
 		if (response instanceof Error) {
-			outcome.broken = { error: response, ids: pending };
+			outcome.broken = { error: response, ids: pending, sentBefore: round > 0 };
 			return outcome;
 		}
 		const body = isJsonObject(response.body) ? response.body : {};
@@ -71,7 +74,9 @@ export async function deleteBatch(item: ItemContext, batch: string[]): Promise<B
 			return outcome;
 		}
 		for (const error of Array.isArray(body.errors) ? body.errors.filter(isJsonObject) : []) {
-			outcome.failed.set(String(error.fileId), String(error.error ?? 'not deleted'));
+			// Only an id this call carried: another's was told by its own call.
+			if (pending.includes(String(error.fileId)))
+				outcome.failed.set(String(error.fileId), String(error.error ?? 'not deleted'));
 		}
 		const confirmed = new Set(
 			Array.isArray(body.successfullyDeletedFileIds)
@@ -147,12 +152,21 @@ class DeletesTogether {
 		try {
 			const outcome = await deleteBatch(batch[0].item, [...byId.keys()]);
 			for (const ones of byId.values())
-				ones.forEach((one, repeat) => one.settle(told(one, outcome, repeat)));
+				ones.forEach((one, repeat) => one.settle(toldSafely(one, outcome, repeat)));
 		} catch (error) {
 			// No item may wait forever; one already settled stays as it was.
 			for (const one of batch)
 				one.settle(error instanceof Error ? error : new Error(String(error)));
 		}
+	}
+}
+
+/** `told`, or the error it threw (an item's own option read after the call): that item's alone. */
+function toldSafely(one: Waiting, outcome: BatchOutcome, repeat: number): IDataObject | Error {
+	try {
+		return told(one, outcome, repeat);
+	} catch (error) {
+		return error instanceof Error ? error : new Error(String(error));
 	}
 }
 
@@ -169,9 +183,20 @@ function told({ item, id }: Waiting, outcome: BatchOutcome, repeat: number): IDa
 			: outcome.stopped.stop;
 	// The whole call was refused: every item it carried fails with that answer, as its own error.
 	if (outcome.refused?.ids.includes(id)) return item.failure(outcome.refused.response);
-	if (outcome.broken?.ids.includes(id)) return outcome.broken.error;
+	if (outcome.broken?.ids.includes(id)) return brokenError(item, outcome.broken);
 	if (outcome.deleted.has(id) && repeat === 0) return { deleted: true, id };
 	if (refused !== undefined) return item.apiError(refused);
 	if (item.option('ignoreNotFound', false)) return { deleted: false, id, notFound: true };
 	return item.apiError(FILE_NOT_FOUND, '404');
+}
+
+/** The error of an id a call left unanswered when it ended in an error of its own, in the contract's words. */
+export function brokenError(
+	item: ItemContext,
+	{ error, sentBefore }: NonNullable<BatchOutcome['broken']>,
+): NodeApiError {
+	const mayBe = sentBefore
+		? ' (an earlier call carried it and its answer did not confirm it: it may be deleted)'
+		: '';
+	return item.apiError(`${error.message}${mayBe}`);
 }

@@ -5,7 +5,7 @@ import { checkId, idLabel, isDryRun, type ItemContext } from '../../../shared/it
 import { defineOperation, dryRunOption } from '../../../shared/properties';
 import { deleteOutcome, fileDetailsRoute, imageKit } from '../../profile';
 import { listIds, StoppedBeforeSending } from '../../../shared/stop';
-import { BATCH_SIZE, deleteBatch } from '../../batchDelete';
+import { BATCH_SIZE, brokenError, deleteBatch } from '../../batchDelete';
 
 export const { option, description, operation } = defineOperation('file', {
 	name: 'Delete Many',
@@ -57,9 +57,10 @@ async function execute(item: ItemContext): Promise<IDataObject> {
 		for (const [id, reason] of outcome.failed) failed.set(id, item.apiError(reason));
 		if (outcome.broken) {
 			// Whatever ended this batch, what came before it stands: its unanswered ids and the rest fail with it.
+			const unanswered = brokenError(item, outcome.broken);
+			for (const id of outcome.broken.ids) failed.set(id, unanswered);
 			const reason = asApiError(item, outcome.broken.error);
-			for (const id of [...outcome.broken.ids, ...ids.slice(start + BATCH_SIZE)])
-				failed.set(id, reason);
+			for (const id of ids.slice(start + BATCH_SIZE)) failed.set(id, reason);
 			break;
 		}
 		if (!outcome.refused) continue;
