@@ -378,3 +378,55 @@ describe('Cloudflare: Image → Delete over many items uses the batch API when t
 		expect(api.isDone()).toBe(true);
 	});
 });
+
+describe("Cloudflare's 200 requests a second ('Client API per IP | 200/second', developers.cloudflare.com/fundamentals/api/reference/limits/; its headers' \"burst\" policy)", () => {
+	test('a run that fits in the account window goes there without passing 200 in any second: no 429', async () => {
+		const ITEMS = 400;
+		const arrivals: number[] = [];
+		let refused = 0;
+		let left = 1100;
+		const headers = (burstLeft: number, refusedBy?: string) => ({
+			Ratelimit: refusedBy ? `"${refusedBy}";r=0;t=1` : `"default";r=${left};t=240`,
+			'Ratelimit-Policy': '"burst";q=200;w=1, "default";q=1200;w=300',
+			...(burstLeft < 0 ? { 'Retry-After': '1' } : {}),
+		});
+		nock('https://api.cloudflare.com')
+			.get('/client/v4/accounts/acc123/images/v1/batch_token')
+			.optionally()
+			.reply(200, TOKEN_ANSWER, windowLeft(left))
+			.delete(/^\/client\/v4\/accounts\/acc123\/images\/v1\/img\d+$/)
+			.times(ITEMS * 2)
+			.reply(() => {
+				const now = Date.now();
+				arrivals.push(now);
+				left--;
+				// As the sandbox: what arrived in the last second, this one included.
+				const lastSecond = arrivals.filter((at) => at > now - 1000).length;
+				if (lastSecond > 200) {
+					refused++;
+					const errors = [
+						{ code: 971, message: 'Please wait and consider throttling your request speed' },
+					];
+					return [
+						429,
+						{ success: false, errors, messages: [], result: null },
+						headers(-1, 'burst'),
+					];
+				}
+				return [
+					200,
+					{ success: true, errors: [], messages: [], result: {} },
+					headers(200 - lastSecond),
+				];
+			});
+		const result = await runDeletes(
+			'cloudflareImages',
+			ids(ITEMS, 'img').map((id) => ({ id })),
+		);
+		expect(result.outputs('Node 1')[0].filter((item) => item.json.deleted === true)).toHaveLength(
+			ITEMS,
+		);
+		expect(refused).toBe(0);
+		expect(arrivals).toHaveLength(ITEMS);
+	});
+});

@@ -129,7 +129,7 @@ const paceOf = (budget: Budget): RequestPace => {
 };
 
 test("five sends whose client error carries no code give their places back: the account's budget then counts none of them in flight", async () => {
-	const [account] = cloudflareImages.budgetsFor({ method: 'DELETE', path: '/x' });
+	const account = cloudflareImages.budgetsFor({ method: 'DELETE', path: '/x' }).at(-1)!;
 	const cloudflare = () => new Budget(account.budget, account.readHeaders, account.rule?.());
 	const report = { ratelimit: '"default";r=1000;t=200' };
 	const send = (budget: Budget, answer: () => Promise<unknown>) => {
