@@ -59,8 +59,8 @@ async function execute(item: ItemContext): Promise<IDataObject> {
 			// Whatever ended this batch, what came before it stands: its unanswered ids and the rest fail with it.
 			const unanswered = brokenError(item, outcome.broken);
 			for (const id of outcome.broken.ids) failed.set(id, unanswered);
-			const reason = asApiError(item, outcome.broken.error);
-			for (const id of ids.slice(start + BATCH_SIZE)) failed.set(id, reason);
+			const unsent = brokenError(item, { ...outcome.broken, sentBefore: false });
+			for (const id of ids.slice(start + BATCH_SIZE)) failed.set(id, unsent);
 			break;
 		}
 		if (!outcome.refused) continue;
@@ -80,12 +80,6 @@ async function execute(item: ItemContext): Promise<IDataObject> {
 			.filter((id) => failed.has(id))
 			.map((id) => ({ id, error: failed.get(id)?.message ?? '' })),
 	};
-}
-
-/** An error as the error contract words it: "Failed to delete files. API error: …". */
-function asApiError(item: ItemContext, error: unknown): NodeApiError {
-	if (error instanceof NodeApiError) return error;
-	return item.apiError(error instanceof Error ? error.message : String(error));
 }
 
 /**
